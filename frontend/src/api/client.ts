@@ -1,0 +1,134 @@
+import type { ApiErrorBody, Health } from './types';
+
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const CSRF_COOKIE = 'csrf_token';
+const CSRF_HEADER = 'X-CSRF-Token';
+const NOT_JSON = Symbol('not-json');
+
+/** A failed API call, in the shape of the server's error envelope. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown[];
+  readonly requestId: string | undefined;
+
+  constructor(status: number, code: string, message: string, details: unknown[] = [], requestId?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.requestId = requestId;
+  }
+}
+
+export function isErrorBody(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const error = (body as { error: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Turns a non-success response into an ApiError, whatever its body looked like. */
+export function toApiError(status: number, body: unknown, requestIdHeader?: string | null): ApiError {
+  if (isErrorBody(body)) {
+    const { code, message, details, request_id } = body.error;
+    return new ApiError(status, code, message, details ?? [], request_id ?? requestIdHeader ?? undefined);
+  }
+  // A proxy or a crashed process can answer without the envelope.
+  const message =
+    status >= 200 && status < 300
+      ? 'The server sent an unexpected response.'
+      : `Request failed with status ${status}.`;
+  return new ApiError(status, 'unexpected_response', message, [], requestIdHeader ?? undefined);
+}
+
+export function readCookie(cookies: string, name: string): string | undefined {
+  for (const part of cookies.split(';')) {
+    const separator = part.indexOf('=');
+    if (separator === -1) continue;
+    if (part.slice(0, separator).trim() === name) {
+      const value = part.slice(separator + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Non-2xx statuses whose body is still the expected payload (e.g. 503 from /api/health). */
+  okStatuses?: readonly number[];
+}
+
+export interface ClientDeps {
+  fetch?: typeof fetch;
+  /** Source of the document's cookies; injected so tests need no DOM. */
+  cookies?: () => string;
+}
+
+export type ApiClient = <T>(path: string, options?: RequestOptions) => Promise<T>;
+
+export function createClient(deps: ClientDeps = {}): ApiClient {
+  const doFetch = deps.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const cookies = deps.cookies ?? (() => (typeof document === 'undefined' ? '' : document.cookie));
+
+  return async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (MUTATING_METHODS.has(method)) {
+      const token = readCookie(cookies(), CSRF_COOKIE);
+      if (token) headers[CSRF_HEADER] = token;
+    }
+
+    let response: Response;
+    try {
+      response = await doFetch(path, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'same-origin',
+        signal: options.signal,
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      throw new ApiError(0, 'network_error', 'The server could not be reached.');
+    }
+
+    const body = await readBody(response);
+    const accepted = response.ok || (options.okStatuses?.includes(response.status) && !isErrorBody(body));
+    if (!accepted) throw toApiError(response.status, body, response.headers.get('X-Request-Id'));
+    if (body === NOT_JSON) {
+      // e.g. an HTML page from a misrouted request: never hand it to the caller as data.
+      throw toApiError(response.status, undefined, response.headers.get('X-Request-Id'));
+    }
+    return body as T;
+  };
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+export const apiRequest = createClient();
+
+export function getHealth(request: ApiClient = apiRequest, signal?: AbortSignal): Promise<Health> {
+  return request<Health>('/api/health', { signal, okStatuses: [503] });
+}

@@ -1,0 +1,89 @@
+"""Who is calling and what they may do: the route's policy checked against the caller's session.
+
+The session resolver (backed by the identity service) gives a `Principal`; `authorize` turns it
+into the signed caller context for one route, or refuses. Another space's ids answer 404.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from starlette.requests import Request
+
+from gateway.routes import Access, Match
+from shelfspace_contracts.roles import GlobalRole, SpaceRole
+from shelfspace_kernel.errors import Forbidden, NotFound, Unauthenticated
+from shelfspace_kernel.internal_auth import CallerContext
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: uuid.UUID
+    global_role: GlobalRole
+    active_space_id: uuid.UUID | None
+    memberships: dict[uuid.UUID, SpaceRole] = field(default_factory=dict)
+
+
+class SessionResolver(Protocol):
+    async def resolve(self, request: Request) -> Principal | None: ...
+
+
+class NoSessions:
+    """Resolver for a gateway without the identity service wired in: everyone is anonymous."""
+
+    async def resolve(self, request: Request) -> Principal | None:
+        return None
+
+
+def _parse_uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _target_space(match: Match, principal: Principal, request: Request) -> uuid.UUID | None:
+    route = match.route
+    if route.space_param:
+        space_id = _parse_uuid(match.params.get(route.space_param))
+        if space_id is None or space_id not in principal.memberships:
+            raise NotFound()
+        return space_id
+    override = request.headers.get("x-space-id")
+    if override:
+        space_id = _parse_uuid(override)
+        if space_id is None or space_id not in principal.memberships:
+            raise Forbidden("You are not a member of that space.")
+        return space_id
+    return principal.active_space_id if principal.active_space_id in principal.memberships else None
+
+
+def authorize(match: Match, principal: Principal | None, request: Request, request_id: str) -> CallerContext:
+    access = match.route.access
+    anonymous = CallerContext(request_id=request_id, caller="gateway")
+    if access is Access.PUBLIC and principal is None:
+        return anonymous
+    if principal is None:
+        raise Unauthenticated()
+    context = CallerContext(
+        request_id=request_id, caller="gateway", user_id=principal.user_id, global_role=principal.global_role
+    )
+    if access is Access.GLOBAL_ADMIN and principal.global_role != GlobalRole.ADMIN:
+        raise Forbidden()
+    required = access.space_role
+    if required is None:
+        return context
+    space_id = _target_space(match, principal, request)
+    if space_id is None:
+        raise Forbidden("Choose a space first.", code="no_active_space")
+    role = principal.memberships[space_id]
+    if not role.at_least(required):
+        raise Forbidden()
+    return CallerContext(
+        request_id=request_id,
+        caller="gateway",
+        user_id=principal.user_id,
+        global_role=principal.global_role,
+        space_id=space_id,
+        space_role=role,
+    )

@@ -1,0 +1,92 @@
+"""The gateway app: health, merged OpenAPI, policy-checked forwarding and the web app."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from gateway.access import NoSessions, SessionResolver, authorize
+from gateway.health import SystemHealth, system_health
+from gateway.openapi import OpenApiMerger
+from gateway.proxy import create_clients, forward
+from gateway.route_table import ROUTES
+from gateway.routes import Route, RouteTable
+from gateway.settings import GatewaySettings
+from gateway.webapp import mount_web_app
+from shelfspace_contracts.health import BuildInfo
+from shelfspace_kernel.errors import AppError, NotFound, install_error_handlers
+from shelfspace_kernel.internal_auth import TokenSigner
+from shelfspace_kernel.logging import configure_logging
+from shelfspace_kernel.middleware import RequestContextMiddleware
+from shelfspace_kernel.settings import read_key_material
+
+FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+class MethodNotAllowed(AppError):
+    status, code, message = 405, "method_not_allowed", "This method is not allowed here."
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    routes: list[Route] | None = None,
+    resolver: SessionResolver | None = None,
+) -> FastAPI:
+    settings = settings or GatewaySettings()
+    configure_logging("gateway", settings.log_format, settings.log_level)
+    table = RouteTable(ROUTES if routes is None else routes)
+    signer = TokenSigner(read_key_material(settings.internal_auth_private_key), settings.internal_token_ttl_seconds)
+    sessions = resolver or NoSessions()
+    build = BuildInfo(version=settings.app_version, git_sha=settings.git_sha, build_date=settings.build_date)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        clients = create_clients(
+            settings.service_urls(), settings.upstream_connect_timeout, settings.upstream_read_timeout
+        )
+        app.state.clients = clients
+        app.state.openapi = OpenApiMerger(clients, signer, table, settings.app_version)
+        try:
+            yield
+        finally:
+            for client in clients.values():
+                await client.aclose()
+
+    app = FastAPI(title="Shelfspace gateway", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+
+    @app.get("/api/health/live")
+    async def live() -> BuildInfo:
+        return build
+
+    @app.get("/api/health")
+    async def health() -> JSONResponse:
+        report: SystemHealth = await system_health(app.state.clients, build, settings.health_timeout)
+        return JSONResponse(report.model_dump(), status_code=503 if report.status == "down" else 200)
+
+    @app.get("/api/openapi.json")
+    async def openapi(request: Request) -> JSONResponse:
+        return JSONResponse(await app.state.openapi.document(request.state.request_id))
+
+    @app.api_route("/api/{path:path}", methods=FORWARDED_METHODS)
+    async def proxy(request: Request):
+        match = table.match(request.method, request.url.path)
+        if match is None:
+            raise MethodNotAllowed() if table.allows_path(request.url.path) else NotFound()
+        principal = await sessions.resolve(request)
+        context = authorize(match, principal, request, request.state.request_id)
+        token = signer.sign(match.route.service, context)
+        return await forward(
+            app.state.clients[match.route.service],
+            request,
+            token=token,
+            request_id=request.state.request_id,
+            max_body_bytes=settings.max_body_bytes,
+        )
+
+    if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():
+        mount_web_app(app, settings.frontend_dist)
+    return app

@@ -1,0 +1,61 @@
+"""The merged OpenAPI document: every service's public paths under one spec."""
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+
+from gateway.routes import RouteTable
+from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
+
+
+class OpenApiMerger:
+    def __init__(
+        self,
+        clients: dict[str, httpx.AsyncClient],
+        signer: TokenSigner,
+        table: RouteTable,
+        version: str,
+        cache_seconds: float = 30.0,
+    ) -> None:
+        self._clients = clients
+        self._signer = signer
+        self._table = table
+        self._version = version
+        self._cache_seconds = cache_seconds
+        self._cached: tuple[float, dict[str, Any]] | None = None
+
+    async def document(self, request_id: str) -> dict[str, Any]:
+        if self._cached and time.monotonic() - self._cached[0] < self._cache_seconds:
+            return self._cached[1]
+        names = list(self._clients)
+        specs = await asyncio.gather(*(self._fetch(name, request_id) for name in names))
+        merged = self._merge([spec for spec in specs if spec])
+        if all(specs):
+            self._cached = (time.monotonic(), merged)
+        return merged
+
+    async def _fetch(self, service: str, request_id: str) -> dict[str, Any] | None:
+        token = self._signer.sign(service, CallerContext(request_id=request_id, caller="gateway"))
+        try:
+            response = await self._clients[service].get("/openapi.json", headers={"authorization": f"Bearer {token}"})
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, ValueError):
+            return None
+
+    def _merge(self, specs: list[dict[str, Any]]) -> dict[str, Any]:
+        paths: dict[str, Any] = {}
+        schemas: dict[str, Any] = {}
+        for spec in specs:
+            for path, operations in spec.get("paths", {}).items():
+                if self._table.allows_path(path):
+                    paths.setdefault(path, {}).update(operations)
+            schemas.update(spec.get("components", {}).get("schemas", {}))
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "Shelfspace API", "version": self._version},
+            "paths": dict(sorted(paths.items())),
+            "components": {"schemas": dict(sorted(schemas.items()))},
+        }

@@ -1,0 +1,5 @@
+"""Public routes owned by the audit service."""
+
+from gateway.routes import Route
+
+ROUTES: list[Route] = []

@@ -1,0 +1,5 @@
+"""Public routes owned by the sync service."""
+
+from gateway.routes import Route
+
+ROUTES: list[Route] = []

@@ -1,0 +1,24 @@
+"""Gateway settings, each read from the environment variable of the same name."""
+
+from pathlib import Path
+
+from shelfspace_kernel.settings import BaseAppSettings
+
+SERVICES = ("identity", "library", "integrations", "sync", "audit")
+
+
+class GatewaySettings(BaseAppSettings):
+    port: int = 8080
+    identity_url: str = "http://127.0.0.1:8101"
+    library_url: str = "http://127.0.0.1:8102"
+    integrations_url: str = "http://127.0.0.1:8103"
+    sync_url: str = "http://127.0.0.1:8104"
+    audit_url: str = "http://127.0.0.1:8105"
+    upstream_connect_timeout: float = 2.0
+    upstream_read_timeout: float = 60.0
+    health_timeout: float = 2.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    frontend_dist: Path | None = None
+
+    def service_urls(self) -> dict[str, str]:
+        return {name: getattr(self, f"{name}_url") for name in SERVICES}

@@ -1,0 +1,1 @@
+"""Contracts shared by Shelfspace services: the event envelope and internal API shapes."""

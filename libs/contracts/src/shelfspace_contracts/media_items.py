@@ -1,0 +1,90 @@
+"""Normalized media items: what provider adapters produce and the library's import upsert takes.
+
+Integrations turns a provider's data (Plex, TMDB, barcode, Trakt) into these shapes; sync pages
+them from integrations and sends batches to the library; the library dedupes and stores them.
+"""
+
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MediaType = Literal["movie", "tv_series", "other"]
+CopyFormat = Literal["4K UHD", "Blu-ray", "DVD", "VHS", "LaserDisc", "Digital", "Other"]
+Resolution = Literal["sd", "720p", "1080p", "4k"]
+
+
+class Identities(BaseModel):
+    """Strong identifiers of a title, read from the provider (Plex `Guid` children, TMDB, ...)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tmdb_id: int | None = Field(default=None, gt=0)
+    tmdb_media_type: Literal["movie", "tv"] | None = None
+    imdb_id: str | None = Field(default=None, pattern=r"^tt\d{5,10}$")
+    tvdb_id: int | None = Field(default=None, gt=0)
+
+
+class CopyDetails(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: CopyFormat = "Digital"
+    resolution: Resolution | None = None
+    edition: str | None = Field(default=None, max_length=200)
+    barcode: str | None = Field(default=None, max_length=64)
+    location: str | None = Field(default=None, max_length=200)
+
+
+class NormalizedItem(BaseModel):
+    """One title as a provider knows it; (provider, external_id) identifies it at that provider."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: str = Field(min_length=1, max_length=40)
+    external_id: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=500)
+    original_title: str | None = Field(default=None, max_length=500)
+    media_type: MediaType
+    year: int | None = Field(default=None, ge=1870, le=2100)
+    runtime_minutes: int | None = Field(default=None, ge=0, le=100000)
+    overview: str | None = Field(default=None, max_length=10000)
+    poster_url: str | None = Field(default=None, max_length=2000)
+    genres: list[str] = Field(default_factory=list, max_length=50)
+    directors: list[str] = Field(default_factory=list, max_length=50)
+    cast: list[str] = Field(default_factory=list, max_length=100)
+    rating: float | None = Field(default=None, ge=0, le=10)
+    season_count: int | None = Field(default=None, ge=0)
+    episode_count: int | None = Field(default=None, ge=0)
+    identities: Identities = Field(default_factory=Identities)
+    copy: CopyDetails = Field(default_factory=CopyDetails)
+
+
+class ProviderPage(BaseModel):
+    """A page of a provider's items (a Plex section read with container start/size)."""
+
+    items: list[NormalizedItem]
+    start: int
+    total: int
+    next_start: int | None
+
+
+ImportOutcome = Literal["created", "updated", "unchanged", "failed"]
+
+
+class ImportBatch(BaseModel):
+    """The library's internal import upsert: a batch of items for the caller's space."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[NormalizedItem] = Field(max_length=500)
+
+
+class ImportItemResult(BaseModel):
+    external_id: str
+    outcome: ImportOutcome
+    media_id: uuid.UUID | None = None
+    reason: str | None = None
+
+
+class ImportBatchResult(BaseModel):
+    results: list[ImportItemResult]

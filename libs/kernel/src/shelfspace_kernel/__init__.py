@@ -1,0 +1,1 @@
+"""Shared kernel of Shelfspace services; imported by services, never importing them."""

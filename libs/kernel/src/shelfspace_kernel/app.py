@@ -1,0 +1,109 @@
+"""The one app factory behind every service: middleware, errors, health, relay, consumers, jobs."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shelfspace_kernel.broker import Broker
+from shelfspace_kernel.db import create_engine, create_sessionmaker
+from shelfspace_kernel.errors import install_error_handlers
+from shelfspace_kernel.health import health_router
+from shelfspace_kernel.inbox import ConsumerSpec, EventConsumer
+from shelfspace_kernel.internal_auth import TokenVerifier
+from shelfspace_kernel.logging import configure_logging
+from shelfspace_kernel.middleware import InternalAuthMiddleware, RequestContextMiddleware
+from shelfspace_kernel.outbox import OutboxRelay
+from shelfspace_kernel.periodic import PeriodicJob, run_forever
+from shelfspace_kernel.settings import BaseAppSettings, ServiceSettings, read_key_material
+
+DAY = 24 * 3600
+
+
+async def _purge_old_inbox_rows(session: AsyncSession) -> None:
+    await session.execute(text("DELETE FROM inbox WHERE processed_at < now() - interval '30 days'"))
+
+
+def create_service_app(
+    service: str,
+    settings: ServiceSettings,
+    *,
+    routers: Sequence[APIRouter] = (),
+    consumers: Sequence[ConsumerSpec] = (),
+    periodic_jobs: Sequence[PeriodicJob] = (),
+) -> FastAPI:
+    configure_logging(service, settings.log_format, settings.log_level)
+    verifier = TokenVerifier(read_key_material(settings.internal_auth_public_key), audience=service)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url, service, pool_size=settings.db_pool_size)
+        sessionmaker = create_sessionmaker(engine)
+        broker = Broker(settings.amqp_url, settings.events_exchange, service=service)
+        relay = OutboxRelay(
+            engine,
+            broker,
+            schema=service,
+            database_url=settings.database_url,
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+        )
+        app.state.engine, app.state.sessionmaker, app.state.broker = engine, sessionmaker, broker
+        app.state.relay = relay
+        app.state.consumers = [
+            EventConsumer(
+                spec,
+                sessionmaker,
+                broker,
+                max_retries=settings.consumer_max_retries,
+                retry_delay_ms=settings.consumer_retry_delay_ms,
+                prefetch=settings.consumer_prefetch,
+            )
+            for spec in consumers
+        ]
+        for consumer in app.state.consumers:
+            broker.on_connect(consumer.start)
+        await broker.start()
+        housekeeping = [
+            PeriodicJob(f"{service}.outbox.purge", DAY, lambda _session: relay.purge_sent()),
+            PeriodicJob(f"{service}.inbox.purge", DAY, _purge_old_inbox_rows),
+        ]
+        tasks = [asyncio.create_task(relay.run(), name=f"{service}-outbox-relay")]
+        tasks += [asyncio.create_task(run_forever(sessionmaker, job)) for job in [*periodic_jobs, *housekeeping]]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            await broker.stop()
+            await engine.dispose()
+
+    app = FastAPI(title=f"Shelfspace {service}", version=settings.app_version, lifespan=lifespan)
+    install_error_handlers(app)
+    app.add_middleware(InternalAuthMiddleware, verifier=verifier)
+    app.add_middleware(RequestContextMiddleware)
+
+    async def database_ok() -> bool:
+        async with app.state.engine.connect() as conn:
+            return (await conn.scalar(text("SELECT 1"))) == 1
+
+    async def broker_ok() -> bool:
+        return app.state.broker.is_connected
+
+    app.include_router(health_router(service, settings, {"database": database_ok, "broker": broker_ok}))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def serve(app: FastAPI, settings: BaseAppSettings) -> None:
+    """Run one service process (its API, relay, consumers and jobs)."""
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)

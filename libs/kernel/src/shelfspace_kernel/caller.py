@@ -1,0 +1,52 @@
+"""Dependencies that give a route its server-authoritative caller and check space roles again."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from shelfspace_contracts.roles import GlobalRole, SpaceRole
+from shelfspace_kernel.errors import Forbidden, Unauthenticated
+from shelfspace_kernel.internal_auth import CallerContext
+
+
+def current_caller(request: Request) -> CallerContext:
+    caller = getattr(request.state, "caller", None)
+    if caller is None:
+        raise Unauthenticated()
+    return caller
+
+
+CallerDep = Annotated[CallerContext, Depends(current_caller)]
+
+
+def signed_in_user(caller: CallerDep) -> uuid.UUID:
+    if caller.user_id is None:
+        raise Unauthenticated()
+    return caller.user_id
+
+
+def require_global_admin(caller: CallerDep) -> CallerContext:
+    signed_in_user(caller)
+    if caller.global_role != GlobalRole.ADMIN:
+        raise Forbidden()
+    return caller
+
+
+def space_role_of(caller: CallerContext) -> SpaceRole:
+    """The caller's role in the active space; a request without one is refused."""
+    signed_in_user(caller)
+    if caller.space_id is None or caller.space_role is None:
+        raise Forbidden("Choose a space first.", code="no_active_space")
+    return SpaceRole(caller.space_role)
+
+
+def require_space_role(minimum: SpaceRole):
+    """A dependency factory: the caller must hold at least `minimum` in the active space."""
+
+    def dependency(caller: CallerDep) -> CallerContext:
+        if not space_role_of(caller).at_least(minimum):
+            raise Forbidden()
+        return caller
+
+    return dependency

@@ -1,0 +1,46 @@
+"""Health endpoints: `/health/live` (the process) and `/health` (its database and broker)."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from shelfspace_contracts.health import ServiceHealth
+from shelfspace_kernel.settings import BaseAppSettings
+
+HealthCheck = Callable[[], Awaitable[bool]]
+
+
+async def _passes(check: HealthCheck, timeout: float) -> bool:
+    try:
+        return bool(await asyncio.wait_for(check(), timeout))
+    except Exception:  # noqa: BLE001 - any failure of a check means "down"
+        return False
+
+
+def health_router(service: str, settings: BaseAppSettings, checks: dict[str, HealthCheck]) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    def report(results: dict[str, bool]) -> ServiceHealth:
+        return ServiceHealth(
+            service=service,
+            status="ok" if all(results.values()) else "down",
+            checks={name: "ok" if ok else "down" for name, ok in results.items()},
+            version=settings.app_version,
+            git_sha=settings.git_sha,
+            build_date=settings.build_date,
+        )
+
+    @router.get("/health/live", response_model=ServiceHealth)
+    async def live() -> ServiceHealth:
+        return report({})
+
+    @router.get("/health", response_model=ServiceHealth)
+    async def ready() -> JSONResponse:
+        names = list(checks)
+        outcomes = await asyncio.gather(*(_passes(checks[name], 2.0) for name in names))
+        health = report(dict(zip(names, outcomes, strict=True)))
+        return JSONResponse(health.model_dump(), status_code=200 if health.status == "ok" else 503)
+
+    return router

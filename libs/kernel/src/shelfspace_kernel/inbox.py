@@ -1,0 +1,150 @@
+"""Idempotent consumers: an inbox row per (consumer, event) in the same transaction as the effect.
+
+Topology per consumer `name`: a quorum queue `name` bound to the events exchange; a delay queue
+`name.retry` whose messages expire back into `name` (TTL + dead-lettering); a quorum queue
+`name.dlq` for messages that failed every retry or cannot be parsed. The retry count travels in
+our own header, so it works the same on RabbitMQ 3.10, 3.12+ and 4.x.
+"""
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import aio_pika
+import structlog
+from aio_pika.abc import AbstractIncomingMessage
+from pydantic import ValidationError
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shelfspace_contracts.events import EventEnvelope
+from shelfspace_kernel.broker import Broker
+
+log = structlog.get_logger(__name__)
+
+RETRY_HEADER = "x-shelfspace-retries"
+EventHandler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+
+
+_CLAIM_EVENT = text(
+    "INSERT INTO inbox (consumer, event_id) VALUES (:consumer, :event_id) ON CONFLICT DO NOTHING RETURNING event_id"
+)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """A consumer: its queue name, the event types it binds, and its handler."""
+
+    name: str
+    routing_keys: Sequence[str]
+    handler: EventHandler
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        broker: Broker,
+        *,
+        max_retries: int = 5,
+        retry_delay_ms: int = 5000,
+        prefetch: int = 32,
+    ) -> None:
+        self.spec = spec
+        self._sessionmaker = sessionmaker
+        self._broker = broker
+        self._max_retries = max_retries
+        self._retry_delay_ms = retry_delay_ms
+        self._prefetch = prefetch
+
+    @property
+    def retry_queue(self) -> str:
+        return f"{self.spec.name}.retry"
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return f"{self.spec.name}.dlq"
+
+    async def start(self, broker: Broker) -> None:
+        channel = await broker.channel(prefetch=self._prefetch)
+        queue = await channel.declare_queue(self.spec.name, durable=True, arguments={"x-queue-type": "quorum"})
+        for key in self.spec.routing_keys:
+            await queue.bind(broker.exchange, routing_key=key)
+        await channel.declare_queue(
+            self.retry_queue,
+            durable=True,
+            arguments={
+                "x-message-ttl": self._retry_delay_ms,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": self.spec.name,
+            },
+        )
+        await channel.declare_queue(self.dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"})
+        await queue.consume(self._on_message)
+
+    async def backlog(self) -> int | None:
+        """Messages waiting in the main queue, or None when the broker is unreachable."""
+        try:
+            channel = await self._broker.channel()
+            try:
+                queue = await channel.declare_queue(self.spec.name, passive=True)
+                return queue.declaration_result.message_count
+            finally:
+                await channel.close()
+        except Exception:  # noqa: BLE001 - reported as unknown backlog
+            return None
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        try:
+            envelope = EventEnvelope.model_validate_json(message.body)
+        except ValidationError as exc:
+            await self._dead_letter(message, f"invalid envelope: {exc.error_count()} errors")
+            return
+        try:
+            await self.handle(envelope)
+        except Exception as exc:  # noqa: BLE001 - every failure is retried, then dead-lettered
+            await self._retry_or_dead_letter(message, envelope.id, exc)
+            return
+        await message.ack()
+
+    async def handle(self, envelope: EventEnvelope) -> bool:
+        """Apply the event once; returns False when it had already been processed."""
+        async with self._sessionmaker.begin() as session:
+            claimed = await session.execute(_CLAIM_EVENT, {"consumer": self.spec.name, "event_id": envelope.id})
+            if claimed.first() is None:
+                return False
+            await self.spec.handler(session, envelope)
+        return True
+
+    async def _retry_or_dead_letter(
+        self, message: AbstractIncomingMessage, event_id: uuid.UUID, exc: Exception
+    ) -> None:
+        retries = int((message.headers or {}).get(RETRY_HEADER, 0) or 0)
+        if retries >= self._max_retries:
+            await self._dead_letter(message, f"{type(exc).__name__}: {exc}"[:500])
+            return
+        log.warning(
+            "event_handler_failed", consumer=self.spec.name, event_id=str(event_id), retries=retries, error=str(exc)
+        )
+        await self._forward(message, self.retry_queue, {RETRY_HEADER: retries + 1})
+
+    async def _dead_letter(self, message: AbstractIncomingMessage, reason: str) -> None:
+        log.error("event_dead_lettered", consumer=self.spec.name, message_id=message.message_id, reason=reason)
+        await self._forward(message, self.dead_letter_queue, {"x-shelfspace-error": reason})
+
+    async def _forward(self, message: AbstractIncomingMessage, queue: str, extra_headers: dict) -> None:
+        copy = aio_pika.Message(
+            body=message.body,
+            headers={**(message.headers or {}), **extra_headers},
+            content_type=message.content_type,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=message.message_id,
+            type=message.type,
+        )
+        try:
+            await self._broker.publish_to_queue(copy, queue)
+        except Exception:  # noqa: BLE001 - not forwarded: give it back to the broker instead
+            await message.nack(requeue=True)
+            return
+        await message.ack()

@@ -1,0 +1,93 @@
+"""ASGI middleware: request ids, access logs and the internal-token gate of every service."""
+
+import json
+import re
+import time
+import uuid
+
+import structlog
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shelfspace_kernel.errors import AppError, error_body
+from shelfspace_kernel.internal_auth import TokenVerifier
+
+log = structlog.get_logger("access")
+
+OPEN_PATH_PREFIXES = ("/health",)
+SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestContextMiddleware:
+    """Binds the request id (from the gateway, else new) to logs and answers with it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        incoming = request.headers.get("x-request-id", "")
+        request_id = incoming if SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            if not request.url.path.startswith(OPEN_PATH_PREFIXES):
+                log.info(
+                    "request",
+                    method=scope["method"],
+                    path=request.url.path,
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                )
+            structlog.contextvars.unbind_contextvars("request_id")
+
+
+class InternalAuthMiddleware:
+    """Every route but health needs a valid internal token; the caller context goes to request.state."""
+
+    def __init__(self, app: ASGIApp, verifier: TokenVerifier) -> None:
+        self.app = app
+        self.verifier = verifier
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(OPEN_PATH_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        try:
+            if scheme.lower() != "bearer" or not token:
+                raise AppError("A valid internal token is required.", code="unauthenticated")
+            context = self.verifier.verify(token)
+        except AppError as exc:
+            await self._reject(scope, send, exc.message)
+            return
+        scope.setdefault("state", {})["caller"] = context
+        await self.app(scope, receive, send)
+
+    async def _reject(self, scope: Scope, send: Send, message: str) -> None:
+        request_id = scope.get("state", {}).get("request_id")
+        body = json.dumps(error_body("unauthenticated", message, None, request_id)).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 401,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

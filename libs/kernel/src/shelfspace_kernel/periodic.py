@@ -1,0 +1,45 @@
+"""Periodic jobs that are safe with several replicas: each tick runs under a transaction-level
+advisory lock, so only one replica does the work and the lock cannot leak to a pooled connection."""
+
+import asyncio
+import zlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+log = structlog.get_logger(__name__)
+
+
+def advisory_key(name: str) -> int:
+    return zlib.crc32(name.encode())
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every_seconds: float
+    work: Callable[[AsyncSession], Awaitable[None]]
+
+
+async def run_once(sessionmaker: async_sessionmaker[AsyncSession], job: PeriodicJob) -> bool:
+    """Run the job now unless another replica is running it; True when it ran here."""
+    async with sessionmaker.begin() as session:
+        got = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": advisory_key(job.name)})
+        if not got:
+            return False
+        await job.work(session)
+    return True
+
+
+async def run_forever(sessionmaker: async_sessionmaker[AsyncSession], job: PeriodicJob) -> None:
+    while True:
+        try:
+            await run_once(sessionmaker, job)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the next tick tries again
+            log.warning("periodic_job_failed", job=job.name, error=str(exc))
+        await asyncio.sleep(job.every_seconds)

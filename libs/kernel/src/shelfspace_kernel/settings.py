@@ -1,0 +1,54 @@
+"""Settings base: every field is read from an environment variable of the same name."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _repo_version() -> str:
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "VERSION"
+        if candidate.is_file():
+            return candidate.read_text().strip()
+    return "0.0.0"
+
+
+def read_key_material(value: str) -> str:
+    """A key given inline as PEM, or as the path of a PEM file."""
+    if value.lstrip().startswith("-----BEGIN"):
+        return value
+    return Path(value).read_text()
+
+
+class BaseAppSettings(BaseSettings):
+    """Settings every process has: the gateway and each service."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "test", "production"] = "production"
+    log_format: Literal["json", "console"] = "json"
+    log_level: str = "INFO"
+    host: str = "0.0.0.0"  # noqa: S104 - containers listen on every interface; `make run` binds loopback
+    port: int = 8000
+    app_version: str = Field(default_factory=_repo_version)
+    git_sha: str = "unknown"
+    build_date: str = "unknown"
+    internal_auth_public_key: str = ""
+    internal_auth_private_key: str = ""
+    internal_token_ttl_seconds: int = 60
+
+
+class ServiceSettings(BaseAppSettings):
+    """Settings of a domain service: its own database role and the broker."""
+
+    database_url: str
+    db_pool_size: int = 10
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    events_exchange: str = "shelfspace.events"
+    outbox_batch_size: int = 200
+    outbox_poll_seconds: float = 2.0
+    consumer_max_retries: int = 5
+    consumer_retry_delay_ms: int = 5000
+    consumer_prefetch: int = 32

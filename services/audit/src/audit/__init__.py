@@ -1,0 +1,3 @@
+"""The audit service: the activity log of every event."""
+
+SERVICE = "audit"

@@ -1,0 +1,5 @@
+"""Tables of the audit schema."""
+
+from shelfspace_kernel.db import new_metadata
+
+metadata = new_metadata()

@@ -1,0 +1,3 @@
+"""The identity service: users, sessions, invites, spaces, memberships and feature flags."""
+
+SERVICE = "identity"

@@ -1,0 +1,3 @@
+"""The sync service: durable import jobs, schedules and watchlists."""
+
+SERVICE = "sync"

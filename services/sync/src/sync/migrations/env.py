@@ -1,0 +1,4 @@
+from shelfspace_kernel.migrations import run_alembic_env
+from sync.store import metadata
+
+run_alembic_env(metadata)

@@ -1,0 +1,148 @@
+"""Session fixtures shared by every test suite: database, broker vhost, keys, running services."""
+
+import importlib
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from shelfspace_kernel.internal_auth import generate_keypair
+from shelfspace_kernel.migrations import migrate
+from tests.support import infra
+from tests.support.servers import RunningApp
+
+
+@dataclass(frozen=True)
+class TestDatabase:
+    pg: infra.Postgres
+    name: str
+
+    def service_url(self, service: str) -> str:
+        return self.pg.service_url(self.name, service)
+
+    @property
+    def admin_url(self) -> str:
+        return self.pg.url(self.name, driver="asyncpg")
+
+
+@dataclass(frozen=True)
+class Keys:
+    private_pem: str
+    public_pem: str
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[infra.Postgres]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        yield infra.postgres_from_url(url)
+        return
+    from testcontainers.community.postgres import PostgresContainer
+
+    with PostgresContainer("postgres:15", driver=None) as container:
+        yield infra.postgres_from_url(container.get_connection_url())
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> Iterator[str]:
+    url = os.environ.get("TEST_AMQP_URL")
+    if not url:
+        from testcontainers.community.rabbitmq import RabbitMqContainer
+
+        with RabbitMqContainer("rabbitmq:3.13") as container:
+            params = container.get_connection_params()
+            yield f"amqp://guest:guest@{params.host}:{params.port}/"
+        return
+    vhost = infra.new_name("shelfspace_test")
+    infra.create_vhost(vhost, "guest")
+    try:
+        yield infra.with_vhost(url, vhost)
+    finally:
+        infra.delete_vhost(vhost)
+
+
+def service_migrations(service: str) -> Path:
+    return Path(importlib.import_module(f"{service}.migrate").MIGRATIONS)
+
+
+@pytest.fixture(scope="session")
+async def database(postgres: infra.Postgres) -> AsyncIterator[TestDatabase]:
+    db = TestDatabase(postgres, infra.new_name("shelfspace_test"))
+    infra.bootstrap_database(postgres, db.name)
+    try:
+        for service in infra.SERVICES:
+            await migrate(db.service_url(service), service_migrations(service), service)
+        yield db
+    finally:
+        infra.drop_database(postgres, db.name)
+
+
+@pytest.fixture(scope="session")
+def keys() -> Keys:
+    return Keys(*generate_keypair())
+
+
+@pytest.fixture(scope="session")
+def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
+    """Build a service's settings for this test run: `service_settings("library", port=...)`."""
+
+    def build(service: str, **overrides):
+        settings_module = importlib.import_module(f"{service}.settings")
+        settings_class = getattr(settings_module, f"{service.capitalize()}Settings")
+        values = {
+            "environment": "test",
+            "log_format": "console",
+            "log_level": "WARNING",
+            "database_url": database.service_url(service),
+            "amqp_url": amqp_url,
+            "internal_auth_public_key": keys.public_pem,
+            "internal_auth_private_key": keys.private_pem if service == "sync" else "",
+            "outbox_poll_seconds": 0.5,
+            "consumer_retry_delay_ms": 200,
+            **overrides,
+        }
+        return settings_class(**values)
+
+    return build
+
+
+@dataclass
+class System:
+    """Every service and the gateway, running on loopback against the test database and vhost."""
+
+    services: dict[str, RunningApp]
+    gateway: RunningApp
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.gateway.url
+
+
+@pytest.fixture(scope="session")
+async def system(service_settings, keys: Keys) -> AsyncIterator[System]:
+    from gateway.main import create_app as create_gateway
+    from gateway.settings import GatewaySettings
+
+    services: dict[str, RunningApp] = {}
+    for service in infra.SERVICES:
+        create_app = importlib.import_module(f"{service}.main").create_app
+        settings = service_settings(service)
+        services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
+    gateway_settings = GatewaySettings(
+        environment="test",
+        log_format="console",
+        log_level="WARNING",
+        internal_auth_private_key=keys.private_pem,
+        health_timeout=1.0,
+        **{f"{name}_url": app.url for name, app in services.items()},
+    )
+    gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
+    try:
+        yield System(services, gateway)
+    finally:
+        await gateway.stop()
+        for app in services.values():
+            await app.stop()
