@@ -50,3 +50,13 @@ def require_space_role(minimum: SpaceRole):
         return caller
 
     return dependency
+
+
+def require_service_caller(caller: CallerDep) -> CallerContext:
+    """For `/internal/...` routes: only another service may call, never a gateway-forwarded request."""
+    if caller.caller == "gateway":
+        raise Forbidden("This route is internal.")
+    return caller
+
+
+ServiceCallerDep = Annotated[CallerContext, Depends(require_service_caller)]
