@@ -25,6 +25,8 @@ HOP_BY_HOP = {
 }
 # The user's cookie and any identity claim stay at the gateway: services trust only the token.
 NEVER_FORWARDED = HOP_BY_HOP | {"cookie", "authorization", "x-csrf-token", "x-space-id", "x-request-id"}
+# The gateway's own server sets these on every response.
+NOT_RETURNED = HOP_BY_HOP | {"x-request-id", "date", "server"}
 
 
 class PayloadTooLarge(AppError):
@@ -33,8 +35,13 @@ class PayloadTooLarge(AppError):
 
 class UpstreamResponse(StreamingResponse):
     def __init__(self, upstream: httpx.Response) -> None:
-        headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
-        super().__init__(upstream.aiter_raw(), status_code=upstream.status_code, headers=headers)
+        super().__init__(upstream.aiter_raw(), status_code=upstream.status_code)
+        # Raw pairs keep repeated headers such as several Set-Cookie lines.
+        self.raw_headers = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in upstream.headers.multi_items()
+            if name.lower() not in NOT_RETURNED
+        ]
         self._upstream = upstream
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,0 +1,53 @@
+# Shelfspace: `make run` starts the whole system on localhost; `make test` runs every check.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+REQUIREMENTS := requirements/base.txt requirements/dev.txt requirements/local.txt
+
+# Tests use TEST_DATABASE_URL / TEST_AMQP_URL when set; otherwise the local servers when they
+# answer; otherwise testcontainers (where a Docker engine exists).
+LOCAL_PG_UP := $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo yes)
+LOCAL_AMQP_UP := $(shell (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null && echo yes)
+TEST_DATABASE_URL ?= $(if $(LOCAL_PG_UP),postgresql://postgres@127.0.0.1:5432/postgres,)
+TEST_AMQP_URL ?= $(if $(LOCAL_AMQP_UP),amqp://guest:guest@127.0.0.1:5672/,)
+export TEST_DATABASE_URL TEST_AMQP_URL
+
+.PHONY: install run test lint format bench smoke release clean
+
+$(STAMP): $(REQUIREMENTS) $(wildcard */pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements/base.txt -r requirements/dev.txt
+	$(BIN)/pip install -q --no-deps -r requirements/local.txt
+	touch $@
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+install: $(STAMP) frontend/node_modules/.package-lock.json
+
+frontend/dist/index.html: install $(shell find frontend/src -type f 2>/dev/null) frontend/index.html
+	cd frontend && npm run build
+
+run: install frontend/dist/index.html
+	$(BIN)/python scripts/run_local.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	cd frontend && npm test
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist

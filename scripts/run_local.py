@@ -1,0 +1,156 @@
+"""`make run`: the whole system on localhost against the local Postgres and RabbitMQ.
+
+Bootstraps the database (SHELFSPACE_DB, default shelfspace) and the RabbitMQ vhost
+(SHELFSPACE_AMQP_VHOST, default /), creates development keys under .run/<db>/, runs every
+service's migrations, then starts the services, the sync worker and the gateway (SHELFSPACE_PORT,
+default 8080; services on the next five ports) serving the built web app. Ctrl-C stops everything.
+"""
+
+import base64
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+SERVICES = ("identity", "library", "integrations", "sync", "audit")
+
+DB = os.environ.get("SHELFSPACE_DB", "shelfspace")
+PORT = int(os.environ.get("SHELFSPACE_PORT", "8080"))
+VHOST = os.environ.get("SHELFSPACE_AMQP_VHOST", "/")
+PGHOST = os.environ.get("PGHOST", "127.0.0.1")
+PGPORT = os.environ.get("PGPORT", "5432")
+PGUSER = os.environ.get("PGUSER", "postgres")
+AMQP_HOST = os.environ.get("SHELFSPACE_AMQP_HOST", "127.0.0.1:5672")
+AMQP_USER = os.environ.get("SHELFSPACE_AMQP_USER", "guest")
+AMQP_PASSWORD = os.environ.get("SHELFSPACE_AMQP_PASSWORD", "guest")
+
+
+def say(message: str) -> None:
+    print(f"shelfspace: {message}", flush=True)
+
+
+def bootstrap_database() -> None:
+    env = {**os.environ, "PGHOST": PGHOST, "PGPORT": PGPORT, "PGUSER": PGUSER, "SHELFSPACE_DB": DB}
+    subprocess.run(["bash", str(REPO / "deploy/postgres/bootstrap.sh")], env=env, check=True)
+
+
+def ensure_vhost() -> None:
+    if VHOST == "/":
+        return
+    if shutil.which("rabbitmqctl") is None:
+        say(f"rabbitmqctl not found: make sure the vhost {VHOST!r} exists")
+        return
+    listed = subprocess.run(["rabbitmqctl", "-q", "list_vhosts"], capture_output=True, text=True, check=True)
+    if VHOST not in listed.stdout.split():
+        subprocess.run(["rabbitmqctl", "-q", "add_vhost", VHOST], check=True)
+        subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", VHOST, AMQP_USER, ".*", ".*", ".*"], check=True)
+
+
+def development_keys(state: Path) -> dict[str, str]:
+    """Keys that survive restarts of this instance; generated once, never committed."""
+    state.mkdir(parents=True, exist_ok=True)
+    private, public = state / "internal_auth.key", state / "internal_auth.pub"
+    if not private.exists():
+        from shelfspace_kernel.internal_auth import generate_keypair
+
+        private_pem, public_pem = generate_keypair()
+        private.write_text(private_pem)
+        public.write_text(public_pem)
+        private.chmod(0o600)
+    encryption = state / "integration_encryption.key"
+    if not encryption.exists():
+        encryption.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+        encryption.chmod(0o600)
+    return {
+        "INTERNAL_AUTH_PRIVATE_KEY": str(private),
+        "INTERNAL_AUTH_PUBLIC_KEY": str(public),
+        "INTEGRATION_ENCRYPTION_KEY": encryption.read_text().strip(),
+    }
+
+
+def service_env(common: dict[str, str], service: str, port: int) -> dict[str, str]:
+    return {
+        **common,
+        "DATABASE_URL": f"postgresql+asyncpg://shelfspace_{service}@{PGHOST}:{PGPORT}/{DB}",
+        "PORT": str(port),
+    }
+
+
+def wait_healthy(url: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own localhost URL
+                if response.status == 200 and b'"status":"ok"' in response.read().replace(b" ", b""):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def main() -> int:
+    started = time.monotonic()
+    bootstrap_database()
+    ensure_vhost()
+    ports = {service: PORT + index + 1 for index, service in enumerate(SERVICES)}
+    common = {
+        **os.environ,
+        **development_keys(REPO / ".run" / DB),
+        "ENVIRONMENT": "development",
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "console"),
+        "HOST": "127.0.0.1",
+        "AMQP_URL": f"amqp://{AMQP_USER}:{AMQP_PASSWORD}@{AMQP_HOST}/{quote(VHOST, safe='')}",
+        "GIT_SHA": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO
+        ).stdout.strip()
+        or "unknown",
+        **{f"{service.upper()}_URL": f"http://127.0.0.1:{port}" for service, port in ports.items()},
+    }
+    for service in SERVICES:
+        subprocess.run(
+            [PYTHON, "-m", f"{service}.migrate"], env=service_env(common, service, ports[service]), check=True
+        )
+
+    commands = [([PYTHON, "-m", service], service_env(common, service, port)) for service, port in ports.items()]
+    commands.append(([PYTHON, "-m", "sync.worker"], service_env(common, "sync", ports["sync"])))
+    gateway_env = {**common, "PORT": str(PORT), "FRONTEND_DIST": str(REPO / "frontend" / "dist")}
+    commands.append(([PYTHON, "-m", "gateway"], gateway_env))
+    processes = [subprocess.Popen(command, env=env) for command, env in commands]
+
+    def stop(*_: object) -> None:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    url = f"http://localhost:{PORT}"
+    if wait_healthy(f"http://127.0.0.1:{PORT}/api/health", 60):
+        say(f"ready at {url} (started in {time.monotonic() - started:.1f}s); Ctrl-C stops everything")
+    else:
+        say(f"started, but {url}/api/health is not ok yet; see the logs above")
+    while True:
+        for process in processes:
+            if process.poll() is not None:
+                say(f"{' '.join(process.args[2:])} exited with {process.returncode}; stopping")
+                stop()
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""The gateway forwards routed requests with a signed context, streams, and fails cleanly."""
+
+import asyncio
+
+import httpx
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import StreamingResponse
+
+from gateway.main import create_app
+from gateway.routes import Access, Route
+from gateway.settings import GatewaySettings
+from shelfspace_kernel.errors import install_error_handlers
+from shelfspace_kernel.internal_auth import TokenVerifier
+from shelfspace_kernel.middleware import InternalAuthMiddleware, RequestContextMiddleware
+from tests.support.servers import RunningApp, free_port
+
+ROUTES = [
+    Route("GET", "/api/echo", "library", Access.PUBLIC),
+    Route("POST", "/api/echo", "library", Access.PUBLIC),
+    Route("GET", "/api/stream", "library", Access.PUBLIC),
+    Route("GET", "/api/down", "audit", Access.PUBLIC),
+]
+
+
+def an_upstream(public_pem: str, state: dict) -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+    app.add_middleware(InternalAuthMiddleware, verifier=TokenVerifier(public_pem, audience="library"))
+    app.add_middleware(RequestContextMiddleware)
+
+    @app.get("/api/echo")
+    async def echo(request: Request) -> dict:
+        caller = request.state.caller
+        return {"caller": caller.caller, "request_id": caller.request_id, "headers": dict(request.headers)}
+
+    @app.post("/api/echo")
+    async def echo_body(request: Request) -> dict:
+        return {"length": len(await request.body()), "query": dict(request.query_params)}
+
+    @app.get("/api/stream")
+    async def stream() -> StreamingResponse:
+        async def chunks():
+            try:
+                while True:
+                    yield b"x" * 1024
+                    await asyncio.sleep(0.01)
+            finally:
+                state["stream_closed"] = True
+
+        return StreamingResponse(chunks())
+
+    return app
+
+
+@pytest.fixture
+async def gateway(keys):
+    state: dict = {}
+    upstream = await RunningApp(lambda: an_upstream(keys.public_pem, state)).start()
+    settings = GatewaySettings(
+        environment="test",
+        log_format="console",
+        log_level="WARNING",
+        internal_auth_private_key=keys.private_pem,
+        library_url=upstream.url,
+        audit_url=f"http://127.0.0.1:{free_port()}",
+        max_body_bytes=1000,
+    )
+    gateway = await RunningApp(lambda: create_app(settings, routes=ROUTES)).start()
+    async with httpx.AsyncClient(base_url=gateway.url) as client:
+        yield client, state
+    await gateway.stop()
+    await upstream.stop()
+
+
+async def test_a_routed_request_reaches_its_service_with_a_signed_context_and_no_cookie(gateway):
+    client, _ = gateway
+
+    response = await client.get(
+        "/api/echo",
+        headers={"x-request-id": "req-42", "cookie": "session=secret", "authorization": "Bearer forged"},
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["caller"] == "gateway"
+    assert body["request_id"] == "req-42"
+    assert "cookie" not in body["headers"]
+    assert response.headers["x-request-id"] == "req-42"
+
+
+async def test_bodies_and_query_strings_are_forwarded(gateway):
+    client, _ = gateway
+
+    response = await client.post("/api/echo?a=1&b=two", content=b"y" * 999)
+
+    assert response.json() == {"length": 999, "query": {"a": "1", "b": "two"}}
+
+
+async def test_an_oversized_body_is_refused_with_413(gateway):
+    client, _ = gateway
+
+    response = await client.post("/api/echo", content=b"y" * 1001)
+
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+async def test_unrouted_paths_get_404_and_unrouted_methods_405(gateway):
+    client, _ = gateway
+
+    missing = await client.get("/api/nowhere")
+    wrong_method = await client.delete("/api/echo")
+
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+    assert wrong_method.status_code == 405
+
+
+async def test_a_stopped_service_answers_503_in_the_error_shape(gateway):
+    client, _ = gateway
+
+    response = await client.get("/api/down")
+
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "unavailable"
+    assert response.json()["error"]["request_id"] == response.headers["x-request-id"]
+
+
+async def test_the_upstream_stream_is_released_when_the_caller_disconnects_early(gateway):
+    client, state = gateway
+
+    async with client.stream("GET", "/api/stream") as response:
+        async for _chunk in response.aiter_raw():
+            break
+
+    async with asyncio.timeout(5):
+        while not state.get("stream_closed"):
+            await asyncio.sleep(0.05)
