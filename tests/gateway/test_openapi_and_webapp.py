@@ -1,0 +1,56 @@
+"""The merged OpenAPI document and the web app served by the gateway in local runs."""
+
+import httpx
+import pytest
+
+from gateway.main import create_app
+from gateway.route_table import ROUTES
+from gateway.routes import RouteTable
+from gateway.settings import GatewaySettings
+from tests.support.servers import RunningApp
+
+
+async def test_the_merged_openapi_lists_only_routed_public_paths(system):
+    async with httpx.AsyncClient(base_url=system.url) as client:
+        response = await client.get("/api/openapi.json")
+
+    spec = response.json()
+    table = RouteTable(ROUTES)
+    assert response.status_code == 200
+    assert spec["openapi"].startswith("3.")
+    assert all(path.startswith("/api/") and table.allows_path(path) for path in spec["paths"])
+    assert not any(path.startswith(("/internal", "/health")) for path in spec["paths"])
+
+
+@pytest.fixture
+async def gateway_with_web_app(keys, tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<html>shelfspace app</html>")
+    (tmp_path / "assets" / "app.js").write_text("console.log('app')")
+    settings = GatewaySettings(
+        environment="test", log_format="console", internal_auth_private_key=keys.private_pem, frontend_dist=tmp_path
+    )
+    gateway = await RunningApp(lambda: create_app(settings, routes=[])).start()
+    async with httpx.AsyncClient(base_url=gateway.url) as client:
+        yield client
+    await gateway.stop()
+
+
+async def test_the_web_app_is_served_at_the_root_with_its_assets(gateway_with_web_app):
+    index = await gateway_with_web_app.get("/")
+    asset = await gateway_with_web_app.get("/assets/app.js")
+
+    assert index.status_code == 200
+    assert "shelfspace app" in index.text
+    assert asset.text == "console.log('app')"
+
+
+async def test_app_routes_get_the_index_and_api_paths_never_do(gateway_with_web_app):
+    deep_link = await gateway_with_web_app.get("/library/some-title")
+    escape = await gateway_with_web_app.get("/../../etc/passwd")
+    api = await gateway_with_web_app.get("/api/unknown")
+
+    assert "shelfspace app" in deep_link.text
+    assert "root:" not in escape.text
+    assert api.status_code == 404
+    assert api.json()["error"]["code"] == "not_found"
