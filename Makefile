@@ -49,5 +49,16 @@ test: lint
 bench: install
 	$(BIN)/python -m bench
 
+# The release checklist against a running install (default: `make run` on this machine).
+SMOKE_EMAIL ?= admin@shelfspace.local
+SMOKE_PASSWORD ?= smoke-check-Passw0rd
+export SMOKE_EMAIL SMOKE_PASSWORD
+smoke: install
+	$(BIN)/python deploy/smoke/smoke.py $(or $(URL),http://127.0.0.1:$(or $(SHELFSPACE_PORT),8080))
+
+release:
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z [DRY_RUN=1]" >&2; exit 2; }
+	bash scripts/release.sh $(if $(DRY_RUN),--dry-run) $(if $(shell command -v docker),--build) $(VERSION)
+
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -1,0 +1,200 @@
+{{/* Names, labels, images and the environment every Python process shares. */}}
+
+{{- define "shelfspace.domainServices" -}}identity library integrations sync audit{{- end -}}
+
+{{- define "shelfspace.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "shelfspace.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else if contains (include "shelfspace.name" .) .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name (include "shelfspace.name" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Call with (dict "root" $ "component" "gateway"). */}}
+{{- define "shelfspace.componentName" -}}
+{{- printf "%s-%s" (include "shelfspace.fullname" .root) .component | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "shelfspace.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "shelfspace.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "shelfspace.labels" -}}
+{{ include "shelfspace.selectorLabels" . }}
+app.kubernetes.io/version: {{ include "shelfspace.tag" .root | quote }}
+app.kubernetes.io/part-of: shelfspace
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{- define "shelfspace.tag" -}}
+{{- default .Chart.AppVersion .Values.image.tag -}}
+{{- end -}}
+
+{{/* The image of a component: (dict "root" $ "component" "library"). */}}
+{{- define "shelfspace.image" -}}
+{{- $repo := printf "%s/%s" .root.Values.image.repository .component -}}
+{{- if .root.Values.image.registry -}}{{- $repo = printf "%s/%s" .root.Values.image.registry $repo -}}{{- end -}}
+{{- printf "%s:%s" $repo (include "shelfspace.tag" .root) -}}
+{{- end -}}
+
+{{/* One domain service's settings merged over serviceDefaults: (dict "root" $ "service" "library"). */}}
+{{- define "shelfspace.serviceValues" -}}
+{{- $own := index .root.Values.services .service | default dict -}}
+{{- toYaml (mergeOverwrite (deepCopy .root.Values.serviceDefaults) (deepCopy $own)) -}}
+{{- end -}}
+
+{{- define "shelfspace.secretName" -}}
+{{- default (printf "%s-secrets" (include "shelfspace.fullname" .)) .Values.secrets.existingSecret -}}
+{{- end -}}
+
+{{- define "shelfspace.postgresHost" -}}
+{{- if eq .Values.postgresql.mode "cloudnativepg" -}}
+{{- printf "%s-pg-rw" (include "shelfspace.fullname" .) -}}
+{{- else -}}
+{{- required "postgresql.external.host is required when postgresql.mode=external" .Values.postgresql.external.host -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "shelfspace.postgresPort" -}}
+{{- if eq .Values.postgresql.mode "cloudnativepg" -}}5432{{- else -}}{{ .Values.postgresql.external.port }}{{- end -}}
+{{- end -}}
+
+{{- define "shelfspace.rabbitmqName" -}}
+{{- printf "%s-mq" (include "shelfspace.fullname" .) -}}
+{{- end -}}
+
+{{- define "shelfspace.pgRoleSecretPrefix" -}}
+{{- default (printf "%s-pg-" (include "shelfspace.fullname" .)) .Values.postgresql.cloudnativepg.roleSecretPrefix -}}
+{{- end -}}
+
+{{/* Environment of every Python process: logging, version-independent config, the verifying key. */}}
+{{- define "shelfspace.commonEnv" -}}
+- name: ENVIRONMENT
+  value: {{ .Values.config.environment | quote }}
+- name: LOG_FORMAT
+  value: {{ .Values.config.logFormat | quote }}
+- name: LOG_LEVEL
+  value: {{ .Values.config.logLevel | quote }}
+- name: INTERNAL_AUTH_PUBLIC_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" . }}
+      key: INTERNAL_AUTH_PUBLIC_KEY
+{{- range $name, $value := .Values.config.extraEnv }}
+- name: {{ $name }}
+  value: {{ $value | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* DATABASE_URL of one service's own role; Kubernetes expands $(DB_PASSWORD) from the entry before it. */}}
+{{- define "shelfspace.databaseEnv" -}}
+{{- $root := .root -}}
+- name: DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: {{ printf "%s_DB_PASSWORD" (upper .service) }}
+- name: DATABASE_URL
+  value: {{ printf "postgresql+asyncpg://%s%s:$(DB_PASSWORD)@%s:%s/%s" $root.Values.postgresql.rolePrefix .service (include "shelfspace.postgresHost" $root) (include "shelfspace.postgresPort" $root) $root.Values.postgresql.database | quote }}
+{{- end -}}
+
+{{/* AMQP_URL from an external broker's settings or from the RabbitmqCluster's default-user Secret. */}}
+{{- define "shelfspace.amqpEnv" -}}
+{{- if eq .Values.rabbitmq.mode "operator" -}}
+- name: AMQP_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ printf "%s-default-user" (include "shelfspace.rabbitmqName" .) }}
+      key: username
+- name: AMQP_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ printf "%s-default-user" (include "shelfspace.rabbitmqName" .) }}
+      key: password
+- name: AMQP_URL
+  value: {{ printf "amqp://$(AMQP_USERNAME):$(AMQP_PASSWORD)@%s:5672/%%2F" (include "shelfspace.rabbitmqName" .) | quote }}
+{{- else -}}
+- name: AMQP_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" . }}
+      key: AMQP_PASSWORD
+- name: AMQP_URL
+  value: {{ printf "amqp://%s:$(AMQP_PASSWORD)@%s:%v/%s" .Values.rabbitmq.external.username (required "rabbitmq.external.host is required when rabbitmq.mode=external" .Values.rabbitmq.external.host) .Values.rabbitmq.external.port (urlquery .Values.rabbitmq.external.vhost) | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Everything a domain service (and its migrate step and the worker) reads: (dict "root" $ "service" "sync"). */}}
+{{- define "shelfspace.serviceEnv" -}}
+{{- $root := .root -}}
+{{ include "shelfspace.commonEnv" $root }}
+- name: PORT
+  value: "8000"
+{{ include "shelfspace.databaseEnv" . }}
+{{ include "shelfspace.amqpEnv" $root }}
+{{- if eq .service "integrations" }}
+- name: INTEGRATION_ENCRYPTION_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: INTEGRATION_ENCRYPTION_KEY
+- name: INTEGRATION_ENCRYPTION_OLD_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: INTEGRATION_ENCRYPTION_OLD_KEYS
+      optional: true
+{{- end }}
+{{- if eq .service "sync" }}
+- name: INTERNAL_AUTH_PRIVATE_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: INTERNAL_AUTH_PRIVATE_KEY
+- name: LIBRARY_URL
+  value: {{ printf "http://%s:8000" (include "shelfspace.componentName" (dict "root" $root "component" "library")) | quote }}
+- name: INTEGRATIONS_URL
+  value: {{ printf "http://%s:8000" (include "shelfspace.componentName" (dict "root" $root "component" "integrations")) | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The migrate step of one service, as an init container or a Job container. */}}
+{{- define "shelfspace.migrateContainer" -}}
+- name: {{ printf "migrate-%s" .service }}
+  image: {{ include "shelfspace.image" (dict "root" .root "component" .service) }}
+  imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+  command: ["python", "-m", "{{ .service }}.migrate"]
+  env:
+    {{- include "shelfspace.serviceEnv" . | nindent 4 }}
+  resources:
+    {{- toYaml .root.Values.migrations.resources | nindent 4 }}
+  securityContext:
+    {{- toYaml .root.Values.containerSecurityContext | nindent 4 }}
+{{- end -}}
+
+{{/* Pod-level settings shared by every workload. */}}
+{{- define "shelfspace.podSpecCommon" -}}
+automountServiceAccountToken: false
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- end -}}
+
+{{/* Annotations that roll pods when the chart-managed Secret changes. */}}
+{{- define "shelfspace.podAnnotations" -}}
+{{- if not .Values.secrets.existingSecret -}}
+checksum/secrets: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
+{{- end }}
+{{- end -}}
