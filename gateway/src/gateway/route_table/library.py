@@ -1,5 +1,26 @@
-"""Public routes owned by the library service."""
+"""Public routes owned by the library service (API.md "Media"), all on the caller's active space.
 
-from gateway.routes import Route
+The service checks the same roles again, and the finer rules (a member edits only what they added).
+"""
 
-ROUTES: list[Route] = []
+from gateway.routes import Access, Route
+
+_S = "library"
+
+ROUTES: list[Route] = [
+    Route("GET", "/api/media", _S, Access.SPACE_VIEWER),
+    Route("POST", "/api/media", _S, Access.SPACE_MEMBER),
+    Route("GET", "/api/media/stats", _S, Access.SPACE_VIEWER),
+    Route("GET", "/api/media/duplicates", _S, Access.SPACE_MEMBER),
+    Route("GET", "/api/media/trash", _S, Access.SPACE_MEMBER),
+    Route("POST", "/api/media/merge", _S, Access.SPACE_ADMIN),
+    Route("POST", "/api/media/merges/{merge_id}/revert", _S, Access.SPACE_ADMIN),
+    Route("GET", "/api/media/{media_id}", _S, Access.SPACE_VIEWER),
+    Route("PATCH", "/api/media/{media_id}", _S, Access.SPACE_MEMBER),
+    Route("DELETE", "/api/media/{media_id}", _S, Access.SPACE_MEMBER),
+    Route("POST", "/api/media/{media_id}/restore", _S, Access.SPACE_MEMBER),
+    Route("POST", "/api/media/{media_id}/copies", _S, Access.SPACE_MEMBER),
+    Route("PATCH", "/api/media/{media_id}/copies/{copy_id}", _S, Access.SPACE_MEMBER),
+    Route("DELETE", "/api/media/{media_id}/copies/{copy_id}", _S, Access.SPACE_MEMBER),
+    Route("PUT", "/api/media/{media_id}/annotation", _S, Access.SPACE_VIEWER),
+]

@@ -1,13 +1,28 @@
 """The library service's composition root: its routers, consumers and jobs on the shared app."""
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from library import SERVICE
-from library.api import public
-from library.events import CONSUMERS
+from library.api import internal, public
+from library.consumers import CONSUMERS
+from library.handlers.lifecycle import purge_job
 from library.settings import LibrarySettings
 from shelfspace_kernel.app import create_service_app
 
 
 def create_app(settings: LibrarySettings | None = None) -> FastAPI:
-    return create_service_app(SERVICE, settings or LibrarySettings(), routers=[public.router], consumers=CONSUMERS)
+    settings = settings or LibrarySettings()
+    purge = purge_job(
+        timedelta(days=settings.trash_retention_days), settings.trash_purge_interval_seconds, settings.trash_purge_batch
+    )
+    app = create_service_app(
+        SERVICE,
+        settings,
+        routers=[public.router, internal.router],
+        consumers=CONSUMERS,
+        periodic_jobs=[purge],
+    )
+    app.state.settings = settings
+    return app

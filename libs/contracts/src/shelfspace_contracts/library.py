@@ -1,0 +1,48 @@
+"""Library contracts: the `data` of `library.media.*` events and the identity events it consumes."""
+
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+MediaEventSource = Literal["api", "import", "merge", "trash"]
+
+
+class MediaChanged(BaseModel):
+    """`library.media.created|updated|deleted|restored|purged`: entity_id is the title's id."""
+
+    title: str
+    media_type: str
+    year: int | None = None
+    source: MediaEventSource = "api"
+    provider: str | None = None
+    fields: list[str] = []
+
+
+class MediaMerged(BaseModel):
+    """`library.media.merged` and `library.media.merge_reverted`: entity_id is the survivor's id."""
+
+    merge_id: uuid.UUID
+    survivor_id: uuid.UUID
+    duplicate_ids: list[uuid.UUID]
+
+
+class AnnotationSaved(BaseModel):
+    """`library.annotation.saved`: entity_id is the title's id; notes are never in events."""
+
+    visibility: Literal["private", "shared"]
+    rated: bool
+
+
+class SpaceDeleted(BaseModel):
+    """`identity.space.deleted` as the library reads it: the space is envelope.space_id / entity_id."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class UserDeleted(BaseModel):
+    """`identity.user.deleted`: entity_id is the user's id; `name` stays as the display name."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str | None = None

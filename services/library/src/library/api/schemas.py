@@ -1,0 +1,215 @@
+"""Request and response shapes of the library's public API (API.md "Media")."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from shelfspace_contracts.media_items import CopyFormat, MediaType, Resolution
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Visibility = Literal["private", "shared"]
+SortField = Literal["title", "year", "added", "rating", "user_rating", "runtime"]
+SortOrder = Literal["asc", "desc"]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CopyFields(_Input):
+    edition: str | None = Field(default=None, max_length=200)
+    barcode: str | None = Field(default=None, max_length=64)
+    region: str | None = Field(default=None, max_length=20)
+    location: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=10000)
+    resolution: Resolution | None = None
+    source_provider: str | None = Field(default=None, min_length=1, max_length=40)
+    source_external_id: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class CopyIn(CopyFields):
+    format: CopyFormat
+
+
+class CopyPatch(CopyFields):
+    format: CopyFormat | None = None
+
+    @field_validator("format")
+    @classmethod
+    def _format_not_null(cls, value: str | None) -> str:
+        if value is None:
+            raise ValueError("format cannot be null")
+        return value
+
+
+class MediaFields(_Input):
+    original_title: str | None = Field(default=None, max_length=500)
+    year: int | None = Field(default=None, ge=1870, le=2100)
+    runtime_minutes: int | None = Field(default=None, ge=0, le=100000)
+    overview: str | None = Field(default=None, max_length=10000)
+    poster_url: str | None = Field(default=None, max_length=2000)
+    genres: list[Name] = Field(default_factory=list, max_length=50)
+    directors: list[Name] = Field(default_factory=list, max_length=50)
+    cast: list[Name] = Field(default_factory=list, max_length=100)
+    season_count: int | None = Field(default=None, ge=0, le=10000)
+    episode_count: int | None = Field(default=None, ge=0, le=100000)
+    tmdb_id: int | None = Field(default=None, gt=0)
+    tmdb_media_type: Literal["movie", "tv"] | None = None
+    imdb_id: str | None = Field(default=None, pattern=r"^tt\d{5,10}$")
+    tvdb_id: int | None = Field(default=None, gt=0)
+    rating: float | None = Field(default=None, ge=0, le=10)
+    notes: str | None = Field(default=None, max_length=10000)
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class MediaIn(MediaFields):
+    title: Title
+    media_type: MediaType
+    copies: list[CopyIn] = Field(default_factory=list, max_length=50)
+
+
+class MediaPatch(MediaFields):
+    title: Title | None = None
+    media_type: MediaType | None = None
+    genres: list[Name] | None = Field(default=None, max_length=50)
+    directors: list[Name] | None = Field(default=None, max_length=50)
+    cast: list[Name] | None = Field(default=None, max_length=100)
+
+    @field_validator("title", "media_type", "genres", "directors", "cast")
+    @classmethod
+    def _not_null(cls, value):
+        if value is None:
+            raise ValueError("this field cannot be null")
+        return value
+
+
+class AnnotationIn(_Input):
+    rating: float | None = Field(default=None, ge=0, le=10)
+    notes: str | None = Field(default=None, max_length=10000)
+    watched: bool = False
+    visibility: Visibility = "private"
+
+
+class MergeIn(_Input):
+    survivor_id: uuid.UUID
+    duplicate_ids: list[uuid.UUID] = Field(min_length=1, max_length=50)
+
+
+class CopyOut(BaseModel):
+    id: uuid.UUID
+    format: CopyFormat
+    edition: str | None
+    barcode: str | None
+    region: str | None
+    location: str | None
+    notes: str | None
+    resolution: Resolution | None
+    source_provider: str | None
+    source_external_id: str | None
+
+
+class AnnotationOut(BaseModel):
+    user_id: uuid.UUID
+    rating: float | None
+    notes: str | None
+    watched: bool
+    visibility: Visibility
+    updated_at: datetime
+
+
+class MediaOut(BaseModel):
+    id: uuid.UUID
+    space_id: uuid.UUID
+    title: str
+    original_title: str | None
+    sort_title: str
+    media_type: MediaType
+    year: int | None
+    runtime_minutes: int | None
+    overview: str | None
+    poster_url: str | None
+    genres: list[str]
+    directors: list[str]
+    cast: list[str]
+    season_count: int | None
+    episode_count: int | None
+    tmdb_id: int | None
+    tmdb_media_type: str | None
+    imdb_id: str | None
+    tvdb_id: int | None
+    rating: float | None
+    notes: str | None
+    added_by: uuid.UUID | None
+    added_by_name: str | None
+    created_at: datetime
+    updated_at: datetime
+    copies: list[CopyOut]
+
+
+class MediaListItem(MediaOut):
+    user_rating: float | None = None
+
+
+class MediaDetail(MediaOut):
+    annotation: AnnotationOut | None
+    shared_annotations: list[AnnotationOut]
+    can_edit: bool
+
+
+class MediaPage(BaseModel):
+    items: list[MediaListItem]
+    next_cursor: str | None
+    total: int
+    total_is_lower_bound: bool
+
+
+class TrashItem(MediaOut):
+    deleted_at: datetime
+    purge_after: datetime
+
+
+class TrashPage(BaseModel):
+    items: list[TrashItem]
+    next_cursor: str | None
+    total: int
+    total_is_lower_bound: bool
+
+
+class MergeOut(BaseModel):
+    merge_id: uuid.UUID
+    media: MediaOut
+
+
+class RevertOut(BaseModel):
+    merge_id: uuid.UUID
+    media: list[MediaOut]
+
+
+class DuplicateGroup(BaseModel):
+    reason: Literal["same_tmdb_id", "same_title_year", "similar_title"]
+    items: list[MediaOut]
+
+
+class DuplicatesOut(BaseModel):
+    groups: list[DuplicateGroup]
+
+
+class Attention(BaseModel):
+    no_poster: int
+    no_copies: int
+    duplicate_groups: int
+
+
+class StatsOut(BaseModel):
+    total: int
+    by_format: dict[str, int]
+    by_media_type: dict[str, int]
+    by_decade: dict[str, int]
+    by_genre: dict[str, int]
+    by_source: dict[str, int]
+    added_by_month: dict[str, int]
+    attention: Attention

@@ -1,0 +1,65 @@
+"""How titles are compared: accent folding, leading articles, sort keys, facets and search text."""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Leading articles ignored when sorting (English, French, German, Spanish, Italian).
+_ARTICLES = ("the", "a", "an", "le", "la", "les", "der", "die", "das", "el", "los", "las", "il", "gli")
+_ARTICLE = re.compile(r"^(?:(?:" + "|".join(_ARTICLES) + r")\s+|l['\u2019]\s*)", re.IGNORECASE)
+_NOT_WORD = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: `Amélie` and `AMELIE` fold to the same text."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def sort_title(title: str) -> str:
+    """The title without a leading article (`The Matrix` → `Matrix`); never empty."""
+    title = title.strip()
+    rest = _ARTICLE.sub("", title, count=1).strip()
+    return rest or title
+
+
+def sort_key(title: str) -> str:
+    """What titles sort and dedupe by: the sort title folded, punctuation dropped."""
+    key = _SPACES.sub(" ", _NOT_WORD.sub("", fold(sort_title(title)))).strip()
+    return key or fold(title)
+
+
+def search_text(title: str, original_title: str | None, people: Iterable[str], barcodes: Iterable[str]) -> str:
+    """One folded text per title that `q` searches (trigram indexed)."""
+    parts = [title, original_title or "", *people, *barcodes]
+    return " | ".join(fold(part) for part in parts if part)
+
+
+def facet(kind: str, value: str) -> str:
+    return f"{kind}:{fold(value)}"
+
+
+def facets(
+    *,
+    media_type: str,
+    genres: Iterable[str],
+    directors: Iterable[str],
+    cast: Iterable[str],
+    added_by: object | None,
+    copies: Iterable[dict],
+) -> list[str]:
+    """Every equality filter of the list as one array, so one GIN index serves them all."""
+    values = {facet("t", media_type)}
+    values |= {facet("g", genre) for genre in genres}
+    values |= {facet("d", name) for name in directors}
+    values |= {facet("c", name) for name in cast}
+    if added_by is not None:
+        values.add(facet("u", str(added_by)))
+    for copy in copies:
+        values.add(facet("f", copy["format"]))
+        values.add(facet("s", copy.get("source_provider") or "manual"))
+        if copy.get("resolution"):
+            values.add(facet("r", copy["resolution"]))
+    return sorted(values)

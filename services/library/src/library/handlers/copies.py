@@ -1,0 +1,96 @@
+"""Copies owned of a title, and each user's annotation of it."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from library.api.schemas import AnnotationIn, CopyIn, CopyPatch
+from library.events import record_media_event, recorder
+from library.handlers.titles import annotation_out, editable_title, new_copy_row
+from library.store import media as store
+from shelfspace_contracts.library import AnnotationSaved
+from shelfspace_kernel.errors import Conflict, NotFound
+from shelfspace_kernel.internal_auth import CallerContext
+
+_DUPLICATE_SOURCE = Conflict("Another copy in this space already has that source provider and external id.")
+
+
+async def _touch(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, field: str) -> dict:
+    await store.update_media(session, media_id, {"updated_at": datetime.now(UTC)})
+    fresh = await store.refresh_derived(session, media_id)
+    await record_media_event(session, "updated", caller, fresh, fields=[field])
+    return fresh
+
+
+async def add_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, body: CopyIn) -> dict:
+    copy = new_copy_row(caller.space_id, media_id, body.model_dump(), datetime.now(UTC))
+    try:
+        async with session.begin():
+            await editable_title(session, caller, media_id)
+            await store.insert_copy(session, copy)
+            await _touch(session, caller, media_id, "copies")
+    except IntegrityError as exc:
+        raise _DUPLICATE_SOURCE from exc
+    return store.copy_to_api(copy)
+
+
+async def _owned_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, copy_id: uuid.UUID) -> dict:
+    await editable_title(session, caller, media_id)
+    copy = await store.get_copy(session, media_id, copy_id)
+    if copy is None:
+        raise NotFound()
+    return copy
+
+
+async def update_copy(
+    session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, copy_id: uuid.UUID, body: CopyPatch
+) -> dict:
+    try:
+        async with session.begin():
+            copy = await _owned_copy(session, caller, media_id, copy_id)
+            changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if copy[k] != v}
+            if changes:
+                await store.update_copy(session, copy_id, changes)
+                await _touch(session, caller, media_id, "copies")
+    except IntegrityError as exc:
+        raise _DUPLICATE_SOURCE from exc
+    return store.copy_to_api({**copy, **changes})
+
+
+async def delete_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, copy_id: uuid.UUID) -> None:
+    async with session.begin():
+        await _owned_copy(session, caller, media_id, copy_id)
+        await store.delete_copy(session, copy_id)
+        await _touch(session, caller, media_id, "copies")
+
+
+_UPSERT_ANNOTATION = text(
+    """
+    INSERT INTO annotations (id, space_id, media_id, user_id, rating, notes, watched, visibility)
+    VALUES (:id, :space_id, :media_id, :user_id, :rating, :notes, :watched, :visibility)
+    ON CONFLICT (media_id, user_id) DO UPDATE SET rating = EXCLUDED.rating, notes = EXCLUDED.notes,
+        watched = EXCLUDED.watched, visibility = EXCLUDED.visibility, updated_at = now()
+    RETURNING *
+    """
+)
+
+
+async def put_annotation(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, body: AnnotationIn) -> dict:
+    async with session.begin():
+        if await store.get_media(session, caller.space_id, media_id) is None:
+            raise NotFound()
+        params = {"id": uuid.uuid4(), "space_id": caller.space_id, "media_id": media_id, "user_id": caller.user_id}
+        row = (await session.execute(_UPSERT_ANNOTATION, {**params, **body.model_dump()})).mappings().one()
+        data = AnnotationSaved(visibility=body.visibility, rated=body.rating is not None)
+        await recorder.record(
+            session,
+            "library.annotation.saved",
+            caller=caller,
+            entity_type="media",
+            entity_id=media_id,
+            data=data.model_dump(),
+        )
+    return annotation_out(dict(row))

@@ -1,0 +1,71 @@
+"""Reactions to other contexts' events, and the trash purge job."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from library.events import recorder
+from shelfspace_contracts.events import EventEnvelope
+from shelfspace_contracts.library import MediaChanged, UserDeleted
+from shelfspace_kernel.periodic import PeriodicJob
+
+# Children first by their own space index, so deleting a large space does not cascade row by row.
+_DELETE_SPACE = [
+    "DELETE FROM merges WHERE space_id = :space_id",
+    "DELETE FROM annotations WHERE space_id = :space_id",
+    "DELETE FROM copies WHERE space_id = :space_id",
+    "DELETE FROM media_identities WHERE space_id = :space_id",
+    "DELETE FROM media WHERE space_id = :space_id",
+    "DELETE FROM space_counts WHERE space_id = :space_id",
+]
+
+
+async def on_space_deleted(session: AsyncSession, envelope: EventEnvelope) -> None:
+    """`identity.space.deleted`: everything the space had in the library goes."""
+    space_id = envelope.space_id or uuid.UUID(str(envelope.entity_id))
+    for statement in _DELETE_SPACE:
+        await session.execute(text(statement), {"space_id": space_id})
+
+
+async def on_user_deleted(session: AsyncSession, envelope: EventEnvelope) -> None:
+    """`identity.user.deleted`: titles keep who added them as a name; private annotations go."""
+    user_id = uuid.UUID(str(envelope.entity_id))
+    data = UserDeleted.model_validate(envelope.data)
+    await session.execute(
+        text("UPDATE media SET added_by_name = :name WHERE added_by = :user_id"),
+        {"user_id": user_id, "name": (data.name or "Deleted user")[:200]},
+    )
+    await session.execute(
+        text("DELETE FROM annotations WHERE user_id = :user_id AND visibility = 'private'"), {"user_id": user_id}
+    )
+
+
+_PURGE = text(
+    """
+    DELETE FROM media WHERE id IN (
+        SELECT id FROM media WHERE deleted_at < :cutoff ORDER BY deleted_at LIMIT :batch FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, space_id, title, media_type, year
+    """
+)
+
+
+def purge_job(retention: timedelta, every_seconds: float, batch: int) -> PeriodicJob:
+    """Remove titles that stayed in the trash past the retention (one replica at a time)."""
+
+    async def purge(session: AsyncSession) -> None:
+        cutoff = datetime.now(UTC) - retention
+        for row in (await session.execute(_PURGE, {"cutoff": cutoff, "batch": batch})).mappings().all():
+            data = MediaChanged(title=row["title"], media_type=row["media_type"], year=row["year"], source="trash")
+            await recorder.record(
+                session,
+                "library.media.purged",
+                space_id=row["space_id"],
+                entity_type="media",
+                entity_id=row["id"],
+                data=data.model_dump(mode="json"),
+            )
+
+    return PeriodicJob("library.trash.purge", every_seconds, purge)

@@ -1,0 +1,141 @@
+"""Titles: create, read, edit, trash and restore, with the space's rules checked here."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from library.api.schemas import MediaIn, MediaPatch
+from library.domain.access import can_edit, ensure_can_edit, is_admin
+from library.domain.imports import identity_claims
+from library.events import record_media_event
+from library.store import media as store
+from shelfspace_kernel.errors import NotFound
+from shelfspace_kernel.internal_auth import CallerContext
+
+_STRONG_IDS = ("tmdb_id", "tmdb_media_type", "imdb_id")
+
+
+def _column_values(fields: dict) -> dict:
+    """API field names → columns (`cast` is stored as `cast_members`)."""
+    values = dict(fields)
+    if "cast" in values:
+        values["cast_members"] = values.pop("cast")
+    return values
+
+
+def _default_tmdb_type(values: dict, media_type: str) -> None:
+    if values.get("tmdb_id") and not values.get("tmdb_media_type"):
+        values["tmdb_media_type"] = "tv" if media_type == "tv_series" else "movie"
+
+
+def new_copy_row(space_id: uuid.UUID, media_id: uuid.UUID, fields: dict, now: datetime) -> dict:
+    return {
+        "id": uuid.uuid4(),
+        "space_id": space_id,
+        "media_id": media_id,
+        **fields,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+async def create_title(session: AsyncSession, caller: CallerContext, body: MediaIn) -> dict:
+    space_id = caller.space_id
+    now = datetime.now(UTC)
+    values = _column_values(body.model_dump(exclude={"copies"}))
+    _default_tmdb_type(values, values["media_type"])
+    row = {"id": uuid.uuid4(), "space_id": space_id, **values, "added_by": caller.user_id}
+    row |= {"created_at": now, "updated_at": now}
+    copies = [new_copy_row(space_id, row["id"], copy.model_dump(), now) for copy in body.copies]
+    row |= store.derived_fields(row, copies)
+    async with session.begin():
+        await store.insert_media(session, row)
+        for copy in copies:
+            await store.insert_copy(session, copy)
+        claims = identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"])
+        await store.claim_identities(session, space_id, row["id"], claims)
+        await store.adjust_live_count(session, space_id, 1)
+        await record_media_event(session, "created", caller, row)
+    return store.to_api(row, copies)
+
+
+async def editable_title(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID) -> dict:
+    """The live title, locked for the change; 404 in another space, 403 when the caller may not edit."""
+    row = await store.get_media(session, caller.space_id, media_id, lock=True)
+    if row is None:
+        raise NotFound()
+    ensure_can_edit(caller, row["added_by"])
+    return row
+
+
+async def update_title(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, body: MediaPatch) -> dict:
+    async with session.begin():
+        row = await editable_title(session, caller, media_id)
+        values = _column_values(body.model_dump(exclude_unset=True))
+        _default_tmdb_type(values, values.get("media_type", row["media_type"]))
+        changes = {name: value for name, value in values.items() if row[name] != value}
+        if not changes:
+            return store.to_api(row, (await store.copies_of(session, [media_id]))[media_id])
+        await store.update_media(session, media_id, {**changes, "updated_at": datetime.now(UTC)})
+        fresh = await store.refresh_derived(session, media_id)
+        if any(name in changes for name in _STRONG_IDS):
+            await store.release_identities(session, media_id, ["tmdb", "imdb"])
+            claims = identity_claims(fresh["tmdb_id"], fresh["tmdb_media_type"], fresh["imdb_id"])
+            await store.claim_identities(session, caller.space_id, media_id, claims)
+        await record_media_event(session, "updated", caller, fresh, fields=sorted(changes))
+    return store.to_api(fresh, fresh["copies"])
+
+
+async def trash_title(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID) -> None:
+    async with session.begin():
+        row = await editable_title(session, caller, media_id)
+        await store.update_media(session, media_id, {"deleted_at": datetime.now(UTC), "deleted_by": caller.user_id})
+        await store.adjust_live_count(session, caller.space_id, -1)
+        await record_media_event(session, "deleted", caller, row, source="trash")
+
+
+async def restore_title(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID) -> dict:
+    async with session.begin():
+        row = await store.get_media(session, caller.space_id, media_id, trashed=True, lock=True)
+        if row is None:
+            raise NotFound()
+        ensure_can_edit(caller, row["added_by"])
+        await store.update_media(session, media_id, {"deleted_at": None, "deleted_by": None})
+        await store.adjust_live_count(session, caller.space_id, 1)
+        await record_media_event(session, "restored", caller, row, source="trash")
+        copies = (await store.copies_of(session, [media_id]))[media_id]
+    return store.to_api({**row, "deleted_at": None}, copies)
+
+
+_ANNOTATIONS_FOR = text(
+    "SELECT * FROM annotations WHERE media_id = :media_id AND (user_id = :user_id OR visibility = 'shared')"
+    " ORDER BY updated_at DESC, id"
+)
+
+
+def annotation_out(row: dict) -> dict:
+    keys = ("user_id", "rating", "notes", "watched", "visibility", "updated_at")
+    return {key: row[key] for key in keys}
+
+
+async def title_detail(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID) -> dict:
+    """A live title with its copies, the caller's annotation and the space's shared annotations."""
+    async with session.begin():
+        row = await store.get_media(session, caller.space_id, media_id)
+        if row is None:
+            raise NotFound()
+        copies = (await store.copies_of(session, [media_id]))[media_id]
+        notes = (await session.execute(_ANNOTATIONS_FOR, {"media_id": media_id, "user_id": caller.user_id})).mappings()
+        notes = [dict(note) for note in notes]
+    out = store.to_api(row, copies)
+    own = [note for note in notes if note["user_id"] == caller.user_id]
+    out["annotation"] = annotation_out(own[0]) if own else None
+    out["shared_annotations"] = [annotation_out(note) for note in notes if note["user_id"] != caller.user_id]
+    out["can_edit"] = can_edit(caller, row["added_by"])
+    return out
+
+
+def may_see_all_trash(caller: CallerContext) -> bool:
+    return is_admin(caller)

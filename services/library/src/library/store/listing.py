@@ -1,0 +1,210 @@
+"""The title list: filters, sorts and keyset pages, with a total that never counts past 10,000.
+
+Nullable sort columns are walked in two phases (rows with a value, then rows without, by id), so
+every page is one index range scan whatever the order, and nulls come last both ways.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from library.domain import titles
+from library.domain.cursor import Cursor, timestamp_value
+from shelfspace_kernel.errors import ValidationFailed
+
+COUNT_CAP = 10_000
+
+# sort name → (SQL expression, nullable)
+SORTS = {
+    "title": ("m.sort_key", False),
+    "added": ("m.created_at", False),
+    "year": ("m.year", True),
+    "rating": ("m.rating", True),
+    "runtime": ("m.runtime_minutes", True),
+    "user_rating": ("ur.rating", True),
+}
+
+_LIST_COLUMNS = (
+    "m.id, m.space_id, m.title, m.original_title, m.sort_title, m.sort_key, m.media_type, m.year,"
+    " m.runtime_minutes, m.overview, m.poster_url, m.genres, m.directors, m.cast_members, m.season_count,"
+    " m.episode_count, m.tmdb_id, m.tmdb_media_type, m.imdb_id, m.tvdb_id, m.rating, m.notes, m.added_by,"
+    " m.added_by_name, m.created_at, m.updated_at, m.deleted_at"
+)
+
+
+@dataclass
+class ListQuery:
+    """What the caller asked for; `None` means "no filter"."""
+
+    q: str | None = None
+    media_type: str | None = None
+    format: str | None = None
+    genre: str | None = None
+    director: str | None = None
+    cast: str | None = None
+    resolution: str | None = None
+    source: str | None = None
+    added_by: uuid.UUID | None = None
+    year_min: int | None = None
+    year_max: int | None = None
+    rating_min: float | None = None
+    rating_max: float | None = None
+    user_rating_min: float | None = None
+    user_rating_max: float | None = None
+    sort: str = "title"
+    order: str = "asc"
+    limit: int = 50
+
+    def facet_values(self) -> list[str]:
+        pairs = [
+            ("t", self.media_type),
+            ("f", self.format),
+            ("g", self.genre),
+            ("d", self.director),
+            ("c", self.cast),
+            ("r", self.resolution),
+            ("s", self.source),
+            ("u", str(self.added_by) if self.added_by else None),
+        ]
+        return sorted(titles.facet(kind, value) for kind, value in pairs if value)
+
+
+@dataclass
+class _Where:
+    clauses: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    filtered: bool = False
+
+    def add(self, clause: str, filtered: bool = True, **params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.update(params)
+        self.filtered = self.filtered or filtered
+
+    def sql(self, *extra: str) -> str:
+        return " AND ".join([*self.clauses, *extra])
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQuery) -> _Where:
+    where = _Where()
+    where.add("m.space_id = :space_id AND m.deleted_at IS NULL", filtered=False, space_id=space_id, user_id=user_id)
+    if facet_values := query.facet_values():
+        where.add("m.facets @> CAST(:facets AS text[])", facets=facet_values)
+    for name, column, op in (
+        ("year_min", "m.year", ">="),
+        ("year_max", "m.year", "<="),
+        ("rating_min", "m.rating", ">="),
+        ("rating_max", "m.rating", "<="),
+    ):
+        if (value := getattr(query, name)) is not None:
+            where.add(f"{column} {op} :{name}", **{name: value})
+    if query.user_rating_min is not None or query.user_rating_max is not None:
+        where.add(
+            "EXISTS (SELECT 1 FROM annotations a WHERE a.media_id = m.id AND a.user_id = :user_id"
+            " AND a.rating >= :ur_min AND a.rating <= :ur_max)",
+            ur_min=query.user_rating_min if query.user_rating_min is not None else 0.0,
+            ur_max=query.user_rating_max if query.user_rating_max is not None else 10.0,
+        )
+    words = titles.fold(query.q or "").split()
+    for index, word in enumerate(words[:8]):
+        like = f"m.search_text LIKE :q{index}_like"
+        # Typo tolerance (trigram word similarity) for words long enough to have trigrams to spare;
+        # numbers (years, barcodes) match exactly.
+        tolerant = len(word) >= 4 and not word.isdigit()
+        clause = f"({like} OR :q{index} <% m.search_text)" if tolerant else like
+        where.add(clause, **{f"q{index}": word, f"q{index}_like": f"%{_escape_like(word)}%"})
+    return where
+
+
+def _from(query: ListQuery) -> str:
+    if query.sort == "user_rating":
+        return "media m LEFT JOIN annotations ur ON ur.media_id = m.id AND ur.user_id = :user_id"
+    return "media m"
+
+
+def _select(query: ListQuery) -> str:
+    if query.sort == "user_rating":
+        return f"{_LIST_COLUMNS}, ur.rating AS user_rating"
+    user_rating = "(SELECT a.rating FROM annotations a WHERE a.media_id = m.id AND a.user_id = :user_id)"
+    return f"{_LIST_COLUMNS}, {user_rating} AS user_rating"
+
+
+_CURSOR_TYPES = {"title": (str,), "added": (str,), "year": (int,), "runtime": (int,), "rating": (int, float)}
+
+
+def _cursor_value(query: ListQuery, cursor: Cursor) -> Any:
+    value = cursor.value
+    expected = _CURSOR_TYPES.get(query.sort, (int, float))
+    if not isinstance(value, expected) or isinstance(value, bool):
+        raise ValidationFailed(
+            details=[{"field": "cursor", "message": "The cursor is not valid.", "type": "value_error"}]
+        )
+    if query.sort == "added":
+        return timestamp_value(cursor)
+    return value
+
+
+def _row_value(query: ListQuery, row: dict) -> Any:
+    if query.sort == "added":
+        return row["created_at"].isoformat()
+    if query.sort == "user_rating":
+        return row["user_rating"]
+    expr, _ = SORTS[query.sort]
+    return row[expr.removeprefix("m.")]
+
+
+async def _fetch(session: AsyncSession, query: ListQuery, where: _Where, extra: list[str], order: str, n: int, params):
+    sql = (
+        f"SELECT {_select(query)} FROM {_from(query)} WHERE {where.sql(*extra)} "  # noqa: S608 - built from constants
+        f"ORDER BY {order} LIMIT {int(n)}"
+    )
+    result = await session.execute(text(sql), {**where.params, **params})
+    return [dict(row) for row in result.mappings()]
+
+
+async def page(
+    session: AsyncSession, where: _Where, query: ListQuery, cursor: Cursor | None
+) -> tuple[list[dict], Cursor | None]:
+    """One page of rows and the cursor of the next page (None at the end)."""
+    expr, nullable = SORTS[query.sort]
+    direction, cmp = ("ASC", ">") if query.order == "asc" else ("DESC", "<")
+    limit = query.limit
+    rows: list[dict] = []
+    if cursor is None or not cursor.in_nulls:
+        extra = [f"{expr} IS NOT NULL"] if nullable else []
+        params: dict[str, Any] = {}
+        if cursor is not None:
+            extra.append(f"({expr}, m.id) {cmp} (:c_value, :c_id)")
+            params = {"c_value": _cursor_value(query, cursor), "c_id": cursor.id}
+        rows = await _fetch(session, query, where, extra, f"{expr} {direction}, m.id {direction}", limit + 1, params)
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            return rows[:limit], Cursor(query.sort, query.order, _row_value(query, last), last["id"])
+        if not nullable:
+            return rows, None
+    extra = [f"{expr} IS NULL"]
+    params = {}
+    if cursor is not None and cursor.in_nulls and cursor.id is not None:
+        extra.append(f"m.id {cmp} :c_id")
+        params = {"c_id": cursor.id}
+    wanted = limit - len(rows)
+    nulls = await _fetch(session, query, where, extra, f"m.id {direction}", wanted + 1, params)
+    rows += nulls[:wanted]
+    if len(nulls) > wanted:
+        # With no null row on this page yet, the next page starts at the first null row.
+        last_null = nulls[wanted - 1]["id"] if wanted else None
+        return rows, Cursor(query.sort, query.order, None, last_null, in_nulls=True)
+    return rows, None
+
+
+async def count(session: AsyncSession, where: _Where, query: ListQuery) -> tuple[int, bool]:
+    """Matches up to COUNT_CAP, and whether there may be more."""
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {_from(query)} WHERE {where.sql()} LIMIT {COUNT_CAP + 1}) s"  # noqa: S608
+    found = int(await session.scalar(text(sql), where.params) or 0)
+    return min(found, COUNT_CAP), found > COUNT_CAP

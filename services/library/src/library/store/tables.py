@@ -1,0 +1,129 @@
+"""Tables of the library schema, as the migrations create them (SQLAlchemy Core)."""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+from shelfspace_kernel.db import new_metadata
+
+metadata = new_metadata()
+
+
+def _timestamps() -> list[Column]:
+    return [
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True)),
+    ]
+
+
+media = Table(
+    "media",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("original_title", String(500)),
+    Column("sort_title", String(500), nullable=False),
+    Column("sort_key", Text, nullable=False),
+    Column("media_type", String(20), nullable=False),
+    Column("year", SmallInteger),
+    Column("runtime_minutes", Integer),
+    Column("overview", Text),
+    Column("poster_url", String(2000)),
+    Column("genres", ARRAY(Text), nullable=False),
+    Column("directors", ARRAY(Text), nullable=False),
+    Column("cast_members", ARRAY(Text), nullable=False),
+    Column("season_count", Integer),
+    Column("episode_count", Integer),
+    Column("tmdb_id", Integer),
+    Column("tmdb_media_type", String(5)),
+    Column("imdb_id", String(12)),
+    Column("tvdb_id", Integer),
+    Column("rating", Float),
+    Column("notes", Text),
+    Column("added_by", Uuid),
+    Column("added_by_name", String(200)),
+    Column("facets", ARRAY(Text), nullable=False),
+    Column("search_text", Text, nullable=False),
+    *_timestamps(),
+    Column("deleted_at", DateTime(timezone=True)),
+    Column("deleted_by", Uuid),
+)
+
+copies = Table(
+    "copies",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("format", String(20), nullable=False),
+    Column("edition", String(200)),
+    Column("barcode", String(64)),
+    Column("region", String(20)),
+    Column("location", String(200)),
+    Column("notes", Text),
+    Column("resolution", String(10)),
+    Column("source_provider", String(40)),
+    Column("source_external_id", String(200)),
+    *_timestamps(),
+)
+
+annotations = Table(
+    "annotations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Uuid, nullable=False),
+    Column("rating", Float),
+    Column("notes", Text),
+    Column("watched", Boolean, nullable=False),
+    Column("visibility", String(10), nullable=False),
+    *_timestamps(),
+)
+
+media_identities = Table(
+    "media_identities",
+    metadata,
+    Column("space_id", Uuid, primary_key=True),
+    Column("kind", String(10), primary_key=True),
+    Column("value", String(260), primary_key=True),
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("content_hash", String(64)),
+)
+
+merges = Table(
+    "merges",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("survivor_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("duplicate_ids", ARRAY(Uuid), nullable=False),
+    Column("snapshot", JSONB, nullable=False),
+    Column("merged_by", Uuid),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("reverted_at", DateTime(timezone=True)),
+    Column("reverted_by", Uuid),
+)
+
+space_counts = Table(
+    "space_counts",
+    metadata,
+    Column("space_id", Uuid, primary_key=True),
+    Column("live", BigInteger, nullable=False),
+)
+
+MEDIA_COLUMNS = [column.name for column in media.columns]
+COPY_COLUMNS = [column.name for column in copies.columns]
