@@ -3,11 +3,24 @@
 from fastapi import FastAPI
 
 from integrations import SERVICE
-from integrations.api import public
+from integrations.adapters.http import ProviderKit, RateLimiter, RetryPolicy
+from integrations.api import internal, lookups, public
+from integrations.crypto import Keyring
 from integrations.events import CONSUMERS
 from integrations.settings import IntegrationsSettings
 from shelfspace_kernel.app import create_service_app
 
 
 def create_app(settings: IntegrationsSettings | None = None) -> FastAPI:
-    return create_service_app(SERVICE, settings or IntegrationsSettings(), routers=[public.router], consumers=CONSUMERS)
+    settings = settings or IntegrationsSettings()
+    # Refuses to start without a strong key (outside development): raises WeakKeyError.
+    keyring = Keyring.from_settings(settings)
+    app = create_service_app(
+        SERVICE, settings, routers=[public.router, lookups.router, internal.router], consumers=CONSUMERS
+    )
+    app.state.keyring = keyring
+    app.state.integrations_settings = settings
+    app.state.provider_kit = ProviderKit(
+        RetryPolicy.from_settings(settings), RateLimiter(settings.provider_rate_per_minute)
+    )
+    return app

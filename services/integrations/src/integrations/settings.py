@@ -4,4 +4,15 @@ from shelfspace_kernel.settings import ServiceSettings
 
 
 class IntegrationsSettings(ServiceSettings):
-    pass
+    # base64 of 32 random bytes; required outside development (see docs/integrations.md).
+    integration_encryption_key: str = ""
+    # Comma-separated base64 keys still accepted for decryption while secrets are rotated.
+    integration_encryption_old_keys: str = ""
+    provider_timeout_seconds: float = 10.0
+    provider_max_retries: int = 2
+    provider_backoff_seconds: float = 0.5
+    provider_max_retry_after_seconds: float = 10.0
+    # Outbound calls per space and provider per minute (per replica).
+    provider_rate_per_minute: int = 120
+    vision_max_image_bytes: int = 8 * 1024 * 1024
+    artwork_max_bytes: int = 10 * 1024 * 1024

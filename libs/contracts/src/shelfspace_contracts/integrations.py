@@ -1,0 +1,102 @@
+"""Integrations contracts: event data, lookup answers and the internal API shapes for sync.
+
+Titles from every provider are `NormalizedItem`s (media_items.py); lookups add what a person picks by.
+"""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shelfspace_contracts.media_items import CopyFormat, NormalizedItem
+
+IntegrationProvider = Literal["tmdb", "barcode", "vision", "plex", "trakt"]
+
+
+# Event data ---------------------------------------------------------------------------------------
+
+
+class SettingsUpdatedData(BaseModel):
+    """`integrations.settings.updated`: which fields changed, never their values."""
+
+    provider: IntegrationProvider
+    changed_fields: list[str]
+    secret_changed: bool = False
+    secret_cleared: bool = False
+
+
+class SettingsTestedData(BaseModel):
+    """`integrations.settings.tested`: the outcome of a provider test."""
+
+    provider: IntegrationProvider
+    ok: bool
+    outcome: str
+
+
+class SecretUndecryptableData(BaseModel):
+    """`integrations.secret.undecryptable`: a stored secret no longer opens with any configured key."""
+
+    provider: str
+    key_id: str
+    subject: Literal["provider_settings", "trakt_link"] = "provider_settings"
+
+
+# Lookups ------------------------------------------------------------------------------------------
+
+
+class TmdbTitle(NormalizedItem):
+    """A TMDB search result or details, normalized; `provider` is "tmdb"."""
+
+    backdrop_url: str | None = Field(default=None, max_length=2000)
+
+
+class BarcodeCandidate(BaseModel):
+    """A product found for a barcode, what it says about the disc, and its best TMDB match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    upc: str
+    product_title: str
+    title: str
+    year: int | None = None
+    format: CopyFormat
+    edition: str | None = None
+    brand: str | None = None
+    image_url: str | None = None
+    match: TmdbTitle | None = None
+
+
+class CoverCandidate(BaseModel):
+    """A title read from a cover photo, and its best TMDB match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    year: int | None = None
+    media_type: Literal["movie", "tv"] = "movie"
+    match: TmdbTitle | None = None
+
+
+# Internal API for sync ----------------------------------------------------------------------------
+
+
+class PlexLibrarySection(BaseModel):
+    key: str
+    title: str
+    type: Literal["movie", "show"]
+
+
+class PlexSectionList(BaseModel):
+    server_name: str | None = None
+    sections: list[PlexLibrarySection]
+
+
+# Error codes the internal API answers with, so a sync job can give an actionable reason.
+PROVIDER_ERROR_CODES = (
+    "provider_not_configured",  # 409: no settings or no secret for the provider in this space
+    "secret_undecryptable",  # 409: the stored secret does not open with the configured keys
+    "provider_unauthorized",  # 502: the provider rejected the stored credentials
+    "provider_unreachable",  # 503: could not connect
+    "provider_timeout",  # 503: connected, but no answer within the timeout
+    "provider_rate_limited",  # 503: the provider kept answering 429 after bounded retries
+    "provider_error",  # 502: the provider answered something unexpected
+)

@@ -1,0 +1,165 @@
+"""Plex through plexapi. plexapi is synchronous: every public method here is called in a thread.
+
+The token travels only in the X-Plex-Token header (plexapi's way), never in a URL we keep or return.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+import requests
+from plexapi import exceptions as plex_errors
+from plexapi.server import PlexServer
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from integrations.adapters.http import RetryPolicy
+from integrations.domain.plex_items import normalize
+from integrations.domain.providers import PlexConfig
+from integrations.errors import ProviderBadResponse, ProviderUnauthorized, ProviderUnreachable
+from shelfspace_contracts.integrations import PlexLibrarySection
+from shelfspace_contracts.media_items import NormalizedItem
+from shelfspace_kernel.errors import NotFound, ValidationFailed
+
+IMPORTABLE_TYPES = ("movie", "show")
+MAX_PAGE = 500
+ARTWORK_PATH = re.compile(r"^/library/metadata/\d+/(thumb|art)(/\d+)?$")
+
+
+class _CappedRetry(Retry):
+    """urllib3's retry, with the provider's Retry-After capped so a sync never stalls for long."""
+
+    cap: float = 10.0
+
+    def get_retry_after(self, response):  # type: ignore[no-untyped-def]
+        wanted = super().get_retry_after(response)
+        return None if wanted is None else min(wanted, self.cap)
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    name: str
+    version: str
+    sections: list[PlexLibrarySection]
+
+
+class Plex:
+    def __init__(self, config: PlexConfig, token: str, policy: RetryPolicy) -> None:
+        self._config = config
+        self._token = token
+        self._policy = policy
+
+    def _session(self) -> requests.Session:
+        retry = _CappedRetry(
+            total=self._policy.max_retries,
+            # Only answers are retried: a refused connection or a timeout fails at once, clearly.
+            connect=0,
+            read=False,
+            status=self._policy.max_retries,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods=frozenset({"GET"}),
+            backoff_factor=self._policy.backoff,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        retry.cap = self._policy.max_retry_after
+        session = requests.Session()
+        session.mount("http://", HTTPAdapter(max_retries=retry))
+        session.mount("https://", HTTPAdapter(max_retries=retry))
+        return session
+
+    def _call(self, work):  # type: ignore[no-untyped-def]
+        """Runs `work(server)` and turns plexapi and transport failures into actionable errors."""
+        try:
+            server = PlexServer(
+                self._config.base_url, self._token, session=self._session(), timeout=self._policy.timeout
+            )
+            return work(server)
+        except plex_errors.Unauthorized as exc:
+            raise ProviderUnauthorized(
+                "Plex rejected the token: copy a current X-Plex-Token into the Plex settings."
+            ) from exc
+        except plex_errors.NotFound as exc:
+            raise NotFound("Plex has no such library section or item.") from exc
+        except plex_errors.BadRequest as exc:
+            status = re.match(r"\((\d{3})\)", str(exc))
+            answer = f"HTTP {status.group(1)}" if status else "an error"
+            raise ProviderBadResponse(f"Plex answered {answer}; check the server and try again.") from exc
+        except requests.Timeout as exc:
+            raise ProviderUnreachable(
+                f"Plex did not answer within {self._policy.timeout:g} s.", code="provider_timeout"
+            ) from exc
+        except requests.RequestException as exc:
+            raise ProviderUnreachable(
+                f"Could not connect to Plex at {self._config.base_url}; check the address and that the server is running."
+            ) from exc
+        except (plex_errors.PlexApiException, ValueError) as exc:
+            raise ProviderBadResponse("Plex answered something that is not a Plex server response.") from exc
+
+    @staticmethod
+    def _sections(server: PlexServer) -> list[PlexLibrarySection]:
+        data = server.query("/library/sections")
+        return [
+            PlexLibrarySection(key=str(d.attrib["key"]), title=d.attrib.get("title") or "", type=d.attrib["type"])
+            for d in data
+            if d.tag == "Directory" and d.attrib.get("type") in IMPORTABLE_TYPES and d.attrib.get("key")
+        ]
+
+    def server_info(self) -> ServerInfo:
+        def work(server: PlexServer) -> ServerInfo:
+            return ServerInfo(server.friendlyName or "Plex", server.version or "", self._sections(server))
+
+        return self._call(work)
+
+    def sections(self) -> list[PlexLibrarySection]:
+        return self._call(self._sections)
+
+    def page(self, space_id: uuid.UUID, section_key: str, start: int, size: int) -> tuple[list[NormalizedItem], int]:
+        """One page of a movie or show section, read with container start/size; (items, total)."""
+        if not 1 <= size <= MAX_PAGE or start < 0:
+            raise ValidationFailed(details=[{"field": "size", "message": f"1..{MAX_PAGE}", "type": "range"}])
+
+        def work(server: PlexServer) -> tuple[list[NormalizedItem], int]:
+            if section_key not in {s.key for s in self._sections(server)}:
+                raise NotFound("Plex has no movie or show section with that key.")
+            key = f"/library/sections/{section_key}/all"
+            headers = {"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)}
+            data = server.query(key, headers=headers, params={"includeGuids": 1})
+            total = int(data.attrib.get("totalSize") or data.attrib.get("size") or 0)
+            items = []
+            for item in server.findItems(data, initpath=key):
+                # Partial objects would reload themselves one request per missing attribute.
+                item._autoReload = False
+                if (normalized := normalize(item, space_id)) is not None:
+                    items.append(normalized)
+            return items, total
+
+        return self._call(work)
+
+    def artwork(self, path: str, max_bytes: int) -> tuple[bytes, str]:
+        """A thumb or art image by its relative Plex path, fetched with the token on the server side."""
+        if not ARTWORK_PATH.match(path):
+            raise NotFound("Not a Plex artwork path.")
+        try:
+            response = self._session().get(
+                f"{self._config.base_url}{path}",
+                headers={"X-Plex-Token": self._token, "Accept": "image/*"},
+                timeout=self._policy.timeout,
+                stream=True,
+            )
+        except requests.Timeout as exc:
+            raise ProviderUnreachable("Plex did not send the image in time.", code="provider_timeout") from exc
+        except requests.RequestException as exc:
+            raise ProviderUnreachable("Could not connect to Plex for the image.") from exc
+        with response:
+            if response.status_code == 401:
+                raise ProviderUnauthorized("Plex rejected the token.")
+            if response.status_code == 404:
+                raise NotFound("Plex has no such image.")
+            content_type = response.headers.get("content-type", "").split(";")[0].strip()
+            if response.status_code != 200 or not content_type.startswith("image/"):
+                raise ProviderBadResponse("Plex did not answer with an image.")
+            body = response.raw.read(max_bytes + 1, decode_content=True)
+            if len(body) > max_bytes:
+                raise ProviderBadResponse("The Plex image is too large.")
+            return body, content_type

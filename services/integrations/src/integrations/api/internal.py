@@ -1,0 +1,63 @@
+"""Internal API for the sync service: normalized provider pages, so secrets stay in this service.
+
+The space is the caller's (from the signed context); errors use the codes listed in
+shelfspace_contracts.integrations.PROVIDER_ERROR_CODES.
+"""
+
+import asyncio
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from integrations.adapters.plex import MAX_PAGE, Plex
+from integrations.api.deps import KeyringDep, KitDep
+from integrations.handlers.settings import credentials
+from shelfspace_contracts.integrations import PlexSectionList
+from shelfspace_contracts.media_items import ProviderPage
+from shelfspace_kernel.caller import ServiceCallerDep
+from shelfspace_kernel.db import SessionDep
+from shelfspace_kernel.errors import ValidationFailed
+from shelfspace_kernel.internal_auth import CallerContext
+
+router = APIRouter(prefix="/internal", tags=["internal"])
+
+
+def _space(caller: CallerContext) -> uuid.UUID:
+    if caller.space_id is None:
+        raise ValidationFailed("The caller context names no space.", code="no_space")
+    return caller.space_id
+
+
+async def _plex(session: SessionDep, keyring: KeyringDep, kit: KitDep, caller: CallerContext) -> Plex:
+    space_id = _space(caller)
+    config, token = await credentials(session, keyring, caller, space_id, "plex")
+    kit.limiter.acquire(space_id, "plex")
+    return Plex(config, token or "", kit.policy)
+
+
+@router.get("/plex/sections", operation_id="internal_plex_sections")
+async def plex_sections(
+    caller: ServiceCallerDep, session: SessionDep, keyring: KeyringDep, kit: KitDep
+) -> PlexSectionList:
+    plex = await _plex(session, keyring, kit, caller)
+    info = await asyncio.to_thread(plex.server_info)
+    return PlexSectionList(server_name=info.name, sections=info.sections)
+
+
+@router.get("/plex/sections/{section_key}/items", operation_id="internal_plex_section_items")
+async def plex_section_items(
+    section_key: str,
+    caller: ServiceCallerDep,
+    session: SessionDep,
+    keyring: KeyringDep,
+    kit: KitDep,
+    start: Annotated[int, Query(ge=0)] = 0,
+    size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
+) -> ProviderPage:
+    plex = await _plex(session, keyring, kit, caller)
+    items, total = await asyncio.to_thread(plex.page, _space(caller), section_key, start, size)
+    # The next page starts after what Plex returned, even when some items were not importable.
+    returned = min(size, max(total - start, 0))
+    next_start = start + returned if start + returned < total else None
+    return ProviderPage(items=items, start=start, total=total, next_start=next_start)

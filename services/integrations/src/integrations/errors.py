@@ -1,0 +1,44 @@
+"""Errors a provider call can end in, as values of the shared error model (codes in contracts)."""
+
+from shelfspace_kernel.errors import AppError
+
+
+class ProviderNotConfigured(AppError):
+    status, code = 409, "provider_not_configured"
+    message = "This integration is not set up for the space; an owner or admin can configure it."
+
+
+class SecretUndecryptable(AppError):
+    status, code = 409, "secret_undecryptable"
+    message = (
+        "The stored secret cannot be decrypted with the configured keys: restore the previous "
+        "INTEGRATION_ENCRYPTION_KEY (or list it in INTEGRATION_ENCRYPTION_OLD_KEYS), or enter the secret again."
+    )
+
+
+class ProviderUnauthorized(AppError):
+    status, code = 502, "provider_unauthorized"
+    message = "The provider rejected the stored credentials."
+
+
+class ProviderUnreachable(AppError):
+    status, code = 503, "provider_unreachable"
+    message = "The provider could not be reached."
+
+
+class ProviderRateLimited(AppError):
+    status, code = 503, "provider_rate_limited"
+    message = "The provider is rate limiting requests; try again later."
+
+
+class ProviderBadResponse(AppError):
+    status, code = 502, "provider_error"
+    message = "The provider answered with something unexpected."
+
+
+class PayloadTooLarge(AppError):
+    status, code, message = 413, "payload_too_large", "The upload is too large."
+
+
+class UnsupportedMediaType(AppError):
+    status, code, message = 415, "unsupported_media_type", "This file type is not supported."
