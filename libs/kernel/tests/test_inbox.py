@@ -26,7 +26,7 @@ async def effects(scratch) -> list[uuid.UUID]:
         return list((await conn.execute(text("SELECT event_id FROM effects"))).scalars())
 
 
-async def eventually(condition, timeout: float = 10.0) -> None:
+async def eventually(condition, timeout: float = 30.0) -> None:
     async with asyncio.timeout(timeout):
         while not await condition():
             await asyncio.sleep(0.05)
@@ -87,7 +87,7 @@ async def _dead_letters(broker, consumer, count: int) -> list[aio_pika.abc.Abstr
     channel = await broker.channel()
     queue = await channel.declare_queue(consumer.dead_letter_queue, passive=True)
     messages: list = []
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(30):
         while len(messages) < count:
             message = await queue.get(fail=False)
             if message is None:

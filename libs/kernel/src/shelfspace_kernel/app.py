@@ -2,8 +2,9 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
@@ -36,6 +37,7 @@ def create_service_app(
     routers: Sequence[APIRouter] = (),
     consumers: Sequence[ConsumerSpec] = (),
     periodic_jobs: Sequence[PeriodicJob] = (),
+    health_extras: Callable[[FastAPI], Awaitable[dict[str, Any]]] | None = None,
 ) -> FastAPI:
     configure_logging(service, settings.log_format, settings.log_level)
     verifier = TokenVerifier(read_key_material(settings.internal_auth_public_key), audience=service)
@@ -98,7 +100,8 @@ def create_service_app(
     async def broker_ok() -> bool:
         return app.state.broker.is_connected
 
-    app.include_router(health_router(service, settings, {"database": database_ok, "broker": broker_ok}))
+    extras = (lambda: health_extras(app)) if health_extras else None
+    app.include_router(health_router(service, settings, {"database": database_ok, "broker": broker_ok}, extras))
     for router in routers:
         app.include_router(router)
     return app

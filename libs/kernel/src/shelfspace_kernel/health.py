@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -10,6 +11,8 @@ from shelfspace_contracts.health import ServiceHealth
 from shelfspace_kernel.settings import BaseAppSettings
 
 HealthCheck = Callable[[], Awaitable[bool]]
+# Extra top-level fields of a service's `/health` body (e.g. a consumer's backlog); never its status.
+HealthExtras = Callable[[], Awaitable[dict[str, Any]]]
 
 
 async def _passes(check: HealthCheck, timeout: float) -> bool:
@@ -19,7 +22,18 @@ async def _passes(check: HealthCheck, timeout: float) -> bool:
         return False
 
 
-def health_router(service: str, settings: BaseAppSettings, checks: dict[str, HealthCheck]) -> APIRouter:
+async def _extras(extras: HealthExtras | None, timeout: float) -> dict[str, Any]:
+    if extras is None:
+        return {}
+    try:
+        return await asyncio.wait_for(extras(), timeout)
+    except Exception:  # noqa: BLE001 - extras are informative; the checks decide the status
+        return {}
+
+
+def health_router(
+    service: str, settings: BaseAppSettings, checks: dict[str, HealthCheck], extras: HealthExtras | None = None
+) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     def report(results: dict[str, bool]) -> ServiceHealth:
@@ -41,6 +55,7 @@ def health_router(service: str, settings: BaseAppSettings, checks: dict[str, Hea
         names = list(checks)
         outcomes = await asyncio.gather(*(_passes(checks[name], 2.0) for name in names))
         health = report(dict(zip(names, outcomes, strict=True)))
-        return JSONResponse(health.model_dump(), status_code=200 if health.status == "ok" else 503)
+        body = {**await _extras(extras, 2.0), **health.model_dump()}
+        return JSONResponse(body, status_code=200 if health.status == "ok" else 503)
 
     return router
