@@ -3,6 +3,7 @@ import type { ApiErrorBody, Health } from './types';
 const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CSRF_COOKIE = 'csrf_token';
 const CSRF_HEADER = 'X-CSRF-Token';
+const SPACE_HEADER = 'X-Space-Id';
 const NOT_JSON = Symbol('not-json');
 
 /** A failed API call, in the shape of the server's error envelope. */
@@ -69,6 +70,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Non-2xx statuses whose body is still the expected payload (e.g. 503 from /api/health). */
   okStatuses?: readonly number[];
+  /** Acts on this space instead of the session's active one (the gateway checks membership). */
+  spaceId?: string;
 }
 
 export interface ClientDeps {
@@ -86,7 +89,10 @@ export function createClient(deps: ClientDeps = {}): ApiClient {
   return async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const method = (options.method ?? 'GET').toUpperCase();
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
+    // A multipart body sets its own Content-Type (with the boundary).
+    if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
+    if (options.spaceId) headers[SPACE_HEADER] = options.spaceId;
     if (MUTATING_METHODS.has(method)) {
       const token = readCookie(cookies(), CSRF_COOKIE);
       if (token) headers[CSRF_HEADER] = token;
@@ -97,7 +103,7 @@ export function createClient(deps: ClientDeps = {}): ApiClient {
       response = await doFetch(path, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
         credentials: 'same-origin',
         signal: options.signal,
       });

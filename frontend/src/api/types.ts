@@ -25,3 +25,293 @@ export interface ApiErrorBody {
     request_id?: string;
   };
 }
+
+/** Every list endpoint answers with this page shape. */
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+  total: number;
+  total_is_lower_bound: boolean;
+}
+
+export type GlobalRole = 'admin' | 'user';
+export type SpaceRole = 'owner' | 'admin' | 'member' | 'viewer';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: GlobalRole;
+}
+
+export interface SpaceRef {
+  id: string;
+  name: string;
+  role: SpaceRole;
+}
+
+/** GET /api/auth/me */
+export interface Me {
+  user: User;
+  active_space: SpaceRef | null;
+  spaces: SpaceRef[];
+  features: Record<string, unknown>;
+}
+
+/** GET /api/auth/config */
+export interface AuthConfig {
+  first_run: boolean;
+  registration: 'invite_only' | 'open';
+}
+
+export interface Member {
+  user_id: string;
+  email: string;
+  name: string;
+  role: SpaceRole;
+  joined_at: string;
+}
+
+export type InviteState = 'pending' | 'used' | 'revoked' | 'expired';
+
+export interface Invite {
+  id: string;
+  email: string;
+  role: SpaceRole;
+  state: InviteState;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+  used_by: string | null;
+  used_at: string | null;
+}
+
+/** POST /api/spaces/{id}/invites: the token is shown once. */
+export interface CreatedInvite {
+  invite: Invite;
+  token: string;
+  invite_url: string;
+}
+
+export interface AdminUser extends User {
+  disabled?: boolean;
+  created_at?: string;
+}
+
+export interface AdminSpace {
+  id: string;
+  name: string;
+  member_count?: number;
+  members?: number;
+  created_at?: string;
+}
+
+export interface FeatureFlag {
+  key: string;
+  enabled: boolean;
+  description?: string;
+}
+
+export interface ActivityRow {
+  id: string;
+  action: string;
+  user_id: string | null;
+  space_id: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
+  details: Record<string, unknown> | null;
+  request_id: string | null;
+  created_at: string;
+}
+
+export type MediaType = 'movie' | 'tv_series' | 'other';
+export type CopyFormat = '4K UHD' | 'Blu-ray' | 'DVD' | 'VHS' | 'LaserDisc' | 'Digital' | 'Other';
+export type Resolution = 'sd' | '720p' | '1080p' | '4k';
+export type Visibility = 'private' | 'shared';
+
+export interface Copy {
+  id: string;
+  format: CopyFormat;
+  edition: string | null;
+  barcode: string | null;
+  region: string | null;
+  location: string | null;
+  notes: string | null;
+  resolution: Resolution | null;
+  source_provider: string | null;
+  source_external_id: string | null;
+}
+
+export type CopyInput = Partial<Omit<Copy, 'id' | 'format'>> & { format: CopyFormat };
+
+export interface Annotation {
+  user_id?: string;
+  user_name?: string;
+  name?: string;
+  rating: number | null;
+  notes: string | null;
+  watched: boolean;
+  visibility: Visibility;
+  updated_at?: string;
+}
+
+export interface Media {
+  id: string;
+  space_id: string;
+  title: string;
+  original_title: string | null;
+  sort_title: string | null;
+  media_type: MediaType;
+  year: number | null;
+  runtime_minutes: number | null;
+  overview: string | null;
+  poster_url: string | null;
+  genres: string[];
+  directors: string[];
+  cast: string[];
+  tmdb_id: number | null;
+  tmdb_media_type: 'movie' | 'tv' | null;
+  imdb_id: string | null;
+  tvdb_id: number | null;
+  rating: number | null;
+  notes: string | null;
+  added_by: string | null;
+  created_at: string;
+  updated_at: string;
+  copies: Copy[];
+  /** The caller's own annotation (detail only). */
+  annotation?: Annotation | null;
+  my_annotation?: Annotation | null;
+  /** Other members' shared annotations (detail only). */
+  shared_annotations?: Annotation[];
+  user_rating?: number | null;
+  deleted_at?: string | null;
+}
+
+export type MediaInput = Partial<
+  Omit<Media, 'id' | 'space_id' | 'created_at' | 'updated_at' | 'copies' | 'added_by' | 'sort_title'>
+> & { copies?: CopyInput[] };
+
+export interface AnnotationInput {
+  rating?: number | null;
+  notes?: string | null;
+  watched?: boolean;
+  visibility: Visibility;
+}
+
+/** A count per key; the server may send a map or a list of {key, count}. */
+export type Counts = Record<string, number> | Array<{ key?: string; label?: string; count?: number; value?: number }>;
+
+/** GET /api/media/stats */
+export interface MediaStats {
+  total: number;
+  by_format: Counts;
+  by_media_type: Counts;
+  by_decade: Counts;
+  by_genre: Counts;
+  by_source: Counts;
+  added_by_month: Counts;
+  attention: { no_poster: number; no_copies: number; duplicate_groups: number };
+}
+
+export interface DuplicateGroup {
+  id?: string;
+  reason?: string;
+  reasons?: string[];
+  items?: Media[];
+  media?: Media[];
+}
+
+export interface MergeResult {
+  merge_id: string;
+  media: Media;
+}
+
+/** A title as a lookup provider describes it (TMDB search, UPC, cover). */
+export interface Candidate {
+  provider?: string;
+  external_id?: string;
+  title: string;
+  original_title?: string | null;
+  media_type?: MediaType | 'tv';
+  year?: number | null;
+  runtime_minutes?: number | null;
+  overview?: string | null;
+  poster_url?: string | null;
+  genres?: string[];
+  directors?: string[];
+  cast?: string[];
+  rating?: number | null;
+  tmdb_id?: number | null;
+  tmdb_media_type?: 'movie' | 'tv' | null;
+  imdb_id?: string | null;
+  identities?: { tmdb_id?: number | null; tmdb_media_type?: 'movie' | 'tv' | null; imdb_id?: string | null };
+  /** UPC and cover answers: the product or recognized text, with its best TMDB match. */
+  name?: string;
+  product_title?: string;
+  upc?: string;
+  tmdb_match?: Candidate | null;
+  best_match?: Candidate | null;
+  match?: Candidate | null;
+  matches?: Candidate[];
+  confidence?: number;
+}
+
+export type Provider = 'tmdb' | 'barcode' | 'vision' | 'plex' | 'trakt';
+export type IntegrationStatus = 'ok' | 'untested' | 'failing' | 'cannot_decrypt';
+
+export interface PlexSection {
+  key: string;
+  title: string;
+  type: string;
+}
+
+export interface IntegrationSettings {
+  provider: Provider;
+  base_url?: string | null;
+  secret_set: boolean;
+  secret_hint?: string | null;
+  status?: IntegrationStatus;
+  library_sections?: PlexSection[];
+  model?: string | null;
+  client_id?: string | null;
+  [field: string]: unknown;
+}
+
+export interface IntegrationTestResult {
+  ok: boolean;
+  detail: string;
+  server_name?: string;
+  version?: string;
+  sections?: PlexSection[];
+  [field: string]: unknown;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface SyncJob {
+  id: string;
+  provider: string;
+  kind: string;
+  status: JobStatus;
+  progress: { total: number | null; processed: number } | null;
+  summary: {
+    created: number;
+    updated: number;
+    skipped: number;
+    failed: number;
+    errors: Array<{ item: string; reason: string }>;
+  } | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface SyncSchedule {
+  provider: string;
+  kind: string;
+  every_minutes: number;
+  enabled: boolean;
+  next_run_at: string | null;
+}

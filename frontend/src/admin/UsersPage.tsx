@@ -1,0 +1,87 @@
+import { deleteUser, listUsers, updateUser } from '../api/admin';
+import type { AdminUser } from '../api/types';
+import { useResource, useRowAction } from '../app/hooks';
+import { useNotices } from '../app/notices';
+import { useMe } from '../app/session';
+import { ErrorNotice, Page, ResourceStatus, TableHead } from '../app/ui';
+
+export function UsersPage() {
+  const { me } = useMe();
+  const users = useResource(() => listUsers(), []);
+  const { notify } = useNotices();
+  const row = useRowAction(notify);
+  const busy = row.busy;
+
+  async function act(user: AdminUser, action: () => Promise<unknown>, done: string) {
+    if (await row.act(user.id, action, done)) users.reload();
+  }
+
+  return (
+    <Page title="Users">
+      <ErrorNotice error={row.error} />
+      <ResourceStatus state={users.state} onRetry={users.reload} />
+      {users.state.kind === 'ready' && (
+        <div className="table-wrap">
+          <table className="dense" aria-label="Users">
+            <TableHead columns={['Name', 'Email', 'Role', 'Status', { hidden: 'Actions' }]} />
+            <tbody>
+              {users.state.data.map((user) => {
+                const self = user.id === me.user.id;
+                return (
+                  <tr key={user.id}>
+                    <th scope="row">
+                      {user.name}
+                      {self && <span className="muted small"> (you)</span>}
+                    </th>
+                    <td>{user.email}</td>
+                    <td>
+                      <select
+                        aria-label={`Instance role of ${user.name}`}
+                        value={user.role}
+                        disabled={self || busy === user.id}
+                        onChange={(e) =>
+                          act(user, () => updateUser(user.id, { role: e.target.value as AdminUser['role'] }), `${user.name}'s role changed.`)
+                        }
+                      >
+                        <option value="user">User</option>
+                        <option value="admin">Administrator</option>
+                      </select>
+                    </td>
+                    <td>{user.disabled ? 'Disabled' : 'Active'}</td>
+                    <td className="buttons">
+                      {!self && (
+                        <>
+                          <button
+                            type="button"
+                            disabled={busy === user.id}
+                            onClick={() =>
+                              act(user, () => updateUser(user.id, { disabled: !user.disabled }), `${user.name} ${user.disabled ? 'enabled' : 'disabled'}.`)
+                            }
+                          >
+                            {user.disabled ? `Enable ${user.name}` : `Disable ${user.name}`}
+                          </button>
+                          <button
+                            type="button"
+                            className="danger"
+                            disabled={busy === user.id}
+                            aria-label={`Delete ${user.name}`}
+                            onClick={() =>
+                              window.confirm(`Delete ${user.name} (${user.email})? This cannot be undone.`) &&
+                              act(user, () => deleteUser(user.id), `${user.name} was deleted.`)
+                            }
+                          >
+                            Delete
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}

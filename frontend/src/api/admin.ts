@@ -1,0 +1,55 @@
+import { apiRequest, type ApiClient } from './client';
+import { asList, seg, withQuery } from './shape';
+import type { ActivityFilters } from './spaces';
+import type { ActivityRow, AdminSpace, AdminUser, FeatureFlag, GlobalRole, Page } from './types';
+
+export async function listUsers(request: ApiClient = apiRequest): Promise<AdminUser[]> {
+  return asList<AdminUser>(await request('/api/admin/users?limit=200'));
+}
+
+export function updateUser(
+  userId: string,
+  change: { role?: GlobalRole; disabled?: boolean },
+  request: ApiClient = apiRequest,
+): Promise<AdminUser> {
+  return request(`/api/admin/users/${seg(userId)}`, { method: 'PATCH', body: change });
+}
+
+export function deleteUser(userId: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request(`/api/admin/users/${seg(userId)}`, { method: 'DELETE' });
+}
+
+export async function listAllSpaces(request: ApiClient = apiRequest): Promise<AdminSpace[]> {
+  return asList<AdminSpace>(await request('/api/admin/spaces?limit=200'));
+}
+
+/** Flags may come as a list or as a `{key: enabled}` map. */
+export async function listFeatureFlags(request: ApiClient = apiRequest): Promise<FeatureFlag[]> {
+  const body = await request<unknown>('/api/admin/feature-flags');
+  if (Array.isArray(body) || (body && typeof body === 'object' && 'items' in body)) return asList<FeatureFlag>(body);
+  if (body && typeof body === 'object') {
+    return Object.entries(body as Record<string, unknown>).map(([key, value]) =>
+      typeof value === 'object' && value !== null
+        ? { key, ...(value as Omit<FeatureFlag, 'key'>) }
+        : { key, enabled: Boolean(value) },
+    );
+  }
+  return [];
+}
+
+export function setFeatureFlag(key: string, enabled: boolean, request: ApiClient = apiRequest): Promise<unknown> {
+  return request(`/api/admin/feature-flags/${seg(key)}`, { method: 'PATCH', body: { enabled } });
+}
+
+export function globalActivity(
+  filters: ActivityFilters,
+  cursor: string | null,
+  request: ApiClient = apiRequest,
+): Promise<Page<ActivityRow>> {
+  return request(withQuery('/api/admin/activity', { ...filters, limit: 50, cursor: cursor ?? undefined }));
+}
+
+/** The export is CSV, so it is a download link rather than a JSON call. */
+export function activityExportUrl(filters: ActivityFilters): string {
+  return withQuery('/api/admin/activity/export', { ...filters });
+}

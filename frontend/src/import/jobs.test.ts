@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { isFinished, pollDelay, progressPercent, summaryLine } from './jobs';
+
+describe('import jobs', () => {
+  it('knows when a job is over', () => {
+    expect(['queued', 'running'].map((s) => isFinished(s as never))).toEqual([false, false]);
+    expect(['succeeded', 'failed', 'cancelled'].every((s) => isFinished(s as never))).toBe(true);
+  });
+
+  it('shows progress only once the total is known', () => {
+    expect(progressPercent({ progress: { total: null, processed: 3 } })).toBeNull();
+    expect(progressPercent({ progress: { total: 8, processed: 2 } })).toBe(25);
+  });
+
+  it('polls quickly at first and eases off', () => {
+    expect(pollDelay(0)).toBe(1000);
+    expect(pollDelay(100)).toBe(5000);
+  });
+
+  it('summarizes the outcome', () => {
+    expect(summaryLine({ summary: { created: 3, updated: 1, skipped: 2, failed: 1, errors: [] } })).toBe(
+      '3 created, 1 updated, 2 skipped, 1 failed',
+    );
+  });
+});

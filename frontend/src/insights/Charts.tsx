@@ -1,0 +1,79 @@
+import type { MouseEvent } from 'react';
+import { Link, navigate } from '../app/navigation';
+import type { Bar } from './stats';
+
+/** Horizontal bars: one link per row, the bar drawn as SVG; readable as a plain list. */
+export function BarList({ title, bars, unit = 'titles' }: { title: string; bars: Bar[]; unit?: string }) {
+  const id = `chart-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  return (
+    <figure className="chart panel" aria-labelledby={id}>
+      <figcaption id={id}>
+        <h2>{title}</h2>
+      </figcaption>
+      {bars.length === 0 ? (
+        <p className="muted">Nothing to show yet.</p>
+      ) : (
+        <ul className="bars">
+          {bars.map((bar) => (
+            <li key={bar.key}>
+              <Link to={bar.href} className="bar-link" aria-label={`${bar.label}: ${bar.value} ${unit}`}>
+                <span className="bar-label">{bar.label}</span>
+                <svg className="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                  <rect x="0" y="0" width={Math.max(bar.percent, 0.5)} height="10" rx="1" />
+                </svg>
+                <span className="bar-value">{bar.value.toLocaleString('en-US')}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </figure>
+  );
+}
+
+/** Vertical columns over time (additions per month); each column links to the library. */
+export function ColumnChart({ title, bars }: { title: string; bars: Bar[] }) {
+  // Room for two years of months, so a young collection's few columns keep their width.
+  const width = Math.max(bars.length, 24) * 12;
+  const height = 60;
+  const id = 'chart-over-time';
+  const go = (href: string) => (event: MouseEvent) => {
+    event.preventDefault();
+    navigate(href);
+  };
+  return (
+    <figure className="chart panel wide" aria-labelledby={id}>
+      <figcaption id={id}>
+        <h2>{title}</h2>
+      </figcaption>
+      {bars.length === 0 ? (
+        <p className="muted">Nothing added yet.</p>
+      ) : (
+        <>
+          <svg
+            className="columns"
+            viewBox={`0 0 ${width} ${height + 12}`}
+            preserveAspectRatio="xMinYMax meet"
+            role="list"
+            aria-label={title}
+          >
+            {bars.map((bar, index) => {
+              const h = (bar.percent / 100) * height;
+              return (
+                <a key={bar.key} href={bar.href} onClick={go(bar.href)} role="listitem" aria-label={`${bar.label}: ${bar.value} titles added`}>
+                  <title>{`${bar.label}: ${bar.value}`}</title>
+                  <rect x={index * 12 + 1} y={height - h} width={10} height={Math.max(h, 0.5)} rx="1" />
+                  {(index === 0 || (index === bars.length - 1 && index > 2) || (bar.key.endsWith('-01') && index > 2)) && (
+                    <text x={index * 12 + 6} y={height + 9} textAnchor="middle" fontSize="6">
+                      {bar.label.replace(/^(\w{3}) (\d{2})(\d{2})$/, '$1 ’$3')}
+                    </text>
+                  )}
+                </a>
+              );
+            })}
+          </svg>
+        </>
+      )}
+    </figure>
+  );
+}

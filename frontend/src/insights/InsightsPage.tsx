@@ -1,0 +1,56 @@
+import { getStats } from '../api/media';
+import { listSyncJobs } from '../api/sync';
+import { useResource } from '../app/hooks';
+import { Link } from '../app/navigation';
+import { useSession } from '../app/session';
+import { Page, ResourceStatus } from '../app/ui';
+import { BarList, ColumnChart } from './Charts';
+import { attentionItems, decadeBars, formatBars, genreBars, mediaTypeBars, monthBars, sourceBars } from './stats';
+
+export function InsightsPage() {
+  const { me, permissions } = useSession();
+  const spaceId = me?.active_space?.id ?? '';
+  const stats = useResource((signal) => getStats(undefined, signal), [spaceId]);
+  // Failed imports come from the sync service; viewers cannot list jobs, so it is left out for them.
+  const failed = useResource(
+    async () => (permissions.canSeeImports ? (await listSyncJobs({ status: 'failed' }, null)).total : null),
+    [spaceId, permissions.canSeeImports],
+  );
+
+  return (
+    <Page title="Insights">
+      <ResourceStatus state={stats.state} onRetry={stats.reload} label="Counting your collection…" />
+      {stats.state.kind === 'ready' && (
+        <>
+          <p className="lead">
+            <Link to="/">
+              <strong data-testid="total-titles">{stats.state.data.total.toLocaleString('en-US')}</strong> titles
+            </Link>{' '}
+            in {me?.active_space?.name}
+          </p>
+          <section aria-labelledby="attention-title" className="panel">
+            <h2 id="attention-title">Needs attention</h2>
+            <ul className="attention">
+              {attentionItems(stats.state.data, failed.state.data ?? null).map((item) => (
+                <li key={item.key}>
+                  <Link to={item.href} aria-label={`${item.label}: ${item.value}`}>
+                    <span className={`attention-count${item.value ? ' warn' : ''}`}>{item.value.toLocaleString('en-US')}</span>
+                    <span>{item.label}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <div className="charts">
+            <ColumnChart title="Added per month" bars={monthBars(stats.state.data.added_by_month)} />
+            <BarList title="By format" bars={formatBars(stats.state.data.by_format)} />
+            <BarList title="By type" bars={mediaTypeBars(stats.state.data.by_media_type)} />
+            <BarList title="By decade" bars={decadeBars(stats.state.data.by_decade)} />
+            <BarList title="By genre" bars={genreBars(stats.state.data.by_genre)} />
+            <BarList title="By source" bars={sourceBars(stats.state.data.by_source)} />
+          </div>
+        </>
+      )}
+    </Page>
+  );
+}

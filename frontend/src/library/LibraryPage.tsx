@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { listMedia } from '../api/media';
+import { LoadMore } from '../app/LoadMore';
+import { useDebouncedValue } from '../app/hooks';
+import { Link, navigate, useLocation } from '../app/navigation';
+import { formatTotal } from '../app/paging';
+import { useSession } from '../app/session';
+import { ErrorNotice, Loading, Page } from '../app/ui';
+import { usePagedList } from '../app/usePagedList';
+import { FilterPanel } from './FilterPanel';
+import { filtersToApiParams, filtersToSearch, parseFilters, type LibraryFilters, type ViewMode } from './filters';
+import { MediaGrid } from './MediaGrid';
+import { MediaList } from './MediaList';
+
+const PAGE_SIZE = 60;
+
+export function LibraryPage() {
+  const { search } = useLocation();
+  const { permissions } = useSession();
+  const filters = useMemo(() => parseFilters(search), [search]);
+
+  const commit = useCallback((next: LibraryFilters) => {
+    navigate(`/${filtersToSearch(next)}`, { replace: true });
+  }, []);
+
+  // The search box answers as the user types, without a request per keystroke.
+  const [query, setQuery] = useState(filters.q);
+  const settledQuery = useDebouncedValue(query, 250);
+  useEffect(() => setQuery((current) => (current.trim() === filters.q ? current : filters.q)), [filters.q]);
+  useEffect(() => {
+    if (settledQuery.trim() !== filters.q) commit({ ...filters, q: settledQuery });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [settledQuery]);
+
+  const apiParams = useMemo(() => filtersToApiParams(filters, PAGE_SIZE), [filters]);
+  const key = useMemo(() => JSON.stringify(apiParams), [apiParams]);
+  const fetchPage = useCallback(
+    (cursor: string | null, signal: AbortSignal) => listMedia(apiParams, cursor, undefined, signal),
+    [apiParams],
+  );
+  const { state, loadMore, retry } = usePagedList(key, fetchPage);
+  const setView = (view: ViewMode) => commit({ ...filters, view });
+  const totalText = formatTotal(state.total, state.totalIsLowerBound, ['title', 'titles']);
+
+  return (
+    <Page
+      title="Library"
+      actions={
+        permissions.canAddTitles && (
+          <Link to="/add" className="button primary">
+            Add title
+          </Link>
+        )
+      }
+    >
+      <div className="library-bar" role="search">
+        <label className="search-field">
+          <span className="visually-hidden">Search titles</span>
+          <input
+            type="search"
+            placeholder="Search titles, people, barcodes…"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => event.key === 'Enter' && commit({ ...filters, q: query })}
+          />
+        </label>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">View</legend>
+          {(['grid', 'list'] as const).map((view) => (
+            <label key={view} className={filters.view === view ? 'active' : ''}>
+              <input type="radio" name="view" value={view} checked={filters.view === view} onChange={() => setView(view)} />
+              {view === 'grid' ? 'Grid' : 'List'}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      <FilterPanel filters={filters} onChange={commit} />
+      <p className="muted" role="status" aria-live="polite" id="result-count">
+        {state.status === 'loading' && state.items.length === 0 ? 'Searching…' : totalText}
+      </p>
+      {state.status === 'loading' && state.items.length === 0 && <Loading label="Loading titles…" />}
+      {state.status === 'failed' && state.items.length === 0 && <ErrorNotice error={state.error} onRetry={retry} />}
+      {state.status === 'ready' && state.items.length === 0 && (
+        <div className="empty">
+          <p>No titles match this view.</p>
+          {permissions.canAddTitles && search === '' && <Link to="/add">Add your first title</Link>}
+        </div>
+      )}
+      {state.items.length > 0 &&
+        (filters.view === 'grid' ? <MediaGrid items={state.items} /> : <MediaList items={state.items} />)}
+      {state.items.length > 0 && <LoadMore state={state} onLoadMore={loadMore} onRetry={retry} noun="titles" />}
+    </Page>
+  );
+}

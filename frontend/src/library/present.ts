@@ -1,0 +1,39 @@
+import type { Media, MediaType } from '../api/types';
+
+const TYPE_LABELS: Record<MediaType, string> = { movie: 'Movie', tv_series: 'TV series', other: 'Other' };
+
+export function mediaTypeLabel(type: MediaType | string): string {
+  return TYPE_LABELS[type as MediaType] ?? type;
+}
+
+/** The distinct formats of a title's copies, in the order owned. */
+export function formatsOf(media: Pick<Media, 'copies'>): string[] {
+  return [...new Set((media.copies ?? []).map((copy) => copy.format))];
+}
+
+export function runtimeLabel(minutes: number | null | undefined): string {
+  if (!minutes) return '—';
+  const hours = Math.floor(minutes / 60);
+  return hours ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+}
+
+export type Provenance = 'manual' | 'plex' | 'barcode';
+
+/** Where a title's copies came from: Plex imports, barcode scans, or typed in by hand. */
+export function provenanceOf(media: Pick<Media, 'copies'>): Provenance[] {
+  const found = new Set<Provenance>();
+  for (const copy of media.copies ?? []) {
+    const source = (copy.source_provider ?? '').toLowerCase();
+    if (source === 'plex') found.add('plex');
+    else if (source === 'barcode' || source === 'upc' || (!source && copy.barcode)) found.add('barcode');
+    else found.add('manual');
+  }
+  if (found.size === 0) found.add('manual');
+  return [...found];
+}
+
+export const PROVENANCE_LABELS: Record<Provenance, string> = {
+  manual: 'Added by hand',
+  plex: 'Imported from Plex',
+  barcode: 'Added from a barcode',
+};

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeIntegrations } from '../api/integrations';
+import type { IntegrationSettings } from '../api/types';
+import { draftFromSettings, settingsChanges } from './providers';
+import { inviteLink } from './InvitesPage';
+
+const plex: IntegrationSettings = {
+  provider: 'plex',
+  base_url: 'http://plex:32400',
+  secret_set: true,
+  secret_hint: '…1234',
+  library_sections: [{ key: '1', title: 'Movies', type: 'movie' }],
+};
+
+describe('integration settings form', () => {
+  it('sends nothing when nothing changed, and never an empty secret', () => {
+    expect(settingsChanges(plex, draftFromSettings(plex))).toEqual({});
+  });
+
+  it('sends only the changed fields', () => {
+    const draft = draftFromSettings(plex);
+    draft.token = ' new-token ';
+    draft.sections = [...(draft.sections ?? []), { key: '2', title: 'TV', type: 'show' }];
+    expect(settingsChanges(plex, draft)).toEqual({
+      token: 'new-token',
+      library_sections: [
+        { key: '1', title: 'Movies', type: 'movie' },
+        { key: '2', title: 'TV', type: 'show' },
+      ],
+    });
+  });
+
+  it('lists every provider whatever shape the server answers with', () => {
+    const fromMap = normalizeIntegrations({ tmdb: { secret_set: true, status: 'ok' } });
+    expect(fromMap.map((s) => s.provider)).toEqual(['tmdb', 'barcode', 'vision', 'plex', 'trakt']);
+    expect(fromMap[0]).toMatchObject({ provider: 'tmdb', secret_set: true });
+    expect(normalizeIntegrations([plex])[3]).toBe(plex);
+  });
+
+  it('makes a full invite link from a relative one', () => {
+    expect(inviteLink({ invite_url: '/invite/abc', token: 'abc' }, 'https://home.example')).toBe('https://home.example/invite/abc');
+    expect(inviteLink({ invite_url: 'https://x.example/invite/t', token: 't' }, 'https://home.example')).toBe('https://x.example/invite/t');
+  });
+});

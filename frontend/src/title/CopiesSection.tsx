@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from 'react';
+import { addCopy, removeCopy, updateCopy } from '../api/media';
+import type { Copy, Media } from '../api/types';
+import { useAction } from '../app/hooks';
+import { ErrorNotice } from '../app/ui';
+import { CopyFields } from './CopyFields';
+import { EMPTY_COPY, copyDraftFrom, copyDraftToInput, type CopyDraft } from './draft';
+
+function CopyForm({
+  initial,
+  label,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  initial: CopyDraft;
+  label: string;
+  busy: boolean;
+  onSubmit: (draft: CopyDraft) => void;
+  onCancel: () => void;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit(draft);
+  };
+  return (
+    <form className="form inline-form" onSubmit={submit} aria-label={label}>
+      <CopyFields value={draft} onChange={setDraft} />
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : label}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function describeCopy(copy: Copy): string {
+  return [copy.edition, copy.resolution?.toUpperCase(), copy.region && `Region ${copy.region}`, copy.location]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function CopiesSection({ media, canEdit, onChange }: { media: Media; canEdit: boolean; onChange: (m: Media) => void }) {
+  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const action = useAction();
+  const copies = media.copies ?? [];
+
+  async function create(draft: CopyDraft) {
+    const copy = await action.run(() => addCopy(media.id, copyDraftToInput(draft)));
+    if (copy) {
+      onChange({ ...media, copies: [...copies, copy] });
+      setEditing(null);
+    }
+  }
+  async function save(copyId: string, draft: CopyDraft) {
+    const copy = await action.run(() => updateCopy(media.id, copyId, copyDraftToInput(draft)));
+    if (copy) {
+      onChange({ ...media, copies: copies.map((c) => (c.id === copyId ? { ...c, ...copy } : c)) });
+      setEditing(null);
+    }
+  }
+  async function remove(copy: Copy) {
+    if (!window.confirm(`Remove this ${copy.format} copy?`)) return;
+    const done = await action.run(async () => {
+      await removeCopy(media.id, copy.id);
+      return true;
+    });
+    if (done) onChange({ ...media, copies: copies.filter((c) => c.id !== copy.id) });
+  }
+
+  return (
+    <section aria-labelledby="copies-title">
+      <h2 id="copies-title">Copies</h2>
+      <ErrorNotice error={action.error} />
+      {copies.length === 0 && <p className="muted">No copies recorded.</p>}
+      <ul className="copies">
+        {copies.map((copy) => (
+          <li key={copy.id} className="copy">
+            {editing === copy.id ? (
+              <CopyForm
+                initial={copyDraftFrom(copy)}
+                label="Save copy"
+                busy={action.busy}
+                onSubmit={(draft) => save(copy.id, draft)}
+                onCancel={() => setEditing(null)}
+              />
+            ) : (
+              <>
+                <span>
+                  <strong>{copy.format}</strong> {describeCopy(copy)}
+                  {copy.barcode && <span className="muted small"> · Barcode {copy.barcode}</span>}
+                  {copy.source_provider && <span className="badge">{copy.source_provider}</span>}
+                </span>
+                {canEdit && (
+                  <span className="buttons">
+                    <button type="button" onClick={() => setEditing(copy.id)} aria-label={`Edit ${copy.format} copy`}>
+                      Edit
+                    </button>
+                    <button type="button" onClick={() => remove(copy)} aria-label={`Remove ${copy.format} copy`}>
+                      Remove
+                    </button>
+                  </span>
+                )}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {canEdit &&
+        (editing === 'new' ? (
+          <CopyForm initial={EMPTY_COPY} label="Add copy" busy={action.busy} onSubmit={create} onCancel={() => setEditing(null)} />
+        ) : (
+          <button type="button" onClick={() => setEditing('new')}>
+            Add a copy
+          </button>
+        ))}
+    </section>
+  );
+}

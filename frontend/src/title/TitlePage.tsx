@@ -1,0 +1,172 @@
+import { useState } from 'react';
+import { deleteMedia, getMedia, restoreMedia, updateMedia } from '../api/media';
+import type { Media } from '../api/types';
+import { useAction, useResource } from '../app/hooks';
+import { Link, navigate } from '../app/navigation';
+import { useNotices } from '../app/notices';
+import { useSession } from '../app/session';
+import { ErrorNotice, Loading, Page, formatDate } from '../app/ui';
+import { libraryHref } from '../library/filters';
+import { Poster } from '../library/Poster';
+import { PROVENANCE_LABELS, mediaTypeLabel, provenanceOf, runtimeLabel } from '../library/present';
+import { AnnotationSection } from './AnnotationSection';
+import { CopiesSection } from './CopiesSection';
+import { draftFromMedia, draftToInput } from './draft';
+import { TitleForm } from './TitleForm';
+
+function PeopleLinks({ names, filter }: { names: string[]; filter: 'genre' | 'director' | 'cast' }) {
+  if (!names?.length) return <>—</>;
+  return (
+    <>
+      {names.map((name, index) => (
+        <span key={name}>
+          {index > 0 && ', '}
+          <Link to={libraryHref({ [filter]: name })}>{name}</Link>
+        </span>
+      ))}
+    </>
+  );
+}
+
+export function TitlePage({ id }: { id: string }) {
+  const { state, reload, set } = useResource((signal) => getMedia(id, undefined, signal), [id]);
+  const { me, permissions } = useSession();
+  const { notify } = useNotices();
+  const [editing, setEditing] = useState(false);
+  const save = useAction();
+  const remove = useAction();
+
+  if (state.kind === 'loading') return <Loading label="Loading title…" />;
+  if (state.kind === 'failed') {
+    return (
+      <Page title="Title">
+        <ErrorNotice error={state.error} onRetry={reload} />
+        <Link to="/">Back to the library</Link>
+      </Page>
+    );
+  }
+  const media = state.data;
+  const canEdit = permissions.canEditTitle(media);
+
+  async function onSave(draft: Parameters<typeof draftToInput>[0]) {
+    const updated = await save.run(() => updateMedia(media.id, draftToInput(draft)));
+    if (updated) {
+      set({ ...media, ...updated, copies: updated.copies ?? media.copies });
+      setEditing(false);
+      notify('Title saved.');
+    }
+  }
+
+  async function onDelete() {
+    const done = await remove.run(async () => {
+      await deleteMedia(media.id);
+      return true;
+    });
+    if (!done) return;
+    navigate('/');
+    notify(`“${media.title}” moved to the trash.`, {
+      label: 'Undo',
+      run: async () => {
+        try {
+          await restoreMedia(media.id);
+          notify(`“${media.title}” restored.`);
+          navigate(`/titles/${media.id}`);
+        } catch {
+          notify('Could not restore it. Open the Trash page to try again.');
+        }
+      },
+    });
+  }
+
+  return (
+    <Page
+      title={media.title}
+      actions={
+        canEdit &&
+        !editing && (
+          <>
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit title
+            </button>
+            <button type="button" className="danger" onClick={onDelete} disabled={remove.busy}>
+              {remove.busy ? 'Moving to trash…' : 'Move to trash'}
+            </button>
+          </>
+        )
+      }
+    >
+      <ErrorNotice error={remove.error} />
+      {editing ? (
+        <TitleForm
+          initial={draftFromMedia(media)}
+          submitLabel="Save changes"
+          busy={save.busy}
+          error={save.error}
+          onSubmit={onSave}
+          onCancel={() => {
+            save.clear();
+            setEditing(false);
+          }}
+        />
+      ) : (
+        <div className="detail">
+          <Poster media={media} large />
+          <div>
+            {media.original_title && media.original_title !== media.title && (
+              <p className="muted">Original title: {media.original_title}</p>
+            )}
+            {media.overview && <p>{media.overview}</p>}
+            <dl className="facts">
+              <dt>Type</dt>
+              <dd>{mediaTypeLabel(media.media_type)}</dd>
+              <dt>Year</dt>
+              <dd>{media.year ?? '—'}</dd>
+              <dt>Runtime</dt>
+              <dd>{runtimeLabel(media.runtime_minutes)}</dd>
+              <dt>Rating</dt>
+              <dd>{media.rating ?? '—'}</dd>
+              <dt>Genres</dt>
+              <dd>
+                <PeopleLinks names={media.genres} filter="genre" />
+              </dd>
+              <dt>Directors</dt>
+              <dd>
+                <PeopleLinks names={media.directors} filter="director" />
+              </dd>
+              <dt>Cast</dt>
+              <dd>
+                <PeopleLinks names={(media.cast ?? []).slice(0, 12)} filter="cast" />
+              </dd>
+              <dt>Source</dt>
+              <dd data-testid="provenance">{provenanceOf(media).map((p) => PROVENANCE_LABELS[p]).join(', ')}</dd>
+              {media.tmdb_id && (
+                <>
+                  <dt>TMDB</dt>
+                  <dd>
+                    {media.tmdb_media_type ?? 'movie'} {media.tmdb_id}
+                  </dd>
+                </>
+              )}
+              {media.imdb_id && (
+                <>
+                  <dt>IMDb</dt>
+                  <dd>{media.imdb_id}</dd>
+                </>
+              )}
+              {media.notes && (
+                <>
+                  <dt>Notes</dt>
+                  <dd>{media.notes}</dd>
+                </>
+              )}
+              <dt>Added</dt>
+              <dd>{formatDate(media.created_at)}</dd>
+            </dl>
+          </div>
+        </div>
+      )}
+      <CopiesSection media={media} canEdit={canEdit} onChange={(next: Media) => set(next)} />
+      <AnnotationSection media={media} userId={me?.user.id} onSaved={reload} />
+    </Page>
+  );
+}
