@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.fakes.plex import FakePlex
+from tests.fakes.plex_discover import FakePlexDiscover
 from tests.fakes.tmdb import FakeTmdb
 from tests.fakes.trakt import FakeTrakt
 from tests.fakes.upcitemdb import FakeUpcItemDb
@@ -82,6 +83,35 @@ async def sync_caller(integrations, keys, space):
         yield client
 
 
+@pytest.fixture
+def user() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+@pytest.fixture
+async def member(integrations, keys, space, user):
+    """`user`, a member of `space`, calling through the gateway."""
+    async with signed_client(
+        integrations.url, keys.private_pem, "integrations", user_id=user, space_id=space, space_role="member"
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+async def sync_for_user(integrations, keys, space, user):
+    """The sync service calling the internal API for `user` in `space` (a watchlist job's context)."""
+    async with signed_client(
+        integrations.url,
+        keys.private_pem,
+        "integrations",
+        user_id=user,
+        space_id=space,
+        space_role="admin",
+        caller="sync",
+    ) as client:
+        yield client
+
+
 async def _serve(fake):
     async with fake:
         yield fake
@@ -114,6 +144,12 @@ async def vision() -> AsyncIterator[FakeVision]:
 @pytest.fixture
 async def trakt() -> AsyncIterator[FakeTrakt]:
     async for fake in _serve(FakeTrakt(client_id="trakt-client-id", client_secret="trakt-client-secret-0123")):
+        yield fake
+
+
+@pytest.fixture
+async def discover() -> AsyncIterator[FakePlexDiscover]:
+    async for fake in _serve(FakePlexDiscover(token="plex-token-0123456789")):
         yield fake
 
 

@@ -24,4 +24,9 @@ ROUTES: list[Route] = [
     Route("GET", "/api/media/tmdb/{tmdb_id}", SVC, Access.SPACE_MEMBER),
     Route("POST", "/api/media/lookup-upc", SVC, Access.SPACE_MEMBER),
     Route("POST", "/api/media/recognize-cover", SVC, Access.SPACE_MEMBER),
+    # The caller's own Trakt link (device code flow) with the active space's Trakt app.
+    Route("GET", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER),
+    Route("POST", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER),
+    Route("POST", "/api/integrations/trakt/link/poll", SVC, Access.SPACE_MEMBER),
+    Route("DELETE", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER),
 ]

@@ -93,6 +93,7 @@ class PlexSectionList(BaseModel):
 # Error codes the internal API answers with, so a sync job can give an actionable reason.
 PROVIDER_ERROR_CODES = (
     "provider_not_configured",  # 409: no settings or no secret for the provider in this space
+    "provider_not_linked",  # 404: the user has not linked an account at the provider (watchlists)
     "secret_undecryptable",  # 409: the stored secret does not open with the configured keys
     "provider_unauthorized",  # 502: the provider rejected the stored credentials
     "provider_unreachable",  # 503: could not connect

@@ -16,6 +16,11 @@ class SecretUndecryptable(AppError):
     )
 
 
+class ProviderNotLinked(AppError):
+    status, code = 404, "provider_not_linked"
+    message = "No account at this provider is linked for this user and space."
+
+
 class ProviderUnauthorized(AppError):
     status, code = 502, "provider_unauthorized"
     message = "The provider rejected the stored credentials."

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from integrations import SERVICE
 from integrations.adapters.http import ProviderKit, RateLimiter, RetryPolicy
-from integrations.api import internal, lookups, public
+from integrations.api import internal, lookups, public, trakt
 from integrations.crypto import Keyring
 from integrations.events import CONSUMERS
 from integrations.settings import IntegrationsSettings
@@ -16,7 +16,7 @@ def create_app(settings: IntegrationsSettings | None = None) -> FastAPI:
     # Refuses to start without a strong key (outside development): raises WeakKeyError.
     keyring = Keyring.from_settings(settings)
     app = create_service_app(
-        SERVICE, settings, routers=[public.router, lookups.router, internal.router], consumers=CONSUMERS
+        SERVICE, settings, routers=[public.router, lookups.router, trakt.router, internal.router], consumers=CONSUMERS
     )
     app.state.keyring = keyring
     app.state.integrations_settings = settings

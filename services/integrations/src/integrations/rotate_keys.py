@@ -14,6 +14,7 @@ from sqlalchemy import Table, select, update
 from integrations import SERVICE
 from integrations.crypto import CannotDecrypt, Keyring, Sealed, WeakKeyError
 from integrations.handlers.settings import associated_data
+from integrations.handlers.trakt_links import link_associated_data
 from integrations.settings import IntegrationsSettings
 from integrations.store import provider_settings, trakt_links
 from shelfspace_kernel.db import create_engine
@@ -31,11 +32,7 @@ def _subject(table: Table, row) -> tuple[list, bytes]:  # type: ignore[no-untype
         where = [table.c.space_id == row.space_id, table.c.provider == row.provider]
         return where, associated_data(row.space_id, row.provider)
     where = [table.c.space_id == row.space_id, table.c.user_id == row.user_id]
-    return where, trakt_associated_data(row.space_id, row.user_id)
-
-
-def trakt_associated_data(space_id, user_id) -> bytes:  # type: ignore[no-untyped-def]
-    return f"trakt_link:{space_id}:{user_id}".encode()
+    return where, link_associated_data(row.space_id, row.user_id)
 
 
 async def rotate(settings: IntegrationsSettings) -> RotationReport:

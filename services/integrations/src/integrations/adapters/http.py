@@ -98,13 +98,18 @@ class ProviderHttp:
         self._provider = provider
         self.label = label
 
-    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """One logical call; 401/403 raise ProviderUnauthorized, other statuses are the caller's to read."""
+    async def request(self, method: str, url: str, *, expect: tuple[int, ...] = (), **kwargs: Any) -> httpx.Response:
+        """One logical call; 401/403 raise ProviderUnauthorized, other statuses are the caller's to read.
+
+        Statuses in `expect` are answers the caller handles itself: returned at once, never retried.
+        """
         self._kit.limiter.acquire(self._space_id, self._provider)
         policy = self._kit.policy
         async with httpx.AsyncClient(timeout=policy.timeout, follow_redirects=False) as http:
             for attempt in range(policy.max_retries + 1):
                 response = await self._send(http, method, url, **kwargs)
+                if response.status_code in expect:
+                    return response
                 retryable = response.status_code == 429 or response.status_code >= 500
                 if not retryable or attempt == policy.max_retries:
                     break

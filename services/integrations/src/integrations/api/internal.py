@@ -12,12 +12,13 @@ from fastapi import APIRouter, Query
 
 from integrations.adapters.plex import MAX_PAGE, Plex
 from integrations.api.deps import KeyringDep, KitDep
+from integrations.handlers import watchlists
 from integrations.handlers.settings import credentials
 from shelfspace_contracts.integrations import PlexSectionList
 from shelfspace_contracts.media_items import ProviderPage
 from shelfspace_kernel.caller import ServiceCallerDep
 from shelfspace_kernel.db import SessionDep
-from shelfspace_kernel.errors import ValidationFailed
+from shelfspace_kernel.errors import NotFound, ValidationFailed
 from shelfspace_kernel.internal_auth import CallerContext
 
 router = APIRouter(prefix="/internal", tags=["internal"])
@@ -61,3 +62,22 @@ async def plex_section_items(
     returned = min(size, max(total - start, 0))
     next_start = start + returned if start + returned < total else None
     return ProviderPage(items=items, start=start, total=total, next_start=next_start)
+
+
+@router.get("/{provider}/watchlist", operation_id="internal_watchlist")
+async def watchlist(
+    provider: str,
+    caller: ServiceCallerDep,
+    session: SessionDep,
+    keyring: KeyringDep,
+    kit: KitDep,
+    start: Annotated[int, Query(ge=0)] = 0,
+    size: Annotated[int, Query(ge=1, le=watchlists.MAX_SIZE)] = 100,
+) -> ProviderPage:
+    """A page of the watchlist at `plex` (the space's Plex account, on plex.tv) or `trakt` (the calling
+    user's link); 404 provider_not_linked when there is nothing linked to read."""
+    read = watchlists.READERS.get(provider)
+    if read is None:
+        raise NotFound("No watchlist provider by that name.")
+    _space(caller)
+    return await read(session, keyring, kit, caller, start, size)

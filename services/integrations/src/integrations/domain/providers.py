@@ -54,6 +54,13 @@ class PlexSection(BaseModel):
 class PlexConfig(ProviderConfig):
     base_url: str = "http://127.0.0.1:32400"
     library_sections: list[PlexSection] = Field(default_factory=list, max_length=100)
+    # plex.tv's discover API, where the account's watchlist lives (same token as the server).
+    watchlist_base_url: str = Field(default="https://discover.provider.plex.tv", max_length=500)
+
+    @field_validator("watchlist_base_url")
+    @classmethod
+    def _watchlist_url(cls, value: str) -> str:
+        return _clean_url(value)
 
 
 class TraktConfig(ProviderConfig):
