@@ -4,6 +4,7 @@ The session resolver (backed by the identity service) gives a `Principal`; `auth
 into the signed caller context for one route, or refuses. Another space's ids answer 404.
 """
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -12,7 +13,7 @@ from starlette.requests import Request
 
 from gateway.routes import Access, Match
 from shelfspace_contracts.roles import GlobalRole, SpaceRole
-from shelfspace_kernel.errors import Forbidden, NotFound, Unauthenticated
+from shelfspace_kernel.errors import AppError, Forbidden, NotFound, Unauthenticated
 from shelfspace_kernel.internal_auth import CallerContext
 
 
@@ -22,6 +23,7 @@ class Principal:
     global_role: GlobalRole
     active_space_id: uuid.UUID | None
     memberships: dict[uuid.UUID, SpaceRole] = field(default_factory=dict)
+    session_id: uuid.UUID | None = None
 
 
 class SessionResolver(Protocol):
@@ -58,7 +60,25 @@ def _target_space(match: Match, principal: Principal, request: Request) -> uuid.
     return principal.active_space_id if principal.active_space_id in principal.memberships else None
 
 
+# Marks a refusal decided by the gateway's policy (not by a service), for clients and tests.
+REFUSAL_HEADER = "X-Gateway-Refusal"
+
+
 def authorize(match: Match, principal: Principal | None, request: Request, request_id: str) -> CallerContext:
+    """The signed context for this route, or the gateway's refusal (401/403/404, marked)."""
+    try:
+        context = _authorize(match, principal, request, request_id)
+    except AppError as exc:
+        exc.headers = {**exc.headers, REFUSAL_HEADER: exc.code}
+        raise
+    return dataclasses.replace(
+        context,
+        session_id=principal.session_id if principal else None,
+        client_ip=getattr(request.state, "client_ip", None),
+    )
+
+
+def _authorize(match: Match, principal: Principal | None, request: Request, request_id: str) -> CallerContext:
     access = match.route.access
     anonymous = CallerContext(request_id=request_id, caller="gateway")
     if access is Access.PUBLIC and principal is None:

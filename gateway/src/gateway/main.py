@@ -6,12 +6,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from gateway.access import NoSessions, SessionResolver, authorize
+from gateway.access import SessionResolver, authorize
+from gateway.addresses import parse_networks
 from gateway.health import SystemHealth, system_health
 from gateway.openapi import OpenApiMerger
 from gateway.proxy import create_clients, forward
+from gateway.request_log import RequestLog
 from gateway.route_table import ROUTES
 from gateway.routes import Route, RouteTable
+from gateway.sessions import ForgetSessionsOnIdentityChange, IdentitySessions
 from gateway.settings import GatewaySettings
 from gateway.webapp import mount_web_app
 from shelfspace_contracts.health import BuildInfo
@@ -38,8 +41,14 @@ def create_app(
     configure_logging("gateway", settings.log_format, settings.log_level)
     table = RouteTable(ROUTES if routes is None else routes)
     signer = TokenSigner(read_key_material(settings.internal_auth_private_key), settings.internal_token_ttl_seconds)
-    sessions = resolver or NoSessions()
+    sessions = resolver or IdentitySessions(
+        signer,
+        table,
+        cache_seconds=settings.session_cache_seconds,
+        trusted_proxies=parse_networks(settings.trusted_proxies),
+    )
     build = BuildInfo(version=settings.app_version, git_sha=settings.git_sha, build_date=settings.build_date)
+    request_log = RequestLog.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,14 +57,18 @@ def create_app(
         )
         app.state.clients = clients
         app.state.openapi = OpenApiMerger(clients, signer, table, settings.app_version)
+        await request_log.start()
         try:
             yield
         finally:
+            await request_log.stop()
             for client in clients.values():
                 await client.aclose()
 
     app = FastAPI(title="Shelfspace gateway", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     install_error_handlers(app)
+    request_log.install(app)
+    app.add_middleware(ForgetSessionsOnIdentityChange, table=table, resolver=sessions)
     app.add_middleware(RequestContextMiddleware)
 
     @app.get("/api/health/live")
@@ -76,8 +89,11 @@ def create_app(
         match = table.match(request.method, request.url.path)
         if match is None:
             raise MethodNotAllowed() if table.allows_path(request.url.path) else NotFound()
+        request.state.route = match.route
         principal = await sessions.resolve(request)
+        request.state.principal = principal
         context = authorize(match, principal, request, request.state.request_id)
+        request.state.caller_context = context
         token = signer.sign(match.route.service, context)
         return await forward(
             app.state.clients[match.route.service],

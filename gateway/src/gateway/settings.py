@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from shelfspace_contracts.audit import AuditLogMode
 from shelfspace_kernel.settings import BaseAppSettings
 
 SERVICES = ("identity", "library", "integrations", "sync", "audit")
@@ -17,8 +18,18 @@ class GatewaySettings(BaseAppSettings):
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 60.0
     health_timeout: float = 2.0
+    # How long a resolved session is reused before identity is asked again (revocations made
+    # through another gateway replica take effect within this window).
+    session_cache_seconds: float = 5.0
+    # Comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed.
+    trusted_proxies: str = ""
     max_body_bytes: int = 10 * 1024 * 1024
     frontend_dist: Path | None = None
+    # Request outcomes for the activity log (docs/audit.md): off | failures | mutations | all.
+    audit_log_mode: AuditLogMode = AuditLogMode.FAILURES
+    audit_queue_size: int = 10_000
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    events_exchange: str = "shelfspace.events"
 
     def service_urls(self) -> dict[str, str]:
         return {name: getattr(self, f"{name}_url") for name in SERVICES}

@@ -1,5 +1,38 @@
 """Public routes owned by the identity service."""
 
-from gateway.routes import Route
+from gateway.routes import Access, Route
 
-ROUTES: list[Route] = []
+S = "identity"
+SPACE = "space_id"
+
+ROUTES: list[Route] = [
+    Route("GET", "/api/auth/config", S, Access.PUBLIC),
+    Route("POST", "/api/auth/register", S, Access.PUBLIC),
+    Route("POST", "/api/auth/login", S, Access.PUBLIC),
+    Route("POST", "/api/auth/logout", S, Access.SIGNED_IN),
+    Route("GET", "/api/auth/me", S, Access.SIGNED_IN),
+    Route("PATCH", "/api/auth/me", S, Access.SIGNED_IN),
+    Route("POST", "/api/invites/accept", S, Access.SIGNED_IN),
+    Route("GET", "/api/spaces", S, Access.SIGNED_IN),
+    # The instance setting `space_creation` may restrict this to global admins (checked by identity).
+    Route("POST", "/api/spaces", S, Access.SIGNED_IN),
+    # The space is in the body: identity checks the membership (404 for a stranger's space).
+    Route("POST", "/api/spaces/active", S, Access.SIGNED_IN),
+    Route("PATCH", "/api/spaces/{space_id}", S, Access.SPACE_ADMIN, space_param=SPACE),
+    Route("DELETE", "/api/spaces/{space_id}", S, Access.SPACE_OWNER, space_param=SPACE),
+    Route("GET", "/api/spaces/{space_id}/members", S, Access.SPACE_VIEWER, space_param=SPACE),
+    Route("PATCH", "/api/spaces/{space_id}/members/{user_id}", S, Access.SPACE_ADMIN, space_param=SPACE),
+    # Every member may leave (remove themselves); identity allows removing others to admins only.
+    Route("DELETE", "/api/spaces/{space_id}/members/{user_id}", S, Access.SPACE_VIEWER, space_param=SPACE),
+    Route("GET", "/api/spaces/{space_id}/invites", S, Access.SPACE_ADMIN, space_param=SPACE),
+    Route("POST", "/api/spaces/{space_id}/invites", S, Access.SPACE_ADMIN, space_param=SPACE),
+    Route("POST", "/api/spaces/{space_id}/invites/{invite_id}/revoke", S, Access.SPACE_ADMIN, space_param=SPACE),
+    Route("GET", "/api/admin/users", S, Access.GLOBAL_ADMIN),
+    Route("PATCH", "/api/admin/users/{user_id}", S, Access.GLOBAL_ADMIN),
+    Route("DELETE", "/api/admin/users/{user_id}", S, Access.GLOBAL_ADMIN),
+    Route("GET", "/api/admin/spaces", S, Access.GLOBAL_ADMIN),
+    Route("GET", "/api/admin/feature-flags", S, Access.GLOBAL_ADMIN),
+    Route("PATCH", "/api/admin/feature-flags/{key}", S, Access.GLOBAL_ADMIN),
+    Route("GET", "/api/admin/instance-settings", S, Access.GLOBAL_ADMIN),
+    Route("PATCH", "/api/admin/instance-settings", S, Access.GLOBAL_ADMIN),
+]

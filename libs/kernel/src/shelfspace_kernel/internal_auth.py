@@ -29,16 +29,23 @@ class CallerContext:
     global_role: str | None = None
     space_id: uuid.UUID | None = None
     space_role: str | None = None
+    # The identity session the gateway resolved for this request (its row id, never the token).
+    session_id: uuid.UUID | None = None
+    # The client's address as the gateway determined it (for login rate limits).
+    client_ip: str | None = None
 
     def claims(self) -> dict[str, Any]:
-        return {
+        claims = {
             "rid": self.request_id,
             "caller": self.caller,
             "sub": str(self.user_id) if self.user_id else None,
             "role": self.global_role,
             "space": str(self.space_id) if self.space_id else None,
             "space_role": self.space_role,
+            "sid": str(self.session_id) if self.session_id else None,
+            "ip": self.client_ip,
         }
+        return {name: value for name, value in claims.items() if value is not None}
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> "CallerContext":
@@ -49,6 +56,8 @@ class CallerContext:
             global_role=claims.get("role"),
             space_id=uuid.UUID(claims["space"]) if claims.get("space") else None,
             space_role=claims.get("space_role"),
+            session_id=uuid.UUID(claims["sid"]) if claims.get("sid") else None,
+            client_ip=claims.get("ip"),
         )
 
 

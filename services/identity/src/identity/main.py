@@ -2,12 +2,35 @@
 
 from fastapi import FastAPI
 
-from identity import SERVICE
-from identity.api import public
+from identity import SERVICE, bootstrap
+from identity.api import internal, public
 from identity.events import CONSUMERS
+from identity.handlers.limits import purge_old_attempts
+from identity.handlers.sessions import purge_expired
 from identity.settings import IdentitySettings
 from shelfspace_kernel.app import create_service_app
+from shelfspace_kernel.periodic import PeriodicJob
+
+
+def periodic_jobs(settings: IdentitySettings) -> list[PeriodicJob]:
+    return [
+        PeriodicJob("identity.sessions.purge_expired", settings.session_cleanup_every_seconds, purge_expired),
+        PeriodicJob(
+            "identity.login_attempts.purge",
+            settings.session_cleanup_every_seconds,
+            lambda session: purge_old_attempts(session, settings),
+        ),
+    ]
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:
-    return create_service_app(SERVICE, settings or IdentitySettings(), routers=[public.router], consumers=CONSUMERS)
+    settings = settings or IdentitySettings()
+    app = create_service_app(
+        SERVICE,
+        settings,
+        routers=[public.router, internal.router],
+        consumers=CONSUMERS,
+        periodic_jobs=periodic_jobs(settings),
+    )
+    app.state.identity = bootstrap.build(settings)
+    return app

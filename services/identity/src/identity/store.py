@@ -1,5 +1,112 @@
-"""Tables of the identity schema."""
+"""Tables of the identity schema (SQLAlchemy Core); the migrations create the same shapes."""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 from shelfspace_kernel.db import new_metadata
 
 metadata = new_metadata()
+
+
+def _now_column(name: str) -> Column:
+    return Column(name, DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default="false"),
+    Column("first_admin", Boolean, nullable=False, server_default="false"),
+    _now_column("created_at"),
+    _now_column("updated_at"),
+)
+
+spaces = Table(
+    "spaces",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("created_by", Uuid, ForeignKey("users.id", ondelete="SET NULL")),
+    _now_column("created_at"),
+    _now_column("updated_at"),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("space_id", Uuid, ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("role", String(10), nullable=False),
+    _now_column("joined_at"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("csrf_hash", String(64), nullable=False),
+    Column("active_space_id", Uuid, ForeignKey("spaces.id", ondelete="SET NULL")),
+    _now_column("created_at"),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+invites = Table(
+    "invites",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, ForeignKey("spaces.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", Uuid, ForeignKey("users.id", ondelete="SET NULL")),
+    _now_column("created_at"),
+    Column("used_by", Uuid, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("scope", String(10), nullable=False),
+    Column("key", String(320), nullable=False),
+    _now_column("attempted_at"),
+)
+
+feature_flags = Table(
+    "feature_flags",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("enabled", Boolean, nullable=False, server_default="false"),
+    _now_column("updated_at"),
+    Column("updated_by", Uuid),
+)
+
+instance_settings = Table(
+    "instance_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSONB, nullable=False),
+    _now_column("updated_at"),
+)

@@ -2,4 +2,9 @@
 
 from fastapi import APIRouter
 
-router = APIRouter(prefix="/api")
+from identity.api import admin, auth, spaces
+
+router = APIRouter()
+router.include_router(auth.router)
+router.include_router(spaces.router)
+router.include_router(admin.router)

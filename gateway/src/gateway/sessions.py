@@ -1,0 +1,152 @@
+"""Session resolution backed by the identity service, with a short cache.
+
+The gateway holds no database: it asks identity who a `session` cookie belongs to and keeps the
+answer for a few seconds (`SESSION_CACHE_SECONDS`). Every request that changes identity state
+through this gateway (login, logout, active space, roles, ...) clears the cache before its response
+leaves, so the caller never sees a stale answer here; a change made through another replica is
+seen within the cache window.
+"""
+
+import hashlib
+import time
+import uuid
+
+import httpx
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.access import Principal
+from gateway.addresses import Network, client_address
+from gateway.csrf import SAFE_METHODS, check_bound_to_session, check_double_submit, needs_csrf
+from gateway.routes import Access, RouteTable
+from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, SESSION_COOKIE, ResolvedSession
+from shelfspace_kernel.errors import Unavailable
+from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
+
+MAX_TOKEN_LENGTH = 200
+
+
+class SessionCache:
+    """token hash → resolved session (or None), for `ttl` seconds. A clear bumps the generation,
+    so an answer fetched before the clear is never stored after it."""
+
+    def __init__(self, ttl: float, max_entries: int = 10_000) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.generation = 0
+        self._entries: dict[str, tuple[float, ResolvedSession | None]] = {}
+
+    def get(self, key: str) -> tuple[bool, ResolvedSession | None]:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return False, None
+        return True, entry[1]
+
+    def put(self, key: str, value: ResolvedSession | None, generation: int) -> None:
+        if self.ttl <= 0 or generation != self.generation:
+            return
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (time.monotonic() + self.ttl, value)
+
+    def clear(self) -> None:
+        self.generation += 1
+        self._entries.clear()
+
+
+class IdentitySessions:
+    """The gateway's `SessionResolver`: cookie → `Principal`, with CSRF checked on the way."""
+
+    def __init__(
+        self, signer: TokenSigner, table: RouteTable, *, cache_seconds: float, trusted_proxies: list[Network]
+    ) -> None:
+        self._signer = signer
+        self._table = table
+        self._trusted = trusted_proxies
+        self.cache = SessionCache(cache_seconds)
+
+    async def resolve(self, request: Request) -> Principal | None:
+        request.state.client_ip = client_address(request, self._trusted)
+        echoed = check_double_submit(request) if needs_csrf(request) else None
+        token = request.cookies.get(SESSION_COOKIE, "")
+        if not token or len(token) > MAX_TOKEN_LENGTH:
+            return None
+        try:
+            resolved = await self._lookup(request, token)
+        except Unavailable:
+            # A public route still works, anonymously, while identity is down.
+            if self._is_public(request):
+                return None
+            raise
+        if resolved is None:
+            return None
+        if echoed is not None:
+            check_bound_to_session(echoed, resolved.csrf_hash)
+        return Principal(
+            user_id=resolved.user_id,
+            global_role=resolved.global_role,
+            active_space_id=resolved.active_space_id,
+            memberships=dict(resolved.memberships),
+            session_id=resolved.session_id,
+        )
+
+    def _is_public(self, request: Request) -> bool:
+        match = self._table.match(request.method, request.url.path)
+        return match is not None and match.route.access is Access.PUBLIC
+
+    def forget_all(self) -> None:
+        self.cache.clear()
+
+    async def _lookup(self, request: Request, token: str) -> ResolvedSession | None:
+        key = hashlib.sha256(token.encode()).hexdigest()
+        hit, cached = self.cache.get(key)
+        if hit:
+            return cached
+        generation = self.cache.generation
+        resolved = await self._ask_identity(request, token)
+        self.cache.put(key, resolved, generation)
+        return resolved
+
+    async def _ask_identity(self, request: Request, token: str) -> ResolvedSession | None:
+        client: httpx.AsyncClient = request.app.state.clients["identity"]
+        request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
+        signed = self._signer.sign("identity", CallerContext(request_id=request_id, caller="gateway"))
+        try:
+            response = await client.post(
+                RESOLVE_SESSION_PATH,
+                json={"token": token},
+                headers={"authorization": f"Bearer {signed}", "x-request-id": request_id},
+            )
+        except httpx.TransportError as exc:
+            raise Unavailable("Sign-in is unavailable; try again shortly.") from exc
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise Unavailable("Sign-in is unavailable; try again shortly.")
+        return ResolvedSession.model_validate(response.json())
+
+
+class ForgetSessionsOnIdentityChange:
+    """ASGI middleware: a mutating request routed to identity clears the resolver's cache just
+    before its response starts (identity has committed by then)."""
+
+    def __init__(self, app: ASGIApp, table: RouteTable, resolver: object) -> None:
+        self.app = app
+        self.table = table
+        self.forget = getattr(resolver, "forget_all", None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS or self.forget is None:
+            await self.app(scope, receive, send)
+            return
+        match = self.table.match(scope["method"], scope["path"])
+        if match is None or match.route.service != "identity":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_after_forgetting(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.forget()
+            await send(message)
+
+        await self.app(scope, receive, send_after_forgetting)

@@ -1,0 +1,75 @@
+"""Identity contracts: session cookies, the gateway's session resolution, and identity events."""
+
+import uuid
+
+from pydantic import BaseModel
+
+from shelfspace_contracts.roles import GlobalRole, SpaceRole
+
+SESSION_COOKIE = "session"
+CSRF_COOKIE = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+# Internal API: the gateway asks identity who a session cookie belongs to.
+RESOLVE_SESSION_PATH = "/internal/sessions/resolve"
+
+
+class ResolveSessionRequest(BaseModel):
+    token: str
+
+
+class ResolvedSession(BaseModel):
+    """A live session: its row id, its user, the active space and every membership.
+
+    `csrf_hash` is the SHA-256 of the session's CSRF token, so the gateway can check that the
+    double-submitted token belongs to this very session.
+    """
+
+    session_id: uuid.UUID
+    user_id: uuid.UUID
+    global_role: GlobalRole
+    active_space_id: uuid.UUID | None
+    memberships: dict[uuid.UUID, SpaceRole]
+    csrf_hash: str
+
+
+class Event:
+    """The `identity.*` event types (routing keys)."""
+
+    USER_REGISTERED = "identity.user.registered"
+    USER_LOGGED_IN = "identity.user.logged_in"
+    USER_LOGIN_FAILED = "identity.user.login_failed"
+    USER_LOGGED_OUT = "identity.user.logged_out"
+    USER_UPDATED = "identity.user.updated"
+    USER_ROLE_CHANGED = "identity.user.role_changed"
+    USER_DELETED = "identity.user.deleted"
+    SPACE_CREATED = "identity.space.created"
+    SPACE_UPDATED = "identity.space.updated"
+    SPACE_DELETED = "identity.space.deleted"
+    MEMBERSHIP_ADDED = "identity.membership.added"
+    MEMBERSHIP_ROLE_CHANGED = "identity.membership.role_changed"
+    MEMBERSHIP_REMOVED = "identity.membership.removed"
+    INVITE_CREATED = "identity.invite.created"
+    INVITE_CLAIMED = "identity.invite.claimed"
+    INVITE_REVOKED = "identity.invite.revoked"
+    FEATURE_FLAG_CHANGED = "identity.feature_flag.changed"
+    INSTANCE_SETTINGS_UPDATED = "identity.instance_settings.updated"
+
+
+# `data` of the events other contexts act on (the envelope carries space_id and entity_id too).
+
+
+class SpaceDeletedData(BaseModel):
+    space_id: uuid.UUID
+    name: str
+
+
+class UserDeletedData(BaseModel):
+    user_id: uuid.UUID
+
+
+class MembershipData(BaseModel):
+    space_id: uuid.UUID
+    user_id: uuid.UUID
+    role: SpaceRole | None = None
+    previous_role: SpaceRole | None = None

@@ -1,0 +1,68 @@
+"""`/api/admin/*` for global admins: users, every space, feature flags, instance settings."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from identity.api.schemas import (
+    AdminSpaceOut,
+    AdminUserOut,
+    AdminUserPatchIn,
+    FeatureFlagOut,
+    FeatureFlagPatchIn,
+    InstanceSettingsOut,
+    InstanceSettingsPatchIn,
+    Page,
+)
+from identity.handlers import admin
+from shelfspace_kernel.caller import CallerDep, require_global_admin
+from shelfspace_kernel.db import SessionDep
+
+router = APIRouter(prefix="/api/admin", dependencies=[Depends(require_global_admin)])
+Limit = Annotated[int, Query(ge=1, le=200)]
+Cursor = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/users", operation_id="admin_users_list")
+async def list_users(session: SessionDep, limit: Limit = 50, cursor: Cursor = None) -> Page[AdminUserOut]:
+    return Page[AdminUserOut](**await admin.list_users(session, limit, cursor))
+
+
+@router.patch("/users/{user_id}", operation_id="admin_users_update")
+async def update_user(
+    user_id: uuid.UUID, body: AdminUserPatchIn, session: SessionDep, caller: CallerDep
+) -> AdminUserOut:
+    return AdminUserOut(**await admin.update_user(session, caller, user_id, body.role, body.disabled))
+
+
+@router.delete("/users/{user_id}", status_code=204, operation_id="admin_users_delete")
+async def delete_user(user_id: uuid.UUID, session: SessionDep, caller: CallerDep) -> Response:
+    await admin.delete_user(session, caller, user_id)
+    return Response(status_code=204)
+
+
+@router.get("/spaces", operation_id="admin_spaces_list")
+async def list_spaces(session: SessionDep, limit: Limit = 50, cursor: Cursor = None) -> Page[AdminSpaceOut]:
+    return Page[AdminSpaceOut](**await admin.list_spaces(session, limit, cursor))
+
+
+@router.get("/feature-flags", operation_id="admin_feature_flags_list")
+async def list_flags(session: SessionDep) -> Page[FeatureFlagOut]:
+    return Page.of([FeatureFlagOut(**row) for row in await admin.list_flags(session)])
+
+
+@router.patch("/feature-flags/{key}", operation_id="admin_feature_flags_update")
+async def set_flag(key: str, body: FeatureFlagPatchIn, session: SessionDep, caller: CallerDep) -> FeatureFlagOut:
+    return FeatureFlagOut(**await admin.set_flag(session, caller, key, body.enabled))
+
+
+@router.get("/instance-settings", operation_id="admin_instance_settings_get")
+async def get_settings(session: SessionDep) -> InstanceSettingsOut:
+    return InstanceSettingsOut(**await admin.get_instance_settings(session))
+
+
+@router.patch("/instance-settings", operation_id="admin_instance_settings_update")
+async def update_settings(body: InstanceSettingsPatchIn, session: SessionDep, caller: CallerDep) -> InstanceSettingsOut:
+    changes = body.model_dump(exclude_none=True)
+    return InstanceSettingsOut(**await admin.update_instance_settings(session, caller, changes))

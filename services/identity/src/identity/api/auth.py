@@ -1,0 +1,88 @@
+"""`/api/auth/*` and `/api/invites/accept`: registration, login, logout and the caller's profile."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+
+from identity.api.cookies import clear_session_cookies, set_session_cookies
+from identity.api.schemas import (
+    AcceptInviteIn,
+    AuthConfigOut,
+    LoginIn,
+    MeOut,
+    RegisterIn,
+    SpaceOut,
+    UpdateMeIn,
+    UserEnvelope,
+    UserOut,
+)
+from identity.bootstrap import IdentityDep
+from identity.handlers import auth, invites, reads, sessions, spaces
+from shelfspace_kernel.caller import CallerDep, signed_in_user
+from shelfspace_kernel.db import SessionDep
+
+router = APIRouter(prefix="/api")
+SignedIn = Annotated[object, Depends(signed_in_user)]
+
+
+@router.get("/auth/config", operation_id="auth_config")
+async def auth_config(session: SessionDep) -> AuthConfigOut:
+    return AuthConfigOut(
+        first_run=await auth.is_first_run(session), registration=await reads.setting(session, "registration")
+    )
+
+
+@router.post("/auth/register", status_code=201, operation_id="auth_register")
+async def register(
+    body: RegisterIn, response: Response, session: SessionDep, identity: IdentityDep, caller: CallerDep
+) -> UserEnvelope:
+    user, created = await auth.register(
+        session, identity, caller, body.email, body.password, body.name, body.invite_token
+    )
+    set_session_cookies(response, created, identity.settings)
+    return UserEnvelope(user=UserOut(**user))
+
+
+@router.post("/auth/login", operation_id="auth_login")
+async def login(
+    body: LoginIn, response: Response, session: SessionDep, identity: IdentityDep, caller: CallerDep
+) -> UserEnvelope:
+    user, created = await auth.login(session, identity, caller, body.email, body.password)
+    set_session_cookies(response, created, identity.settings)
+    return UserEnvelope(user=UserOut(**user))
+
+
+@router.post("/auth/logout", status_code=204, operation_id="auth_logout")
+async def logout(session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn) -> Response:
+    await auth.logout(session, caller)
+    response = Response(status_code=204)
+    clear_session_cookies(response, identity.settings)
+    return response
+
+
+@router.get("/auth/me", operation_id="auth_me")
+async def me(session: SessionDep, caller: CallerDep, _: SignedIn) -> MeOut:
+    user = await reads.user_by_id(session, caller.user_id)
+    mine = [SpaceOut(**space) for space in await spaces.my_spaces(session, caller.user_id)]
+    active_id = await sessions.active_space_of(session, caller.session_id, caller.user_id)
+    return MeOut(
+        user=UserOut(**user),
+        active_space=next((space for space in mine if space.id == active_id), None),
+        spaces=mine,
+        features=await reads.features(session),
+    )
+
+
+@router.patch("/auth/me", operation_id="auth_update_me")
+async def update_me(
+    body: UpdateMeIn, session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn
+) -> UserEnvelope:
+    changes = body.model_dump(exclude_unset=True, exclude={"current_password"})
+    changes = {key: value for key, value in changes.items() if value is not None}
+    user = await auth.update_profile(session, identity, caller, changes, body.current_password)
+    return UserEnvelope(user=UserOut(**user))
+
+
+@router.post("/invites/accept", operation_id="invites_accept")
+async def accept_invite(body: AcceptInviteIn, session: SessionDep, caller: CallerDep, _: SignedIn) -> SpaceOut:
+    return SpaceOut(**await invites.accept_invite(session, caller, body.token))

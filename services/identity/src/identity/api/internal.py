@@ -1,0 +1,31 @@
+"""`/internal/*`: the gateway's own session resolution (the gateway never routes these paths)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from identity.handlers import sessions
+from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, ResolvedSession, ResolveSessionRequest
+from shelfspace_kernel.caller import CallerDep
+from shelfspace_kernel.db import SessionDep
+from shelfspace_kernel.errors import Forbidden, NotFound
+from shelfspace_kernel.internal_auth import CallerContext
+
+router = APIRouter()
+
+
+def _the_gateway_itself(caller: CallerDep) -> CallerContext:
+    # Only the gateway asks who a cookie belongs to; it calls /internal paths only on its own behalf.
+    if caller.caller != "gateway" or caller.user_id is not None:
+        raise Forbidden("Only the gateway resolves sessions.")
+    return caller
+
+
+@router.post(RESOLVE_SESSION_PATH, operation_id="internal_resolve_session", include_in_schema=False)
+async def resolve_session(
+    body: ResolveSessionRequest, session: SessionDep, _: Annotated[CallerContext, Depends(_the_gateway_itself)]
+) -> ResolvedSession:
+    resolved = await sessions.resolve(session, body.token)
+    if resolved is None:
+        raise NotFound("No live session.")
+    return resolved

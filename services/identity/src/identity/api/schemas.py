@@ -1,0 +1,175 @@
+"""Request and response bodies of the identity API (API.md: auth, spaces, invites, administration)."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from shelfspace_contracts.roles import GlobalRole, SpaceRole
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Email = Annotated[EmailStr, Field(max_length=320)]
+Password = Annotated[str, Field(min_length=1, max_length=1024)]
+Token = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterIn(Input):
+    email: Email
+    password: Password
+    name: Name
+    invite_token: Token | None = None
+
+
+class LoginIn(Input):
+    email: Annotated[str, Field(min_length=1, max_length=320)]
+    password: Password
+
+
+class UpdateMeIn(Input):
+    name: Name | None = None
+    email: Email | None = None
+    password: Password | None = None
+    current_password: Password | None = None
+
+
+class AcceptInviteIn(Input):
+    token: Token
+
+
+class SpaceNameIn(Input):
+    name: Name
+
+
+class DeleteSpaceIn(Input):
+    confirm_name: Annotated[str, Field(max_length=100)]
+
+
+class ActiveSpaceIn(Input):
+    space_id: uuid.UUID
+
+
+class MemberRoleIn(Input):
+    role: SpaceRole
+
+
+class InviteIn(Input):
+    email: Email
+    role: SpaceRole
+    expires_in_hours: Annotated[int, Field(ge=1, le=24 * 90)] | None = None
+
+
+class AdminUserPatchIn(Input):
+    role: GlobalRole | None = None
+    disabled: bool | None = None
+
+
+class FeatureFlagPatchIn(Input):
+    enabled: bool
+
+
+class InstanceSettingsPatchIn(Input):
+    registration: Literal["invite_only", "open"] | None = None
+    space_creation: Literal["everyone", "admins"] | None = None
+
+
+class UserOut(BaseModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    role: GlobalRole
+
+
+class UserEnvelope(BaseModel):
+    user: UserOut
+
+
+class SpaceOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    role: SpaceRole
+
+
+class MeOut(BaseModel):
+    user: UserOut
+    active_space: SpaceOut | None
+    spaces: list[SpaceOut]
+    features: dict[str, bool]
+
+
+class AuthConfigOut(BaseModel):
+    first_run: bool
+    registration: Literal["invite_only", "open"]
+
+
+class MemberOut(BaseModel):
+    user_id: uuid.UUID
+    email: str
+    name: str
+    role: SpaceRole
+    joined_at: datetime
+
+
+class InviteOut(BaseModel):
+    id: uuid.UUID
+    email: str
+    role: SpaceRole
+    state: Literal["pending", "used", "revoked", "expired"]
+    expires_at: datetime
+    created_by: uuid.UUID | None
+    created_at: datetime
+    used_by: uuid.UUID | None
+    used_at: datetime | None
+
+
+class InviteCreatedOut(BaseModel):
+    invite: InviteOut
+    token: str
+    invite_url: str
+
+
+class AdminUserOut(UserOut):
+    disabled: bool
+    created_at: datetime
+
+
+class AdminSpaceOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    member_count: int
+    created_at: datetime
+
+
+class FeatureFlagOut(BaseModel):
+    key: str
+    description: str
+    enabled: bool
+    updated_at: datetime
+
+
+class InstanceSettingsOut(BaseModel):
+    registration: Literal["invite_only", "open"]
+    space_creation: Literal["everyone", "admins"]
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+    total: int
+    total_is_lower_bound: bool
+
+    @classmethod
+    def of(cls, items: list[Any], next_cursor: str | None = None, total: int | None = None, capped: bool = False):
+        return cls(
+            items=items,
+            next_cursor=next_cursor,
+            total=len(items) if total is None else total,
+            total_is_lower_bound=capped,
+        )

@@ -1,0 +1,1 @@
+"""Pure identity rules: credentials, tokens and role changes; no I/O."""
