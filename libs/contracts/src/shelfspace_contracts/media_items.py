@@ -38,7 +38,7 @@ class CopyDetails(BaseModel):
 class NormalizedItem(BaseModel):
     """One title as a provider knows it; (provider, external_id) identifies it at that provider."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
 
     provider: str = Field(min_length=1, max_length=40)
     external_id: str = Field(min_length=1, max_length=200)
@@ -56,7 +56,8 @@ class NormalizedItem(BaseModel):
     season_count: int | None = Field(default=None, ge=0)
     episode_count: int | None = Field(default=None, ge=0)
     identities: Identities = Field(default_factory=Identities)
-    copy: CopyDetails = Field(default_factory=CopyDetails)
+    # `copy` on the wire; another attribute name, since BaseModel has a `copy` method.
+    owned_copy: CopyDetails = Field(default_factory=CopyDetails, alias="copy")
 
 
 class ProviderPage(BaseModel):

@@ -114,7 +114,7 @@ def _copy_params(space_id: uuid.UUID, media_id: uuid.UUID, item: NormalizedItem)
         "id": uuid.uuid4(),
         "space_id": space_id,
         "media_id": media_id,
-        **item.copy.model_dump(),
+        **item.owned_copy.model_dump(),
         "source_provider": item.provider,
         "source_external_id": item.external_id,
     }
