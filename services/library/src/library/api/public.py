@@ -72,7 +72,7 @@ Year = Annotated[int | None, Query(ge=1870, le=2100)]
 Text = Annotated[str | None, Query(max_length=200)]
 
 
-def list_query(
+async def list_query(  # async: FastAPI would run a plain def in the thread pool, a hop per request
     q: Annotated[str | None, Query(max_length=200)] = None,
     media_type: MediaType | None = None,
     format: CopyFormat | None = None,

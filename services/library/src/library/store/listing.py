@@ -160,10 +160,22 @@ def _row_value(query: ListQuery, row: dict) -> Any:
 
 
 async def _fetch(session: AsyncSession, query: ListQuery, where: _Where, extra: list[str], order: str, n: int, params):
-    sql = (
-        f"SELECT {_select(query)} FROM {_from(query)} WHERE {where.sql(*extra)} "  # noqa: S608 - built from constants
-        f"ORDER BY {order} LIMIT {int(n)}"
-    )
+    if titles.fold(query.q or "").split():
+        # A text search collects its matches first (trigram index, cost ~ the number of matches) and
+        # sorts those: walking a sort index and testing every row against the words costs up to
+        # the whole space when the words are rare, which is what a search usually is.
+        hits = f"SELECT m.* FROM media m WHERE {where.sql()}"  # noqa: S608 - built from constants
+        outer = " AND ".join(extra) or "true"
+        source = _from(query).replace("media m", "hits m", 1)
+        sql = (
+            f"WITH hits AS MATERIALIZED ({hits}) SELECT {_select(query)} FROM {source} WHERE {outer} "  # noqa: S608
+            f"ORDER BY {order} LIMIT {int(n)}"
+        )
+    else:
+        sql = (
+            f"SELECT {_select(query)} FROM {_from(query)} WHERE {where.sql(*extra)} "  # noqa: S608 - built from constants
+            f"ORDER BY {order} LIMIT {int(n)}"
+        )
     result = await session.execute(text(sql), {**where.params, **params})
     return [dict(row) for row in result.mappings()]
 

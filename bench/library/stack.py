@@ -1,0 +1,96 @@
+"""The processes under test: identity, library and the gateway, each `python -m <name>` on loopback.
+
+A child process per service is what production runs (one uvicorn process each), so the RSS and
+the latencies measured here are those of the real entry points.
+"""
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.support.servers import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Process:
+    name: str
+    port: int
+    popen: subprocess.Popen
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def rss_mb(self) -> dict[str, float]:
+        """Resident memory now and at its peak (VmHWM), from /proc."""
+        values: dict[str, float] = {}
+        for line in Path(f"/proc/{self.popen.pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = round(int(rest.split()[0]) / 1024, 1)
+        return {"rss_mb": values.get("VmRSS", 0.0), "peak_rss_mb": values.get("VmHWM", 0.0)}
+
+    def tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass
+class Stack:
+    processes: dict[str, Process] = field(default_factory=dict)
+    logs: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="shelfspace-bench-")))
+
+    async def start(self, name: str, env: dict[str, str], health: str = "/health") -> Process:
+        port = free_port()
+        log = self.logs / f"{name}.log"
+        full_env = {
+            **os.environ,
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "LOG_FORMAT": "json",
+            "LOG_LEVEL": "WARNING",
+            "ENVIRONMENT": "production",
+            **env,
+        }
+        with log.open("wb") as out:
+            popen = subprocess.Popen(  # noqa: ASYNC220 - a long-lived child, not awaited
+                [sys.executable, "-m", name], env=full_env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT
+            )
+        process = Process(name, port, popen, log)
+        self.processes[name] = process
+        await _wait_healthy(process, health)
+        return process
+
+    async def stop(self) -> None:
+        for process in reversed(list(self.processes.values())):
+            if process.popen.poll() is None:
+                process.popen.terminate()
+        for process in self.processes.values():
+            for _ in range(150):
+                if process.popen.poll() is not None:
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                process.popen.kill()
+
+
+async def _wait_healthy(process: Process, path: str, timeout: float = 60) -> None:
+    async with httpx.AsyncClient(base_url=process.url, timeout=2) as client:
+        for _ in range(int(timeout * 10)):
+            if process.popen.poll() is not None:
+                raise RuntimeError(f"{process.name} exited:\n{process.tail()}")
+            try:
+                if (await client.get(path)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise TimeoutError(f"{process.name} did not become healthy:\n{process.tail()}")
