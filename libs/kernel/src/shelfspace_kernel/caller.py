@@ -10,7 +10,7 @@ from shelfspace_kernel.errors import Forbidden, Unauthenticated
 from shelfspace_kernel.internal_auth import CallerContext
 
 
-def current_caller(request: Request) -> CallerContext:
+async def current_caller(request: Request) -> CallerContext:
     caller = getattr(request.state, "caller", None)
     if caller is None:
         raise Unauthenticated()
@@ -20,14 +20,21 @@ def current_caller(request: Request) -> CallerContext:
 CallerDep = Annotated[CallerContext, Depends(current_caller)]
 
 
-def signed_in_user(caller: CallerDep) -> uuid.UUID:
+# Dependencies are `async def` so FastAPI runs them inline rather than in its thread pool.
+
+
+def user_id_of(caller: CallerContext) -> uuid.UUID:
     if caller.user_id is None:
         raise Unauthenticated()
     return caller.user_id
 
 
-def require_global_admin(caller: CallerDep) -> CallerContext:
-    signed_in_user(caller)
+async def signed_in_user(caller: CallerDep) -> uuid.UUID:
+    return user_id_of(caller)
+
+
+async def require_global_admin(caller: CallerDep) -> CallerContext:
+    user_id_of(caller)
     if caller.global_role != GlobalRole.ADMIN:
         raise Forbidden()
     return caller
@@ -35,7 +42,7 @@ def require_global_admin(caller: CallerDep) -> CallerContext:
 
 def space_role_of(caller: CallerContext) -> SpaceRole:
     """The caller's role in the active space; a request without one is refused."""
-    signed_in_user(caller)
+    user_id_of(caller)
     if caller.space_id is None or caller.space_role is None:
         raise Forbidden("Choose a space first.", code="no_active_space")
     return SpaceRole(caller.space_role)
@@ -44,7 +51,7 @@ def space_role_of(caller: CallerContext) -> SpaceRole:
 def require_space_role(minimum: SpaceRole):
     """A dependency factory: the caller must hold at least `minimum` in the active space."""
 
-    def dependency(caller: CallerDep) -> CallerContext:
+    async def dependency(caller: CallerDep) -> CallerContext:
         if not space_role_of(caller).at_least(minimum):
             raise Forbidden()
         return caller
@@ -52,7 +59,7 @@ def require_space_role(minimum: SpaceRole):
     return dependency
 
 
-def require_service_caller(caller: CallerDep) -> CallerContext:
+async def require_service_caller(caller: CallerDep) -> CallerContext:
     """For `/internal/...` routes: only another service may call, never a gateway-forwarded request."""
     if caller.caller == "gateway":
         raise Forbidden("This route is internal.")
