@@ -71,7 +71,10 @@ export function getStats(request: ApiClient = apiRequest, signal?: AbortSignal):
 }
 
 export async function listDuplicates(request: ApiClient = apiRequest): Promise<DuplicateGroup[]> {
-  return asList<DuplicateGroup>(await request('/api/media/duplicates'));
+  const body = await request<unknown>('/api/media/duplicates');
+  // The library answers `{groups: [...]}`; a bare list or `{items}` is accepted too.
+  const groups = body && typeof body === 'object' && 'groups' in body ? (body as { groups: unknown }).groups : body;
+  return asList<DuplicateGroup>(groups);
 }
 
 export function mergeMedia(survivorId: string, duplicateIds: string[], request: ApiClient = apiRequest): Promise<MergeResult> {

@@ -115,6 +115,8 @@ function Content({ status }: { status: ReactNode }) {
 function Shell() {
   const { state, reload } = useHealth();
   const health = state.kind === 'ready' ? state.health : undefined;
+  // Every page loads its data for the active space: switching spaces remounts the page.
+  const spaceKey = useSession().me?.active_space?.id ?? 'none';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -122,7 +124,7 @@ function Shell() {
       </a>
       <Nav health={health} />
       <main className="main" id="main" tabIndex={-1}>
-        <Content status={<HealthPage state={state} onRetry={reload} />} />
+        <Content key={spaceKey} status={<HealthPage state={state} onRetry={reload} />} />
       </main>
     </>
   );

@@ -4,6 +4,7 @@ const REASON_TEXT: Record<string, string> = {
   same_tmdb_id: 'Same TMDB id',
   tmdb_id: 'Same TMDB id',
   same_title: 'Same title',
+  same_title_year: 'Same title and year',
   same_normalized_title: 'Same title',
   normalized_title: 'Same title',
   similar_title_year: 'Similar title and same year',

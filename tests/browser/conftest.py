@@ -1,0 +1,180 @@
+"""The web app in Debian's Chromium, driven by Playwright, against the whole running system.
+
+One browser per session; one signed-in browser context per role of a shared space (`team`), with
+the provider fakes configured in that space's integrations. Screenshots for the user guide are
+written to docs/images/ by the tests that show each page.
+"""
+
+import subprocess
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+
+from tests.fakes.plex import FakePlex
+from tests.fakes.tmdb import FakeTmdb
+from tests.fakes.upcitemdb import FakeUpcItemDb
+from tests.fakes.vision import FakeVision
+from tests.support.identity import Account, SpaceWithRoles, login, make_space_with_roles
+from tests.support.servers import RunningApp
+
+ROOT = Path(__file__).resolve().parents[2]
+FRONTEND = ROOT / "frontend"
+DIST = FRONTEND / "dist"
+IMAGES = ROOT / "docs" / "images"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+PLEX_TOKEN = "plex-token-0123456789"
+TMDB_KEY = "0123456789abcdef0123456789abcdef"
+
+
+def _newest_source_change() -> float:
+    sources = [p for p in (FRONTEND / "src").rglob("*") if p.is_file()]
+    sources += [FRONTEND / name for name in ("index.html", "package.json", "vite.config.ts")]
+    return max(p.stat().st_mtime for p in sources)
+
+
+@pytest.fixture(scope="session")
+def web_dist() -> Path:
+    """frontend/dist, built once if it is missing or older than the sources."""
+    index = DIST / "index.html"
+    if not index.is_file() or index.stat().st_mtime < _newest_source_change():
+        subprocess.run(["npm", "run", "build"], cwd=FRONTEND, check=True, capture_output=True)
+    return DIST
+
+
+@pytest.fixture(scope="session")
+async def web(system, web_dist: Path, keys, amqp_url: str) -> AsyncIterator[str]:
+    """A gateway serving the built web app over the session's running services; its base URL."""
+    from gateway.main import create_app as create_gateway
+    from gateway.settings import GatewaySettings
+
+    settings = GatewaySettings(
+        environment="test",
+        amqp_url=amqp_url,
+        log_format="console",
+        log_level="WARNING",
+        internal_auth_private_key=keys.private_pem,
+        health_timeout=1.0,
+        frontend_dist=web_dist,
+        **{f"{name}_url": app.url for name, app in system.services.items()},
+    )
+    gateway = await RunningApp(lambda: create_gateway(settings)).start()
+    try:
+        yield gateway.url
+    finally:
+        await gateway.stop()
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        expect.set_options(timeout=10_000)
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@dataclass
+class Providers:
+    tmdb: FakeTmdb
+    upcitemdb: FakeUpcItemDb
+    vision: FakeVision
+    plex: FakePlex
+
+
+@pytest.fixture(scope="session")
+async def providers() -> AsyncIterator[Providers]:
+    fakes = Providers(FakeTmdb(api_key=TMDB_KEY), FakeUpcItemDb(), FakeVision(), FakePlex(token=PLEX_TOKEN))
+    for fake in vars(fakes).values():
+        await fake.start()
+    try:
+        yield fakes
+    finally:
+        for fake in vars(fakes).values():
+            await fake.stop()
+
+
+async def configure(account: Account, space_id: uuid.UUID, provider: str, **fields) -> None:
+    response = await account.client.put(f"/api/spaces/{space_id}/integrations/{provider}", json=fields)
+    assert response.status_code == 200, response.text
+
+
+@dataclass
+class Team:
+    """A space with one user per role, its lookups pointed at the fakes, and a browser context per role."""
+
+    space: SpaceWithRoles
+    web: str
+    browser: Browser
+    contexts: dict[str, BrowserContext] = field(default_factory=dict)
+
+    @property
+    def space_id(self) -> uuid.UUID:
+        return self.space.space_id
+
+    async def page(self, role: str, path: str = "/") -> Page:
+        """A new tab signed in as `role` (one shared browser context per role), opened at `path`."""
+        if role not in self.contexts:
+            account = self.space.by_role()[role]
+            self.contexts[role] = await signed_in_context(
+                self.browser, self.web, account.email, account.password, self.space_id
+            )
+        page = await self.contexts[role].new_page()
+        await page.goto(self.web + path)
+        return page
+
+
+async def signed_in_context(
+    browser: Browser, web: str, email: str, password: str, space_id: uuid.UUID | None = None
+) -> BrowserContext:
+    """A browser context carrying a fresh session of this user (signed in through the API), in `space_id`."""
+    account = await login(web, email, password)
+    try:
+        if space_id is not None:  # the active space belongs to the session
+            chosen = await account.client.post("/api/spaces/active", json={"space_id": str(space_id)})
+            assert chosen.status_code == 200, chosen.text
+        context = await browser.new_context(viewport=DESKTOP, base_url=web)
+        context.set_default_timeout(10_000)
+        await context.add_cookies([{"name": c.name, "value": c.value, "url": web} for c in account.client.cookies.jar])
+        return context
+    finally:
+        await account.aclose()
+
+
+@pytest.fixture(scope="session")
+async def team(system, web: str, browser: Browser, providers: Providers) -> AsyncIterator[Team]:
+    space = await make_space_with_roles(system, name=f"Family films {uuid.uuid4().hex[:4]}")
+    owner = space.owner
+    await configure(owner, space.space_id, "tmdb", base_url=providers.tmdb.base_url, token=TMDB_KEY)
+    await configure(owner, space.space_id, "barcode", base_url=providers.upcitemdb.base_url)
+    await configure(owner, space.space_id, "vision", base_url=providers.vision.base_url, token="sk-vision-0123456789")
+    crew = Team(space, web, browser)
+    try:
+        yield crew
+    finally:
+        for context in crew.contexts.values():
+            await context.close()
+        await space.aclose()
+
+
+async def screenshot(page: Page, name: str) -> None:
+    """A screenshot for the user guide: docs/images/<name>.png at the page's viewport size."""
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(IMAGES / f"{name}.png"))

@@ -1,0 +1,89 @@
+"""Browsing a library of 120 titles: filters and sort kept in the URL, pages, and the insights figures."""
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+from playwright.async_api import BrowserContext, expect
+
+from tests.browser.conftest import screenshot, signed_in_context
+from tests.support.identity import Account, new_user
+
+TITLES = 120
+
+
+def seed_title(n: int) -> dict:
+    """Every 4th a TV series (30), every 3rd a drama (40); years 1950-2019; DVD or Blu-ray alternately."""
+    return {
+        "title": f"Shelf Title {n:03d}",
+        "media_type": "tv_series" if n % 4 == 0 else "movie",
+        "year": 1950 + n % 70,
+        "genres": ["Drama"] if n % 3 == 0 else ["Comedy"],
+        "copies": [{"format": "DVD" if n % 2 else "Blu-ray"}],
+    }
+
+
+@pytest.fixture(scope="module")
+async def collector(system) -> AsyncIterator[Account]:
+    account = await new_user(system, name="Collector")
+    for n in range(1, TITLES + 1):
+        response = await account.client.post("/api/media", json=seed_title(n))
+        assert response.status_code == 201, response.text
+    yield account
+    await account.aclose()
+
+
+@pytest.fixture(scope="module")
+async def collector_browser(collector: Account, browser, web) -> AsyncIterator[BrowserContext]:
+    context = await signed_in_context(browser, web, collector.email, collector.password)
+    yield context
+    await context.close()
+
+
+async def test_filters_and_sort_are_kept_in_the_address_and_survive_a_reload(collector_browser, web):
+    page = await collector_browser.new_page()
+    await page.goto(web + "/")
+    await expect(page.locator("#result-count")).to_have_text("120 titles")
+
+    await page.get_by_text("Filters", exact=True).click()
+    await page.get_by_label("Type").select_option("tv_series")
+    await page.get_by_label("Sort by").select_option("year")
+    await page.get_by_label("Order").select_option("desc")
+    await expect(page.locator("#result-count")).to_have_text("30 titles")
+    await expect(page).to_have_url(re.compile(r"media_type=tv_series"))
+    await expect(page).to_have_url(re.compile(r"sort=year"))
+    first = page.get_by_role("list", name="Titles").get_by_role("listitem").first
+    await expect(first).to_contain_text("Shelf Title 068")  # the newest TV series: 1950 + 68
+
+    await page.reload()
+    await expect(page.locator("#result-count")).to_have_text("30 titles")
+    await expect(page.get_by_label("Type")).to_have_value("tv_series")
+    await expect(page.get_by_label("Sort by")).to_have_value("year")
+    await screenshot(page, "library-filters")
+    await page.close()
+
+
+async def test_the_library_loads_further_pages_through_the_cursor(collector_browser, web):
+    page = await collector_browser.new_page()
+    await page.goto(web + "/?view=list")
+    rows = page.get_by_role("table").locator("tbody tr")
+    await expect(rows).to_have_count(60)
+    await page.keyboard.press("End")  # scrolling to the end loads the next page
+    await expect(rows).to_have_count(TITLES)
+    await expect(page.get_by_role("button", name="Load more titles")).to_have_count(0)
+    await page.close()
+
+
+async def test_the_insights_figures_match_the_library(collector_browser, web):
+    page = await collector_browser.new_page()
+    await page.goto(web + "/insights")
+    await expect(page.get_by_test_id("total-titles")).to_have_text("120")
+    await expect(page.get_by_role("link", name="TV series: 30 titles")).to_be_visible()
+    await expect(page.get_by_role("link", name="Movie: 90 titles")).to_be_visible()
+    await expect(page.get_by_role("link", name="DVD: 60 titles")).to_be_visible()
+    await expect(page.get_by_role("link", name="Drama: 40 titles")).to_be_visible()
+    await screenshot(page, "insights")
+
+    await page.get_by_role("link", name="Drama: 40 titles").click()
+    await expect(page.locator("#result-count")).to_have_text("40 titles")
+    await page.close()
