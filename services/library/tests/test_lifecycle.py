@@ -156,3 +156,25 @@ async def test_titles_left_in_the_trash_past_the_retention_are_purged(new_space,
     finally:
         await replica.stop()
     assert (await space.member.get("/api/media/trash")).json()["items"] == []
+
+
+async def test_a_merge_event_names_the_surviving_title_for_the_history(new_space, broker):
+    channel, exchange = broker
+    queue = await channel.declare_queue(exclusive=True)
+    await queue.bind(exchange, routing_key="library.media.merged")
+    space = new_space()
+    survivor = await create_title(space.admin, "Stalker", year=1979)
+    twin = await create_title(space.admin, "Stalker", year=1979)
+
+    merged = await space.admin.post(
+        "/api/media/merge", json={"survivor_id": survivor["id"], "duplicate_ids": [twin["id"]]}
+    )
+
+    async def merged_event():
+        message = await queue.get(fail=False)
+        return json.loads(message.body) if message else None
+
+    event = await eventually(merged_event)
+    assert merged.status_code == 200
+    assert event["data"]["title"] == "Stalker"
+    assert event["data"]["merge_id"] == merged.json()["merge_id"]

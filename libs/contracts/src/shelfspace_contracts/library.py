@@ -25,6 +25,7 @@ class MediaMerged(BaseModel):
     merge_id: uuid.UUID
     survivor_id: uuid.UUID
     duplicate_ids: list[uuid.UUID]
+    title: str | None = None  # the survivor's title, for people reading the history
 
 
 class AnnotationSaved(BaseModel):

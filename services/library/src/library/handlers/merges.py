@@ -52,8 +52,10 @@ _MOVE = [
 ]
 
 
-async def _record(session: AsyncSession, verb: str, caller: CallerContext, merge_id, survivor_id, dups) -> None:
-    data = MediaMerged(merge_id=merge_id, survivor_id=survivor_id, duplicate_ids=dups)
+async def _record(
+    session: AsyncSession, verb: str, caller: CallerContext, merge_id, survivor_id, dups, title: str | None
+) -> None:
+    data = MediaMerged(merge_id=merge_id, survivor_id=survivor_id, duplicate_ids=dups, title=title)
     await recorder.record(
         session,
         f"library.media.{verb}",
@@ -81,7 +83,7 @@ async def merge(session: AsyncSession, caller: CallerContext, body: MergeIn) -> 
         await session.execute(text("DELETE FROM media WHERE id = ANY(:dups)"), params)
         survivor = await store.refresh_derived(session, body.survivor_id)
         await store.adjust_live_count(session, caller.space_id, -len(dups))
-        await _record(session, "merged", caller, merge_id, body.survivor_id, dups)
+        await _record(session, "merged", caller, merge_id, body.survivor_id, dups, survivor["title"])
     return {"merge_id": merge_id, "media": store.to_api(survivor, survivor["copies"])}
 
 
@@ -146,10 +148,11 @@ async def revert(session: AsyncSession, caller: CallerContext, merge_id: uuid.UU
             )
             dups = list(found.duplicate_ids)
             await store.adjust_live_count(session, caller.space_id, len(dups))
-            await _record(session, "merge_reverted", caller, merge_id, found.survivor_id, dups)
             ids = [found.survivor_id, *dups]
             rows = await session.execute(text("SELECT * FROM media WHERE id = ANY(:ids)"), {"ids": ids})
             by_id = {row["id"]: dict(row) for row in rows.mappings()}
+            title = by_id[found.survivor_id]["title"]
+            await _record(session, "merge_reverted", caller, merge_id, found.survivor_id, dups, title)
             copies = await store.copies_of(session, ids)
     except IntegrityError as exc:
         raise Conflict("The merged titles changed since the merge and cannot be restored exactly.") from exc
