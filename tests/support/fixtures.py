@@ -13,6 +13,9 @@ from shelfspace_kernel.migrations import migrate
 from tests.support import infra
 from tests.support.servers import RunningApp
 
+# base64 of 32 bytes: a valid INTEGRATION_ENCRYPTION_KEY for test runs only.
+TEST_INTEGRATION_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+
 
 @dataclass(frozen=True)
 class TestDatabase:
@@ -99,8 +102,11 @@ def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
             "amqp_url": amqp_url,
             "internal_auth_public_key": keys.public_pem,
             "internal_auth_private_key": keys.private_pem if service == "sync" else "",
+            "db_pool_size": 3,  # five services and the test suites share one server's connections
             "outbox_poll_seconds": 0.5,
             "consumer_retry_delay_ms": 200,
+            # The integrations service refuses to start without a strong secrets key outside development.
+            **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
             **overrides,
         }
         return settings_class(**values)
@@ -122,17 +128,24 @@ class System:
 
 
 @pytest.fixture(scope="session")
-async def system(service_settings, keys: Keys) -> AsyncIterator[System]:
+async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[System]:
     from gateway.main import create_app as create_gateway
     from gateway.settings import GatewaySettings
 
     services: dict[str, RunningApp] = {}
     for service in infra.SERVICES:
         create_app = importlib.import_module(f"{service}.main").create_app
-        settings = service_settings(service)
+        # sync calls library and integrations, which start before it (infra.SERVICES order).
+        upstreams = (
+            {"library_url": services["library"].url, "integrations_url": services["integrations"].url}
+            if service == "sync"
+            else {}
+        )
+        settings = service_settings(service, **upstreams)
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
     gateway_settings = GatewaySettings(
         environment="test",
+        amqp_url=amqp_url,
         log_format="console",
         log_level="WARNING",
         internal_auth_private_key=keys.private_pem,

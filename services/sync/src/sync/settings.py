@@ -1,7 +1,26 @@
 """Settings of the sync service, each read from the environment variable of the same name."""
 
+from pydantic import Field
+
 from shelfspace_kernel.settings import ServiceSettings
 
 
 class SyncSettings(ServiceSettings):
-    pass
+    library_url: str = "http://library:8000"
+    integrations_url: str = "http://integrations:8000"
+    # The durable RabbitMQ queue (quorum) that carries one message per job step.
+    step_queue: str = "sync.job-steps"
+    batch_size: int = Field(default=200, ge=1, le=500)
+    # A worker's claim on a job step; heartbeats renew it every third of this.
+    lease_seconds: float = Field(default=30.0, gt=0)
+    # A job without a live lease whose step message is older than this is enqueued again.
+    requeue_after_seconds: float = Field(default=60.0, gt=0)
+    sweep_seconds: float = Field(default=5.0, gt=0)
+    schedule_seconds: float = Field(default=30.0, gt=0)
+    # Retries of one step after a transient upstream failure, before the job fails.
+    step_retries: int = Field(default=2, ge=0)
+    retry_delay_seconds: float = Field(default=2.0, ge=0)
+    worker_concurrency: int = Field(default=2, ge=1)
+    max_wait_seconds: int = 120
+    errors_kept: int = 100
+    upstream_timeout_seconds: float = 60.0

@@ -1,0 +1,53 @@
+"""The Plex import's steps: plan the sections, then one page of one section per step.
+
+A step reads from integrations and writes to the library only; it returns a `StepOutcome` and the
+worker records that outcome as one checkpoint.
+"""
+
+from typing import Any
+
+from shelfspace_contracts.sync import ProviderSection
+from sync.domain.jobs import NoSections, Tally, choose_sections, consumed_by, next_cursor, tally_batch
+from sync.outcome import StepOutcome
+from sync.upstream import Upstream, UpstreamError, job_context
+
+
+async def plan_plex_import(job: Any, upstream: Upstream) -> StepOutcome:
+    """Step 0: choose the video sections and learn how many items each holds."""
+    context = job_context(job.space_id, job.created_by, job.request_id)
+    available: list[ProviderSection] = await upstream.plex_sections(context)
+    try:
+        chosen = choose_sections(available, job.params.get("section_keys"))
+    except NoSections as exc:
+        raise UpstreamError(str(exc)) from exc
+    plan = []
+    for section in chosen:
+        entry = {"key": section.key, "title": section.title, "type": section.type}
+        probe = await upstream.plex_page(context, entry, 0, 1)
+        plan.append({**entry, "total": probe.total})
+    total = sum(entry["total"] for entry in plan)
+    cursor = {"section": 0, "start": 0}
+    return StepOutcome(cursor=cursor, done=total == 0, plan=plan, total=total)
+
+
+async def import_plex_page(job: Any, upstream: Upstream, batch_size: int) -> StepOutcome:
+    """Steps 1..n: one page of one section, upserted into the library as one batch."""
+    context = job_context(job.space_id, job.created_by, job.request_id)
+    plan = [dict(entry) for entry in job.plan]
+    index, start = job.cursor["section"], job.cursor["start"]
+    section = plan[index]
+    page = await upstream.plex_page(context, section, start, batch_size)
+    tally = Tally()
+    if page.items:
+        result = await upstream.import_batch(context, page.items)
+        tally = tally_batch(page.items, result)
+    consumed = consumed_by(page)
+    # Items the provider could not normalize (no title, not a video) are counted, as skipped.
+    tally.add("skipped", consumed - len(page.items))
+    total = job.total or 0
+    if page.total != section["total"]:
+        total += page.total - section["total"]
+        section["total"] = page.total
+    cursor = next_cursor(plan, index, page)
+    total = max(total, job.processed + consumed)
+    return StepOutcome(tally=tally, processed=consumed, cursor=cursor, done=cursor is None, plan=plan, total=total)

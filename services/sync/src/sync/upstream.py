@@ -1,0 +1,153 @@
+"""Calls to the integrations and library services, as the job's creator in the job's space.
+
+Failures become `UpstreamError` with a reason a space admin can act on; `transient` ones are retried.
+"""
+
+import uuid
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult, NormalizedItem, ProviderPage
+from shelfspace_contracts.sync import MediaMatchCandidate, MediaMatchQuery, MediaMatchResult, ProviderSection
+from shelfspace_kernel.errors import Unavailable
+from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
+from shelfspace_kernel.internal_client import InternalClient
+from shelfspace_kernel.settings import read_key_material
+from sync import SERVICE
+from sync.settings import SyncSettings
+
+TOKEN_REJECTED = "Plex rejected the token: check the Plex token in integration settings."  # noqa: S105 - a message, not a secret
+
+
+class UpstreamError(Exception):
+    def __init__(self, reason: str, *, transient: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+
+
+def job_context(space_id: uuid.UUID, user_id: uuid.UUID | None, request_id: str | None) -> CallerContext:
+    return CallerContext(
+        request_id=request_id or uuid.uuid4().hex,
+        caller=SERVICE,
+        user_id=user_id,
+        space_id=space_id,
+        space_role="admin",
+    )
+
+
+def _error_of(response: httpx.Response) -> tuple[str | None, str | None]:
+    """The (code, message) of an error answer in the shared error shape."""
+    try:
+        error = response.json().get("error") or {}
+    except (ValueError, AttributeError):
+        return None, None
+    code, message = error.get("code"), error.get("message")
+    return code, (message if code not in ("internal_error", "unavailable") else None)
+
+
+# Integrations' error codes (shelfspace_contracts.integrations.PROVIDER_ERROR_CODES) that a retry may cure.
+NOT_LINKED_CODES = {"provider_not_linked", "provider_not_configured"}
+TRANSIENT_CODES = {"provider_unreachable", "provider_timeout", "provider_rate_limited", "provider_error"}
+
+
+def provider_failure(response: httpx.Response, what: str) -> UpstreamError:
+    """Integrations answered an error while reading `what` from the provider."""
+    status = response.status_code
+    code, message = _error_of(response)
+    if code == "provider_unauthorized" or status in (401, 403):
+        return UpstreamError(TOKEN_REJECTED)
+    if code in ("provider_not_configured", "secret_undecryptable"):
+        return UpstreamError(
+            f"{message} (Plex integration settings)" if message else "Plex is not set up for this space."
+        )
+    if status == 404:
+        return UpstreamError(f"Plex no longer has {what}: choose the sections again in integration settings.")
+    if code in TRANSIENT_CODES or status >= 500 or status == 429:
+        return UpstreamError(
+            f"Plex could not be read ({message or f'HTTP {status}'}) while reading {what}: "
+            "check that the Plex server is up, then run the import again.",
+            transient=True,
+        )
+    return UpstreamError(message or f"Reading {what} failed (HTTP {status}).")
+
+
+def library_failure(response: httpx.Response) -> UpstreamError:
+    status = response.status_code
+    if status >= 500 or status == 429:
+        return UpstreamError(
+            f"The library could not store a batch (HTTP {status}); run the import again later.", transient=True
+        )
+    return UpstreamError(_error_of(response)[1] or f"The library refused a batch (HTTP {status}).")
+
+
+class Upstream:
+    def __init__(self, settings: SyncSettings) -> None:
+        signer = TokenSigner(read_key_material(settings.internal_auth_private_key), settings.internal_token_ttl_seconds)
+        timeout = settings.upstream_timeout_seconds
+        self.integrations = InternalClient(settings.integrations_url, "integrations", signer, timeout=timeout)
+        self.library = InternalClient(settings.library_url, "library", signer, timeout=timeout)
+
+    async def aclose(self) -> None:
+        await self.integrations.aclose()
+        await self.library.aclose()
+
+    async def _call(self, client: InternalClient, method: str, path: str, context: CallerContext, **kw: Any):
+        try:
+            return await client.request(method, path, context, **kw)
+        except Unavailable as exc:
+            raise UpstreamError(
+                f"The {client.audience} service is unavailable; retrying later.", transient=True
+            ) from exc
+
+    async def plex_sections(self, context: CallerContext) -> list[ProviderSection]:
+        response = await self._call(self.integrations, "GET", "/internal/plex/sections", context)
+        if response.status_code >= 400:
+            raise provider_failure(response, "the library sections")
+        body = response.json()
+        rows = body.get("sections", []) if isinstance(body, dict) else body
+        return [ProviderSection.model_validate(row) for row in rows]
+
+    async def plex_page(self, context: CallerContext, section: dict[str, Any], start: int, size: int) -> ProviderPage:
+        path = f"/internal/plex/sections/{section['key']}/items"
+        response = await self._call(self.integrations, "GET", path, context, params={"start": start, "size": size})
+        if response.status_code >= 400:
+            raise provider_failure(response, f"section “{section.get('title') or section['key']}”")
+        try:
+            return ProviderPage.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise UpstreamError("The integrations service sent a page sync cannot read.") from exc
+
+    async def import_batch(self, context: CallerContext, items: list[NormalizedItem]) -> ImportBatchResult:
+        body = ImportBatch(items=items).model_dump(mode="json")
+        response = await self._call(self.library, "POST", "/internal/media/import", context, json=body)
+        if response.status_code >= 400:
+            raise library_failure(response)
+        return ImportBatchResult.model_validate_json(response.content)
+
+    async def watchlist_page(self, context: CallerContext, provider: str, start: int, size: int) -> ProviderPage | None:
+        """A page of the user's watchlist at `provider`, or None when the user has not linked it."""
+        path = f"/internal/{provider}/watchlist"
+        response = await self._call(self.integrations, "GET", path, context, params={"start": start, "size": size})
+        code, _ = _error_of(response)
+        if response.status_code == 404 or code in NOT_LINKED_CODES:
+            return None
+        if response.status_code >= 400:
+            raise provider_failure(response, f"the {provider} watchlist")
+        return ProviderPage.model_validate_json(response.content)
+
+    async def owned(self, context: CallerContext, candidates: list[MediaMatchCandidate]) -> dict[str, uuid.UUID] | None:
+        """The caller space's title for each candidate key that it owns; None when the library cannot say."""
+        if not candidates:
+            return {}
+        body = MediaMatchQuery(items=candidates).model_dump(mode="json")
+        try:
+            response = await self.library.request("POST", "/internal/media/match", context, json=body)
+        except Unavailable:
+            return None
+        if response.status_code >= 400:
+            return None
+        result = MediaMatchResult.model_validate_json(response.content)
+        return {match.key: match.media_id for match in result.matches if match.media_id is not None}
