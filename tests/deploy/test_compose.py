@@ -25,6 +25,9 @@ SECRET_NAME = re.compile(r"PASSWORD|PASS$|KEY|SECRET|TOKEN")
 # ${VAR}, ${VAR:-default}, ${VAR:?message}; "$$" is compose's escape for a literal "$" and is skipped.
 INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
 REQUIRED_REFERENCE = re.compile(r"^\$\{[A-Z0-9_]+:\?[^}]+\}$")
+# Secrets that are legitimately absent most of the time: they may only default to empty.
+OPTIONAL_SECRETS = {"INTEGRATION_ENCRYPTION_OLD_KEYS"}
+OPTIONAL_REFERENCE = re.compile(r"^\$\{([A-Z0-9_]+):-\}$")
 # Every variable the processes or `make run` read (see DESIGN.md and the services' settings).
 DOCUMENTED_VARIABLES = (
     "DATABASE_URL",
@@ -328,6 +331,9 @@ def test_each_service_connects_with_its_own_database_role(services):
 def test_no_literal_secret_values_in_the_compose_file(services):
     for name, svc in services.items():
         for key, value in environment_of(svc).items():
+            optional = OPTIONAL_REFERENCE.match(value)
+            if optional and optional.group(1) in OPTIONAL_SECRETS:
+                continue
             if SECRET_NAME.search(key):
                 assert REQUIRED_REFERENCE.match(value), (
                     f"{name}: {key} must be a required ${{VAR:?...}} reference, not {value!r}"
@@ -348,7 +354,9 @@ def test_passwords_inside_connection_urls_are_required_references(services):
 def test_secrets_are_never_given_defaults(compose_text):
     for match in interpolated(compose_text):
         variable, operator = match.group(1), match.group(2)
-        if SECRET_NAME.search(variable):
+        if variable in OPTIONAL_SECRETS:
+            assert match.group(0) == f"${{{variable}:-}}", f"{variable} may only default to empty"
+        elif SECRET_NAME.search(variable):
             assert operator == ":?", f"${{{variable}}} must be required with :? and have no default"
 
 
