@@ -1,5 +1,6 @@
 """The API error shape: validation details for bad input, nothing internal in a 500."""
 
+import asyncpg
 import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
@@ -86,3 +87,22 @@ async def test_an_unsafe_request_id_is_replaced():
         response = await http.post("/conflict", headers={"x-request-id": "evil\nvalue" * 10})
 
     assert response.headers["x-request-id"].isalnum()
+
+
+async def test_a_database_that_cannot_be_reached_answers_503_not_500():
+    app = an_app()
+
+    @app.get("/db")
+    async def db() -> None:
+        try:
+            raise asyncpg.TooManyConnectionsError("remaining connection slots are reserved")
+        except asyncpg.TooManyConnectionsError as exc:
+            raise RuntimeError("wrapped by the driver") from exc
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        response = await http.get("/db")
+
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "unavailable"
+    assert response.headers["retry-after"] == "5"

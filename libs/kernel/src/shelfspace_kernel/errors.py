@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import asyncpg
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -103,6 +104,28 @@ def _field_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return details
 
 
+_OUTAGE_ERRORS = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InterfaceError,
+)
+
+
+def is_dependency_outage(exc: BaseException) -> bool:
+    """Whether an unexpected error is really an unreachable or saturated database or broker."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _OUTAGE_ERRORS):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
@@ -120,5 +143,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if is_dependency_outage(exc):
+            log.warning("dependency_unavailable", path=request.url.path, error=type(exc).__name__)
+            return error_response(request, 503, Unavailable.code, Unavailable.message, headers={"Retry-After": "5"})
         log.error("unhandled_error", path=request.url.path, exc_info=exc)
         return error_response(request, 500, "internal_error", "An unexpected error occurred.")
