@@ -13,9 +13,9 @@ from audit.domain.cursor import InvalidCursor
 from audit.queries import PREFIX_SUFFIX, ActivityFilter, list_page, stream_rows
 from shelfspace_contracts.audit import ActivityPage
 from shelfspace_contracts.roles import SpaceRole
-from shelfspace_kernel.caller import CallerDep, require_global_admin, require_space_role
+from shelfspace_kernel.caller import CallerDep, require_global_admin, space_role_of
 from shelfspace_kernel.db import SessionDep
-from shelfspace_kernel.errors import NotFound, ValidationFailed
+from shelfspace_kernel.errors import Forbidden, NotFound, ValidationFailed
 from shelfspace_kernel.internal_auth import CallerContext
 
 router = APIRouter(prefix="/api", tags=["activity"])
@@ -63,11 +63,13 @@ async def list_activity(
     return await _page(session, filters, limit, cursor)
 
 
-def space_admin_of(space_id: uuid.UUID, caller: CallerDep) -> CallerContext:
+async def space_admin_of(space_id: uuid.UUID, caller: CallerDep) -> CallerContext:
     """The caller administers the space in the path; another space's log answers 404."""
     if caller.space_id != space_id:
         raise NotFound()
-    return require_space_role(SpaceRole.ADMIN)(caller)
+    if not space_role_of(caller).at_least(SpaceRole.ADMIN):
+        raise Forbidden()
+    return caller
 
 
 @router.get("/spaces/{space_id}/activity", operation_id="list_space_activity")
