@@ -1,8 +1,9 @@
 """The web app in Debian's Chromium, driven by Playwright, against the whole running system.
 
 One browser per session; one signed-in browser context per role of a shared space (`team`), with
-the provider fakes configured in that space's integrations. Screenshots for the user guide are
-written to docs/images/ by the tests that show each page.
+the provider fakes configured in that space's integrations; a sync worker (`sync_worker`) for the
+tests that run imports. Screenshots for the user guide are written to docs/images/ by the tests that
+show each page.
 """
 
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
+from sync.worker import Worker
 from tests.fakes.plex import FakePlex
 from tests.fakes.tmdb import FakeTmdb
 from tests.fakes.upcitemdb import FakeUpcItemDb
@@ -109,6 +111,22 @@ async def providers() -> AsyncIterator[Providers]:
     finally:
         for fake in vars(fakes).values():
             await fake.stop()
+
+
+@pytest.fixture(scope="session")
+async def sync_worker(system) -> AsyncIterator[Worker]:
+    """A sync worker for the session's import jobs (the `system` fixture runs the sync API only).
+
+    It is the worker `python -m sync.worker` runs, in this process, with the sync API's settings and
+    pages of 50 items, so a few hundred items make several steps.
+    """
+    settings = system.services["sync"].app.state.settings.model_copy(update={"batch_size": 50})
+    worker = await Worker(settings).start()
+    try:
+        await worker.broker.wait_ready(10)  # its step queue is declared before any job is started
+        yield worker
+    finally:
+        await worker.stop(grace_seconds=2)
 
 
 async def configure(account: Account, space_id: uuid.UUID, provider: str, **fields) -> None:

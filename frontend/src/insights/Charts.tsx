@@ -31,10 +31,22 @@ export function BarList({ title, bars, unit = 'titles' }: { title: string; bars:
   );
 }
 
+/** A label wider than its column starts at the chart's left edge and ends at its right edge, never past them. */
+function labelAnchor(index: number, slots: number): 'start' | 'middle' | 'end' {
+  if (index === 0) return 'start';
+  return index === slots - 1 ? 'end' : 'middle';
+}
+
+function labelX(index: number, slots: number): number {
+  const anchor = labelAnchor(index, slots);
+  return index * 12 + (anchor === 'start' ? 1 : anchor === 'end' ? 11 : 6);
+}
+
 /** Vertical columns over time (additions per month); each column links to the library. */
 export function ColumnChart({ title, bars }: { title: string; bars: Bar[] }) {
   // Room for two years of months, so a young collection's few columns keep their width.
-  const width = Math.max(bars.length, 24) * 12;
+  const slots = Math.max(bars.length, 24);
+  const width = slots * 12;
   const height = 60;
   const id = 'chart-over-time';
   const go = (href: string) => (event: MouseEvent) => {
@@ -64,7 +76,7 @@ export function ColumnChart({ title, bars }: { title: string; bars: Bar[] }) {
                   <title>{`${bar.label}: ${bar.value}`}</title>
                   <rect x={index * 12 + 1} y={height - h} width={10} height={Math.max(h, 0.5)} rx="1" />
                   {(index === 0 || (index === bars.length - 1 && index > 2) || (bar.key.endsWith('-01') && index > 2)) && (
-                    <text x={index * 12 + 6} y={height + 9} textAnchor="middle" fontSize="6">
+                    <text x={labelX(index, slots)} y={height + 9} textAnchor={labelAnchor(index, slots)} fontSize="6">
                       {bar.label.replace(/^(\w{3}) (\d{2})(\d{2})$/, '$1 ’$3')}
                     </text>
                   )}
