@@ -93,6 +93,35 @@ async def test_sync_lists_only_movie_and_show_sections(sync_caller, plex_space, 
     assert [s["key"] for s in body["sections"]] == ["1", "2"]
 
 
+async def test_without_chosen_sections_every_video_section_is_selected(sync_caller, plex_space, plex):
+    library(plex)
+
+    body = (await sync_caller.get("/internal/plex/sections")).json()
+
+    assert [(s["key"], s["selected"]) for s in body["sections"]] == [("1", True), ("2", True)]
+
+
+async def test_the_sections_the_space_chose_are_marked_selected(admin, sync_caller, plex_space, plex):
+    library(plex)
+    await configure(admin, plex_space, "plex", library_sections=[{"key": "2", "title": "Séries", "type": "show"}])
+
+    body = (await sync_caller.get("/internal/plex/sections")).json()
+
+    assert [(s["key"], s["title"], s["selected"]) for s in body["sections"]] == [
+        ("1", "Films", False),
+        ("2", "Séries", True),
+    ]
+
+
+async def test_chosen_sections_the_server_no_longer_has_select_nothing(admin, sync_caller, plex_space, plex):
+    library(plex)
+    await configure(admin, plex_space, "plex", library_sections=[{"key": "7", "title": "Gone", "type": "movie"}])
+
+    body = (await sync_caller.get("/internal/plex/sections")).json()
+
+    assert [s["selected"] for s in body["sections"]] == [False, False]
+
+
 async def test_items_are_normalized_with_identities_from_guid_children(sync_caller, plex_space, plex):
     library(plex)
     matrix = plex.add_movie(

@@ -18,10 +18,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.sync.tests.fakes import FAST, FakeLibrary, FakePlex, integrations_app, library_app
+from services.sync.tests.households import PLEX_TOKEN, Household
 from shelfspace_kernel.db import create_engine
 from sync.main import create_app
 from sync.settings import SyncSettings
 from sync.worker import Worker
+from tests.fakes.plex import FakePlex as FakePlexServer
 from tests.support.clients import signed_client
 from tests.support.servers import RunningApp
 
@@ -160,3 +162,27 @@ async def job_events(amqp_url) -> AsyncIterator[EventLog]:
         yield EventLog(queue)
     finally:
         await connection.close()
+
+
+# The real services (the session's `system`) with a sync worker, for end-to-end tests ------------
+
+
+@pytest.fixture
+async def worker(system) -> AsyncIterator[Worker]:
+    settings = system.services["sync"].app.state.settings.model_copy(update=FAST)
+    worker = await Worker(settings).start()
+    try:
+        yield worker
+    finally:
+        await worker.stop(grace_seconds=2)
+
+
+@pytest.fixture
+async def household(system, keys, worker) -> AsyncIterator[Household]:
+    plex = await FakePlexServer(token=PLEX_TOKEN).start()
+    home = Household(system, keys, plex, uuid.uuid4(), uuid.uuid4())
+    await home.configure_plex(base_url=plex.url, token=PLEX_TOKEN)
+    try:
+        yield home
+    finally:
+        await plex.stop()

@@ -4,76 +4,8 @@ Plex → integrations (plexapi, paging, Guid children) → sync job → library 
 """
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import pytest
-
-from services.sync.tests.fakes import FAST
-from sync.worker import Worker
-from tests.fakes.plex import FakePlex
-from tests.support.clients import signed_client
-
-PLEX_TOKEN = "plex-token-for-sync-tests"
-
-
-@dataclass
-class Household:
-    """One space with its owner, Plex configured against the fake server."""
-
-    system: object
-    keys: object
-    plex: FakePlex
-    space_id: uuid.UUID
-    owner_id: uuid.UUID
-
-    def client(self, service: str):
-        return signed_client(
-            self.system.services[service].url,
-            self.keys.private_pem,
-            service,
-            user_id=self.owner_id,
-            space_id=self.space_id,
-            space_role="owner",
-        )
-
-    async def import_plex(self, **body) -> dict:
-        async with self.client("sync") as sync:
-            response = await sync.post("/api/media/import-plex?wait=60", json=body or None)
-        assert response.status_code == 200, response.text
-        return response.json()["job"]
-
-    async def titles(self) -> list[dict]:
-        async with self.client("library") as library:
-            response = await library.get("/api/media", params={"limit": 200, "sort": "title"})
-        assert response.status_code == 200, response.text
-        return response.json()["items"]
-
-
-@pytest.fixture
-async def worker(system) -> AsyncIterator[Worker]:
-    settings = system.services["sync"].app.state.settings.model_copy(update=FAST)
-    worker = await Worker(settings).start()
-    try:
-        yield worker
-    finally:
-        await worker.stop(grace_seconds=2)
-
-
-@pytest.fixture
-async def household(system, keys, worker) -> AsyncIterator[Household]:
-    plex = await FakePlex(token=PLEX_TOKEN).start()
-    home = Household(system, keys, plex, uuid.uuid4(), uuid.uuid4())
-    async with home.client("integrations") as integrations:
-        response = await integrations.put(
-            f"/api/spaces/{home.space_id}/integrations/plex", json={"base_url": plex.url, "token": PLEX_TOKEN}
-        )
-    assert response.status_code == 200, response.text
-    try:
-        yield home
-    finally:
-        await plex.stop()
 
 
 async def test_importing_a_plex_library_twice_creates_its_titles_once(household):
@@ -93,6 +25,23 @@ async def test_importing_a_plex_library_twice_creates_its_titles_once(household)
     titles = await household.titles()
     assert len(titles) == 120
     assert all(len(title["copies"]) == 1 and title["copies"][0]["source_provider"] == "plex" for title in titles)
+
+
+async def test_an_import_without_section_keys_takes_only_the_configured_sections(household):
+    household.plex.add_section("1", "Movies", "movie")
+    household.plex.add_section("2", "Home Videos", "movie")
+    household.plex.add_section("3", "TV", "show")
+    household.plex.add_movie("1", "Heat", year=1995, guids=["tmdb://949"])
+    household.plex.add_movie("2", "Birthday 2019", year=2019)
+    household.plex.add_show("3", "Dark", year=2017, guids=["tmdb://70523"], season_count=3, episode_count=26)
+    chosen = [{"key": "1", "title": "Movies", "type": "movie"}, {"key": "3", "title": "TV", "type": "show"}]
+    await household.configure_plex(library_sections=chosen)
+
+    job = await household.import_plex()
+
+    assert job["status"] == "succeeded", job["error"]
+    assert job["progress"] == {"total": 2, "processed": 2}
+    assert sorted(title["title"] for title in await household.titles()) == ["Dark", "Heat"]
 
 
 async def test_a_film_in_two_sections_becomes_one_title_with_two_copies(household):

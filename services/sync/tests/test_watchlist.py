@@ -87,3 +87,17 @@ async def test_each_user_sees_only_their_own_watchlist(sync_env):
 
     assert [item["title"] for item in alices["items"]] == ["Heat"]
     assert [item["title"] for item in bobs["items"]] == ["Ran"]
+
+
+async def test_owned_titles_are_marked_in_a_watchlist_longer_than_one_match_call(sync_env):
+    user, space = uuid.uuid4(), uuid.uuid4()
+    sync_env.library.add_by_hand(space, "Film 550", 2000, tmdb_id=10_550)
+    sync_env.plex.watchlists[(user, "plex")] = [movie(f"p{n}", f"Film {n}", 2000, 10_000 + n) for n in range(600)]
+    await sync_env.start_worker()
+    async with _client(sync_env, user, space) as client:
+        await _sync(client)
+        watchlist = (await client.get("/api/watchlist")).json()
+
+    assert len(watchlist["items"]) == 600
+    assert [item["title"] for item in watchlist["items"] if item["owned"]] == ["Film 550"]
+    assert all(item["owned"] is False for item in watchlist["items"] if item["title"] != "Film 550")

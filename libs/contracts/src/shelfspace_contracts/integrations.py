@@ -85,9 +85,16 @@ class PlexLibrarySection(BaseModel):
     type: Literal["movie", "show"]
 
 
+class PlexSectionChoice(PlexLibrarySection):
+    """A section as `/internal/plex/sections` lists it: `selected` when the space chose it for import
+    (its key is in the Plex settings' `library_sections`; with none chosen, every section is)."""
+
+    selected: bool
+
+
 class PlexSectionList(BaseModel):
     server_name: str | None = None
-    sections: list[PlexLibrarySection]
+    sections: list[PlexSectionChoice]
 
 
 # Error codes the internal API answers with, so a sync job can give an actionable reason.

@@ -21,6 +21,10 @@ from sync.settings import SyncSettings
 TOKEN_REJECTED = "Plex rejected the token: check the Plex token in integration settings."  # noqa: S105 - a message, not a secret
 
 
+# The most candidates the library matches per call (MediaMatchQuery's bound).
+MATCH_BATCH = 500
+
+
 class UpstreamError(Exception):
     def __init__(self, reason: str, *, transient: bool = False) -> None:
         super().__init__(reason)
@@ -140,14 +144,15 @@ class Upstream:
 
     async def owned(self, context: CallerContext, candidates: list[MediaMatchCandidate]) -> dict[str, uuid.UUID] | None:
         """The caller space's title for each candidate key that it owns; None when the library cannot say."""
-        if not candidates:
-            return {}
-        body = MediaMatchQuery(items=candidates).model_dump(mode="json")
-        try:
-            response = await self.library.request("POST", "/internal/media/match", context, json=body)
-        except Unavailable:
-            return None
-        if response.status_code >= 400:
-            return None
-        result = MediaMatchResult.model_validate_json(response.content)
-        return {match.key: match.media_id for match in result.matches if match.media_id is not None}
+        owned: dict[str, uuid.UUID] = {}
+        for first in range(0, len(candidates), MATCH_BATCH):
+            body = MediaMatchQuery(items=candidates[first : first + MATCH_BATCH]).model_dump(mode="json")
+            try:
+                response = await self.library.request("POST", "/internal/media/match", context, json=body)
+            except Unavailable:
+                return None
+            if response.status_code >= 400:
+                return None
+            result = MediaMatchResult.model_validate_json(response.content)
+            owned |= {match.key: match.media_id for match in result.matches if match.media_id is not None}
+        return owned

@@ -6,15 +6,16 @@ shelfspace_contracts.integrations.PROVIDER_ERROR_CODES.
 
 import asyncio
 import uuid
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Query
 
 from integrations.adapters.plex import MAX_PAGE, Plex
 from integrations.api.deps import KeyringDep, KitDep
+from integrations.domain.providers import PlexConfig, selected_section_keys
 from integrations.handlers import watchlists
 from integrations.handlers.settings import credentials
-from shelfspace_contracts.integrations import PlexSectionList
+from shelfspace_contracts.integrations import PlexSectionChoice, PlexSectionList
 from shelfspace_contracts.media_items import ProviderPage
 from shelfspace_kernel.caller import ServiceCallerDep
 from shelfspace_kernel.db import SessionDep
@@ -30,20 +31,30 @@ def _space(caller: CallerContext) -> uuid.UUID:
     return caller.space_id
 
 
-async def _plex(session: SessionDep, keyring: KeyringDep, kit: KitDep, caller: CallerContext) -> Plex:
+async def _plex_config(
+    session: SessionDep, keyring: KeyringDep, kit: KitDep, caller: CallerContext
+) -> tuple[PlexConfig, Plex]:
     space_id = _space(caller)
     config, token = await credentials(session, keyring, caller, space_id, "plex")
     kit.limiter.acquire(space_id, "plex")
-    return Plex(config, token or "", kit.policy)
+    plex_config = cast(PlexConfig, config)
+    return plex_config, Plex(plex_config, token or "", kit.policy)
+
+
+async def _plex(session: SessionDep, keyring: KeyringDep, kit: KitDep, caller: CallerContext) -> Plex:
+    return (await _plex_config(session, keyring, kit, caller))[1]
 
 
 @router.get("/plex/sections", operation_id="internal_plex_sections")
 async def plex_sections(
     caller: ServiceCallerDep, session: SessionDep, keyring: KeyringDep, kit: KitDep
 ) -> PlexSectionList:
-    plex = await _plex(session, keyring, kit, caller)
+    """The server's movie and show sections; `selected` marks those the space chose to import."""
+    config, plex = await _plex_config(session, keyring, kit, caller)
     info = await asyncio.to_thread(plex.server_info)
-    return PlexSectionList(server_name=info.name, sections=info.sections)
+    chosen = selected_section_keys(config, [section.key for section in info.sections])
+    sections = [PlexSectionChoice(**section.model_dump(), selected=section.key in chosen) for section in info.sections]
+    return PlexSectionList(server_name=info.name, sections=sections)
 
 
 @router.get("/plex/sections/{section_key}/items", operation_id="internal_plex_section_items")

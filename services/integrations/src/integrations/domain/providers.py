@@ -63,6 +63,12 @@ class PlexConfig(ProviderConfig):
         return _clean_url(value)
 
 
+def selected_section_keys(config: PlexConfig, available: list[str]) -> set[str]:
+    """The keys of the server's sections the space imports: the configured ones, else all of them."""
+    configured = {section.key for section in config.library_sections}
+    return configured & set(available) if configured else set(available)
+
+
 class TraktConfig(ProviderConfig):
     base_url: str = "https://api.trakt.tv"
     client_id: str | None = Field(default=None, max_length=200)

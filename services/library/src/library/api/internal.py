@@ -1,9 +1,11 @@
-"""Service-to-service routes: the import upsert that the sync service calls."""
+"""Service-to-service routes the sync service calls: the import upsert and the owned-title match."""
 
 from fastapi import APIRouter
 
 from library.handlers.imports import import_batch
+from library.handlers.matching import match_owned
 from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult
+from shelfspace_contracts.sync import MediaMatchQuery, MediaMatchResult
 from shelfspace_kernel.caller import ServiceCallerDep
 from shelfspace_kernel.db import SessionDep
 
@@ -14,3 +16,9 @@ router = APIRouter(prefix="/internal", tags=["internal"])
 async def import_media(batch: ImportBatch, caller: ServiceCallerDep, session: SessionDep) -> ImportBatchResult:
     """Upsert a batch of normalized items into the caller's space."""
     return await import_batch(session, caller, batch)
+
+
+@router.post("/media/match", operation_id="match_media", response_model=MediaMatchResult)
+async def match_media(query: MediaMatchQuery, caller: ServiceCallerDep, session: SessionDep) -> MediaMatchResult:
+    """Which of these titles the caller's space owns (live titles), one answer per item in order."""
+    return await match_owned(session, caller, query)

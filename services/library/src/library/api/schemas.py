@@ -12,6 +12,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Visibility = Literal["private", "shared"]
 SortField = Literal["title", "year", "added", "rating", "user_rating", "runtime"]
 SortOrder = Literal["asc", "desc"]
+MissingField = Literal["poster", "copies"]  # titles without a poster / without any copy
 
 
 class _Input(BaseModel):

@@ -87,12 +87,17 @@ def gaps_to_fill(stored: dict[str, Any], item: NormalizedItem) -> dict[str, Any]
 def strong_ids_conflict(stored: dict[str, Any], item: NormalizedItem) -> bool:
     """True when the stored title and the item carry different TMDB or IMDb ids (so different titles)."""
     ids = item.identities
-    if stored.get("tmdb_id") and ids.tmdb_id:
-        if stored["tmdb_id"] != ids.tmdb_id:
+    return ids_conflict(stored, ids.tmdb_id, ids.tmdb_media_type, ids.imdb_id)
+
+
+def ids_conflict(stored: dict[str, Any], tmdb_id: int | None, tmdb_media_type: str | None, imdb_id: str | None) -> bool:
+    """True when the stored title carries a TMDB or IMDb id (or TMDB type) other than these."""
+    if stored.get("tmdb_id") and tmdb_id:
+        if stored["tmdb_id"] != tmdb_id:
             return True
-        if stored.get("tmdb_media_type") and ids.tmdb_media_type and stored["tmdb_media_type"] != ids.tmdb_media_type:
+        if stored.get("tmdb_media_type") and tmdb_media_type and stored["tmdb_media_type"] != tmdb_media_type:
             return True
-    return bool(stored.get("imdb_id") and ids.imdb_id and stored["imdb_id"] != ids.imdb_id)
+    return bool(stored.get("imdb_id") and imdb_id and stored["imdb_id"] != imdb_id)
 
 
 def identity_claims(tmdb_id: int | None, tmdb_media_type: str | None, imdb_id: str | None) -> list[tuple[str, str]]:

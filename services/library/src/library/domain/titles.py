@@ -41,6 +41,15 @@ def facet(kind: str, value: str) -> str:
     return f"{kind}:{fold(value)}"
 
 
+# `missing=<what>` of the list: what a title lacks, carried as facets `x:poster` and `x:copies`.
+# The same rules as the stats' attention counts: no poster = null or empty `poster_url`; no copies = none at all.
+MISSING = ("poster", "copies")
+
+
+def lacks_poster(poster_url: str | None) -> bool:
+    return poster_url is None or poster_url == ""
+
+
 def facets(
     *,
     media_type: str,
@@ -49,9 +58,15 @@ def facets(
     cast: Iterable[str],
     added_by: object | None,
     copies: Iterable[dict],
+    poster_url: str | None = None,
 ) -> list[str]:
     """Every equality filter of the list as one array, so one GIN index serves them all."""
+    copies = list(copies)
     values = {facet("t", media_type)}
+    if lacks_poster(poster_url):
+        values.add(facet("x", "poster"))
+    if not copies:
+        values.add(facet("x", "copies"))
     values |= {facet("g", genre) for genre in genres}
     values |= {facet("d", name) for name in directors}
     values |= {facet("c", name) for name in cast}

@@ -54,6 +54,7 @@ class ListQuery:
     rating_max: float | None = None
     user_rating_min: float | None = None
     user_rating_max: float | None = None
+    missing: str | None = None  # poster | copies (titles.MISSING)
     sort: str = "title"
     order: str = "asc"
     limit: int = 50
@@ -68,6 +69,7 @@ class ListQuery:
             ("r", self.resolution),
             ("s", self.source),
             ("u", str(self.added_by) if self.added_by else None),
+            ("x", self.missing),
         ]
         return sorted(titles.facet(kind, value) for kind, value in pairs if value)
 

@@ -50,6 +50,7 @@ def derived_fields(row: Row, copies: list[Row]) -> Row:
             cast=row["cast_members"],
             added_by=row.get("added_by"),
             copies=copies,
+            poster_url=row.get("poster_url"),
         ),
         "search_text": titles.search_text(
             row["title"],
