@@ -78,9 +78,11 @@ async def forward(
     has_body = request.method not in ("GET", "HEAD", "OPTIONS") and (
         declared not in (None, "0") or "transfer-encoding" in request.headers
     )
+    # The path as it arrived, still percent-encoded: a decoded control character is no valid URL.
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
     upstream_request = client.build_request(
         request.method,
-        request.url.path,
+        raw_path.decode("latin-1"),
         params=request.query_params.multi_items(),
         headers=headers,
         content=_limited_body(request, max_body_bytes) if has_body else None,

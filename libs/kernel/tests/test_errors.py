@@ -106,3 +106,19 @@ async def test_a_database_that_cannot_be_reached_answers_503_not_500():
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"
     assert response.headers["retry-after"] == "5"
+
+
+async def test_text_the_database_cannot_store_is_a_422_with_the_request_id():
+    app = an_app()
+
+    @app.post("/nul")
+    async def nul() -> None:
+        raise asyncpg.CharacterNotInRepertoireError('invalid byte sequence for encoding "UTF8": 0x00')
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        response = await http.post("/nul", headers={"x-request-id": "nul-1"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_failed"
+    assert response.headers["x-request-id"] == "nul-1"

@@ -114,16 +114,26 @@ _OUTAGE_ERRORS = (
 )
 
 
-def is_dependency_outage(exc: BaseException) -> bool:
-    """Whether an unexpected error is really an unreachable or saturated database or broker."""
+# Postgres data exceptions (SQLSTATE class 22: a number out of range, a NUL character in text):
+# values the request carried that cannot be stored, so the client's error, not ours.
+_UNSTORABLE_VALUE = (asyncpg.DataError,)
+
+
+def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """Whether `exc` or an error it wraps (driver `orig`, `__cause__`, `__context__`) is of `kinds`."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, _OUTAGE_ERRORS):
+        if isinstance(current, kinds):
             return True
         current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return False
+
+
+def is_dependency_outage(exc: BaseException) -> bool:
+    """Whether an unexpected error is really an unreachable or saturated database or broker."""
+    return _caused_by(exc, _OUTAGE_ERRORS)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -143,8 +153,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette answers these outside the app's middleware, so the request id is set here.
+        headers = {"X-Request-Id": request_id_of(request) or ""}
         if is_dependency_outage(exc):
             log.warning("dependency_unavailable", path=request.url.path, error=type(exc).__name__)
-            return error_response(request, 503, Unavailable.code, Unavailable.message, headers={"Retry-After": "5"})
+            return error_response(
+                request, 503, Unavailable.code, Unavailable.message, headers={**headers, "Retry-After": "5"}
+            )
+        if _caused_by(exc, _UNSTORABLE_VALUE):
+            message = "A value is out of range or contains characters that cannot be stored (such as NUL)."
+            details = [{"field": "", "message": message, "type": "value_not_storable"}]
+            return error_response(request, 422, "validation_failed", "The request is not valid.", details, headers)
         log.error("unhandled_error", path=request.url.path, exc_info=exc)
-        return error_response(request, 500, "internal_error", "An unexpected error occurred.")
+        return error_response(request, 500, "internal_error", "An unexpected error occurred.", headers=headers)

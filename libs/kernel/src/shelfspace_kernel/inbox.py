@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shelfspace_contracts.events import EventEnvelope
 from shelfspace_kernel.broker import Broker
+from shelfspace_kernel.errors import is_dependency_outage
 
 log = structlog.get_logger(__name__)
 
@@ -121,6 +122,11 @@ class EventConsumer:
         self, message: AbstractIncomingMessage, event_id: uuid.UUID, exc: Exception
     ) -> None:
         retries = int((message.headers or {}).get(RETRY_HEADER, 0) or 0)
+        if is_dependency_outage(exc):
+            # Our own database or broker is down: wait for it without using up the event's retries.
+            log.warning("event_deferred_during_outage", consumer=self.spec.name, event_id=str(event_id))
+            await self._forward(message, self.retry_queue, {RETRY_HEADER: retries})
+            return
         if retries >= self._max_retries:
             await self._dead_letter(message, f"{type(exc).__name__}: {exc}"[:500])
             return
