@@ -50,7 +50,7 @@ bench: install
 	$(BIN)/python -m bench
 
 # The release checklist against a running install (default: `make run` on this machine).
-SMOKE_EMAIL ?= admin@shelfspace.local
+SMOKE_EMAIL ?= smoke-admin@example.com
 SMOKE_PASSWORD ?= smoke-check-Passw0rd
 export SMOKE_EMAIL SMOKE_PASSWORD
 smoke: install
