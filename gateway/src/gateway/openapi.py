@@ -9,6 +9,24 @@ import httpx
 from gateway.routes import RouteTable
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
 
+# The gateway's own public endpoints, documented beside the services' paths.
+GATEWAY_PATHS: dict[str, Any] = {
+    "/api/health": {
+        "get": {
+            "operationId": "get_health",
+            "summary": "Version, build and the state of every service (200 ok or degraded, 503 down)",
+            "responses": {"200": {"description": "ok or degraded"}, "503": {"description": "down"}},
+        }
+    },
+    "/api/health/live": {
+        "get": {
+            "operationId": "get_health_live",
+            "summary": "The gateway process answers",
+            "responses": {"200": {"description": "alive"}},
+        }
+    },
+}
+
 
 class OpenApiMerger:
     def __init__(
@@ -46,7 +64,7 @@ class OpenApiMerger:
             return None
 
     def _merge(self, specs: list[dict[str, Any]]) -> dict[str, Any]:
-        paths: dict[str, Any] = {}
+        paths: dict[str, Any] = dict(GATEWAY_PATHS)
         schemas: dict[str, Any] = {}
         for spec in specs:
             for path, operations in spec.get("paths", {}).items():
