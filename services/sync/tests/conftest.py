@@ -117,6 +117,7 @@ async def sync_env(service_settings, keys, database) -> AsyncIterator[SyncEnv]:
     finally:
         for gate in plex.gates.values():
             gate.set()
+        library.release.set()
         for process in env.processes:
             process.kill()
             process.wait()

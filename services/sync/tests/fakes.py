@@ -3,7 +3,8 @@
 - integrations: `GET /internal/plex/sections` and `GET /internal/plex/sections/{key}/items`
   (a `ProviderPage`), backed by in-memory Plex sections;
 - library: `POST /internal/media/import` (`ImportBatch` → `ImportBatchResult`), an idempotent
-  upsert keyed by provider identity, then TMDB id, then title + year + type.
+  upsert keyed by provider identity, then TMDB id, then title + year + type; a batch sent again
+  with its `batch_key` gets the first answer.
 """
 
 import asyncio
@@ -164,6 +165,13 @@ class FakeLibrary:
     batches: int = 0
     fail_status: int | None = None
     calls: list[CallerContext] = field(default_factory=list)
+    # Answers by (space, batch_key), as the library remembers keyed batches.
+    keyed: dict[tuple[uuid.UUID, str], ImportBatchResult] = field(default_factory=dict)
+    keys_seen: list[str] = field(default_factory=list)
+    # Batch number `hold_at` (1-based) is stored, then its answer waits until `release` is set.
+    hold_at: int | None = None
+    holding: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
 
     def space(self, space_id: uuid.UUID) -> list[dict[str, Any]]:
         return self.titles.setdefault(space_id, [])
@@ -207,9 +215,16 @@ def library_app(library: FakeLibrary, public_pem: str) -> FastAPI:
         if library.fail_status:
             return _error(library.fail_status, "internal_error", "An unexpected error occurred.")
         space_id = request.state.caller.space_id
-        return ImportBatchResult(results=[library.upsert(space_id, item) for item in batch.items]).model_dump(
-            mode="json"
-        )
+        if batch.batch_key is not None:
+            library.keys_seen.append(batch.batch_key)
+        earlier = library.keyed.get((space_id, batch.batch_key)) if batch.batch_key else None
+        result = earlier or ImportBatchResult(results=[library.upsert(space_id, item) for item in batch.items])
+        if batch.batch_key is not None:
+            library.keyed[(space_id, batch.batch_key)] = result
+        if library.batches == library.hold_at:
+            library.holding.set()
+            await library.release.wait()
+        return result.model_dump(mode="json")
 
     @app.post("/internal/media/match")
     async def match(query: MediaMatchQuery, request: Request):

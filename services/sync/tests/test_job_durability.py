@@ -45,27 +45,60 @@ async def test_a_killed_worker_s_job_resumes_from_its_checkpoint_with_exact_coun
     assert len(titles) == len(set(titles)) == 600
 
 
-async def test_a_worker_killed_during_a_library_batch_leaves_no_duplicates_and_consistent_counts(sync_env):
+async def test_a_worker_killed_at_any_point_of_a_step_leaves_exact_counts_and_no_duplicates(sync_env):
+    # given a 400-item library with a few hand-added twins, read by a worker process
     sync_env.plex.add_section("1", "Movies", "movie", movies("midbatch", 400))
     sync_env.plex.page_delay = 0.05
-    first = sync_env.spawn_worker()
     space = uuid.uuid4()
+    for n in (120, 260):
+        sync_env.library.add_by_hand(space, f"midbatch film {n}", 1950 + n % 70, 1000 + n)
+    first = sync_env.spawn_worker()
     async with sync_env.admin(space) as client:
         job = await _start(client)
+        # when it is SIGKILLed wherever it is once 100 items were checkpointed (page, library call or checkpoint)
         await sync_env.wait_for(client, job["id"], until=lambda j: j["progress"]["processed"] >= 100, timeout=60)
         first.send_signal(signal.SIGKILL)
         first.wait()
         sync_env.spawn_worker()
         done = await sync_env.wait_for(client, job["id"], timeout=90)
 
-    summary = done["summary"]
+    # then every item counts once, in the bucket of what the library did with it the first time
     assert done["status"] == "succeeded"
     assert done["progress"] == {"total": 400, "processed": 400}
-    # A batch the library stored just before the kill is re-sent and answers "unchanged" (skipped).
-    assert summary["created"] + summary["skipped"] == 400
-    assert summary["updated"] == summary["failed"] == 0
+    assert done["summary"]["created"] == 398
+    assert done["summary"]["updated"] == 2
+    assert done["summary"]["skipped"] == done["summary"]["failed"] == 0
     titles = [row["title"] for row in sync_env.library.space(space)]
     assert len(titles) == len(set(titles)) == 400
+
+
+async def test_a_batch_stored_before_the_worker_died_counts_as_created_when_its_step_runs_again(sync_env):
+    # given a worker process whose third batch the library stores but whose answer never reaches it
+    sync_env.plex.add_section("1", "Movies", "movie", movies("stored", 200))
+    sync_env.library.hold_at = 3
+    first = sync_env.spawn_worker()
+    space = uuid.uuid4()
+    async with sync_env.admin(space) as client:
+        job = await _start(client)
+        await asyncio.wait_for(sync_env.library.holding.wait(), 60)
+        # when the worker is SIGKILLed before that step's checkpoint, and another worker takes over
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        sync_env.library.release.set()
+        at_kill = (await sync_env.job(client, job["id"]))["progress"]["processed"]
+        sync_env.spawn_worker()
+        done = await sync_env.wait_for(client, job["id"], timeout=90)
+
+    # then the step was sent again with the same key and its titles count as created, once
+    keys = sync_env.library.keys_seen
+    assert at_kill == 100
+    assert len(keys) == 5
+    assert keys[2] == keys[3]
+    assert len(set(keys)) == 4
+    assert done["status"] == "succeeded"
+    assert done["summary"] == {"created": 200, "updated": 0, "skipped": 0, "failed": 0, "errors": [], "errors_total": 0}
+    titles = [row["title"] for row in sync_env.library.space(space)]
+    assert len(titles) == len(set(titles)) == 200
 
 
 async def test_a_step_slower_than_its_lease_keeps_it_through_heartbeats(sync_env):

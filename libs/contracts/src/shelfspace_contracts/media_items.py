@@ -4,6 +4,7 @@ Integrations turns a provider's data (Plex, TMDB, barcode, Trakt) into these sha
 them from integrations and sends batches to the library; the library dedupes and stores them.
 """
 
+import hashlib
 import uuid
 from typing import Literal
 
@@ -78,6 +79,17 @@ class ImportBatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     items: list[NormalizedItem] = Field(max_length=500)
+    # Idempotency key of this batch in the caller's space: a batch sent again with the same key is
+    # answered with the first send's results, not applied again (sync: one key per job step).
+    batch_key: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+def batch_fingerprint(items: list[NormalizedItem]) -> str:
+    """The identity of a batch: its items' (provider, external_id), in order, as a SHA-256 hex digest."""
+    digest = hashlib.sha256()
+    for item in items:
+        digest.update(f"{item.provider}\x1f{item.external_id}\x1e".encode())
+    return digest.hexdigest()
 
 
 class ImportItemResult(BaseModel):

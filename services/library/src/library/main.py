@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from library import SERVICE
 from library.api import internal, public
 from library.consumers import CONSUMERS
+from library.handlers.import_keys import purge_keys_job
 from library.handlers.lifecycle import purge_job
 from library.settings import LibrarySettings
 from shelfspace_kernel.app import create_service_app
@@ -17,12 +18,17 @@ def create_app(settings: LibrarySettings | None = None) -> FastAPI:
     purge = purge_job(
         timedelta(days=settings.trash_retention_days), settings.trash_purge_interval_seconds, settings.trash_purge_batch
     )
+    keys = purge_keys_job(
+        timedelta(days=settings.import_key_retention_days),
+        settings.import_key_purge_interval_seconds,
+        settings.import_key_purge_batch,
+    )
     app = create_service_app(
         SERVICE,
         settings,
         routers=[public.router, internal.router],
         consumers=CONSUMERS,
-        periodic_jobs=[purge],
+        periodic_jobs=[purge, keys],
     )
     app.state.settings = settings
     return app

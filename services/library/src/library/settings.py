@@ -10,3 +10,7 @@ class LibrarySettings(ServiceSettings):
     trash_retention_days: float = Field(default=30, ge=0)
     trash_purge_interval_seconds: float = Field(default=3600, gt=0)
     trash_purge_batch: int = Field(default=1000, gt=0)
+    # How long the import upsert remembers a batch key (a batch re-sent with it gets its first answer).
+    import_key_retention_days: float = Field(default=7, gt=0)
+    import_key_purge_interval_seconds: float = Field(default=3600, gt=0)
+    import_key_purge_batch: int = Field(default=5000, gt=0)

@@ -6,10 +6,21 @@ worker records that outcome as one checkpoint.
 
 from typing import Any
 
+from shelfspace_contracts.media_items import NormalizedItem, batch_fingerprint
 from shelfspace_contracts.sync import ProviderSection
 from sync.domain.jobs import NoSections, Tally, choose_sections, consumed_by, next_cursor, tally_batch
 from sync.outcome import StepOutcome
 from sync.upstream import Upstream, UpstreamError, job_context
+
+
+def step_batch_key(job: Any, items: list[NormalizedItem]) -> str:
+    """The library's idempotency key of this step's batch: the same on every run of the step.
+
+    If the step's previous run stored the batch but died before its checkpoint, the library answers
+    that run's results (created stays created). The page's identity is part of the key, so a page that
+    changed between the runs is applied as a new batch rather than answered with another page's results.
+    """
+    return f"{job.id}:{job.step}:{batch_fingerprint(items)[:16]}"
 
 
 async def plan_plex_import(job: Any, upstream: Upstream) -> StepOutcome:
@@ -39,7 +50,7 @@ async def import_plex_page(job: Any, upstream: Upstream, batch_size: int) -> Ste
     page = await upstream.plex_page(context, section, start, batch_size)
     tally = Tally()
     if page.items:
-        result = await upstream.import_batch(context, page.items)
+        result = await upstream.import_batch(context, page.items, step_batch_key(job, page.items))
         tally = tally_batch(page.items, result)
     consumed = consumed_by(page)
     # Items the provider could not normalize (no title, not a video) are counted, as skipped.

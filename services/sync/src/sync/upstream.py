@@ -124,8 +124,10 @@ class Upstream:
         except ValidationError as exc:
             raise UpstreamError("The integrations service sent a page sync cannot read.") from exc
 
-    async def import_batch(self, context: CallerContext, items: list[NormalizedItem]) -> ImportBatchResult:
-        body = ImportBatch(items=items).model_dump(mode="json")
+    async def import_batch(
+        self, context: CallerContext, items: list[NormalizedItem], batch_key: str | None = None
+    ) -> ImportBatchResult:
+        body = ImportBatch(items=items, batch_key=batch_key).model_dump(mode="json")
         response = await self._call(self.library, "POST", "/internal/media/import", context, json=body)
         if response.status_code >= 400:
             raise library_failure(response)

@@ -136,8 +136,8 @@ class Worker:
             await self.queue.publish(job_id, advanced.step)
 
     async def _checkpoint(self, job_id: uuid.UUID, step: int, outcome: StepOutcome):
-        """Write the checkpoint, retrying a database hiccup: the library's answers exist only in memory,
-        and a re-sent batch would count its new titles as unchanged."""
+        """Write the checkpoint, retrying a database hiccup rather than running the step again (a rerun
+        reads the page again; the library answers its batch key with the first results)."""
         for attempt in range(CHECKPOINT_ATTEMPTS):
             try:
                 async with self.sessionmaker.begin() as session:

@@ -4,6 +4,7 @@ Concurrency is settled by unique constraints, not locks: a new title claims its 
 (and TMDB/IMDb ids) with INSERT ... ON CONFLICT; the loser of a race rolls its savepoint back and
 finds the winner's title. Items are handled in provider-key order so racing batches lock alike.
 An item whose provider data hash is unchanged since the last import costs one shared SELECT.
+A batch with a `batch_key` is applied once per key (see `import_keys`).
 """
 
 import uuid
@@ -16,8 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.domain import imports as rules
 from library.domain.titles import sort_key
 from library.events import record_media_event
+from library.handlers import import_keys
 from library.store import media as store
-from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult, ImportItemResult, NormalizedItem
+from shelfspace_contracts.media_items import (
+    ImportBatch,
+    ImportBatchResult,
+    ImportItemResult,
+    NormalizedItem,
+    batch_fingerprint,
+)
 from shelfspace_kernel.errors import Forbidden
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -215,13 +223,27 @@ async def _import(session: AsyncSession, caller: CallerContext, items: list[Norm
     return [result for result in results if result is not None]
 
 
+async def _keyed_import(session: AsyncSession, caller: CallerContext, batch: ImportBatch) -> list[ImportItemResult]:
+    """Apply the batch, or, when its key was applied before, answer that first application's results."""
+    if batch.batch_key is None:
+        return await _import(session, caller, batch.items)
+    fingerprint = batch_fingerprint(batch.items)
+    earlier = await import_keys.answered(session, caller.space_id, batch.batch_key, fingerprint)
+    if earlier is not None:
+        return earlier
+    results = await _import(session, caller, batch.items)
+    await import_keys.remember(session, caller.space_id, batch.batch_key, results)
+    return results
+
+
 async def import_batch(session: AsyncSession, caller: CallerContext, batch: ImportBatch) -> ImportBatchResult:
     if caller.space_id is None:
         raise Forbidden("An import needs a space.", code="no_active_space")
+    # One transaction per attempt: the key's claim and the items' writes commit, or roll back, together.
     for attempt in range(ATTEMPTS):
         try:
             async with session.begin():
-                return ImportBatchResult(results=await _import(session, caller, batch.items))
+                return ImportBatchResult(results=await _keyed_import(session, caller, batch))
         except DBAPIError as exc:
             if _sqlstate(exc) not in RETRYABLE or attempt == ATTEMPTS - 1:
                 raise

@@ -19,6 +19,7 @@ _DELETE_SPACE = [
     "DELETE FROM media_identities WHERE space_id = :space_id",
     "DELETE FROM media WHERE space_id = :space_id",
     "DELETE FROM space_counts WHERE space_id = :space_id",
+    "DELETE FROM import_batches WHERE space_id = :space_id",
 ]
 
 
