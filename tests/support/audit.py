@@ -14,7 +14,7 @@ from shelfspace_kernel.broker import Broker
 EXCHANGE = "shelfspace.events"
 
 
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 10.0, every: float = 0.05) -> Any:
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 30.0, every: float = 0.05) -> Any:
     """Poll `check` until it returns something truthy; its last value otherwise fails the test."""
     deadline = time.monotonic() + timeout
     while True:

@@ -1,11 +1,13 @@
 """Session fixtures shared by every test suite: database, broker vhost, keys, running services."""
 
+import asyncio
 import importlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 
 from shelfspace_kernel.internal_auth import generate_keypair
@@ -127,6 +129,18 @@ class System:
         return self.gateway.url
 
 
+async def until_healthy(url: str, timeout: float = 60.0) -> None:
+    """Wait for a service's `/health` to pass: its consumers are then bound, so no event is missed."""
+    async with httpx.AsyncClient(base_url=url, timeout=5) as client, asyncio.timeout(timeout):
+        while True:
+            try:
+                if (await client.get("/health")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[System]:
     from gateway.main import create_app as create_gateway
@@ -143,6 +157,8 @@ async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[S
         )
         settings = service_settings(service, **upstreams)
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
+    for app in services.values():
+        await until_healthy(app.url)
     gateway_settings = GatewaySettings(
         environment="test",
         amqp_url=amqp_url,
