@@ -53,7 +53,8 @@ class UpstreamResponse(StreamingResponse):
 
 def create_clients(urls: dict[str, str], connect: float, read: float) -> dict[str, httpx.AsyncClient]:
     timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    # Idle upstream connections are dropped before the services' 30 s keep-alive ends.
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=15.0)
     return {name: httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) for name, url in urls.items()}
 
 

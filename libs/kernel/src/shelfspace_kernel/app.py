@@ -109,4 +109,6 @@ def create_service_app(
 
 def serve(app: FastAPI, settings: BaseAppSettings) -> None:
     """Run one service process (its API, relay, consumers and jobs)."""
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    # Keep idle connections longer than callers keep them (the gateway drops its own after 15 s),
+    # so a request never goes out on a connection this server is closing at that moment.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False, timeout_keep_alive=30)
