@@ -8,6 +8,8 @@ from collections.abc import Callable
 import uvicorn
 from fastapi import FastAPI
 
+from shelfspace_kernel.app import KEEP_ALIVE_SECONDS
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -29,7 +31,14 @@ class RunningApp:
 
     async def start(self) -> "RunningApp":
         self.app = self._factory()
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_config=None, access_log=False)
+        config = uvicorn.Config(
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_config=None,
+            access_log=False,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,  # as in production (shelfspace_kernel.app.serve)
+        )
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve())
         for _ in range(200):

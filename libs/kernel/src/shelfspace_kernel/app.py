@@ -24,6 +24,9 @@ from shelfspace_kernel.periodic import PeriodicJob, run_forever
 from shelfspace_kernel.settings import BaseAppSettings, ServiceSettings, read_key_material
 
 DAY = 24 * 3600
+# Idle connections are kept longer than callers keep theirs (the gateway drops its own after 15 s),
+# so a request never goes out on a connection this server is closing at that moment.
+KEEP_ALIVE_SECONDS = 30
 
 
 async def _purge_old_inbox_rows(session: AsyncSession) -> None:
