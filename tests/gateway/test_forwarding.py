@@ -4,10 +4,11 @@ import asyncio
 
 import httpx
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import StreamingResponse
 
 from gateway.main import create_app
+from gateway.proxy import BUFFERED_BODY_BYTES
 from gateway.routes import Access, Route
 from gateway.settings import GatewaySettings
 from shelfspace_kernel.errors import install_error_handlers
@@ -19,6 +20,7 @@ ROUTES = [
     Route("GET", "/api/echo", "library", Access.PUBLIC),
     Route("POST", "/api/echo", "library", Access.PUBLIC),
     Route("GET", "/api/stream", "library", Access.PUBLIC),
+    Route("GET", "/api/sized/{size}", "library", Access.PUBLIC),
     Route("GET", "/api/down", "audit", Access.PUBLIC),
 ]
 
@@ -37,6 +39,13 @@ def an_upstream(public_pem: str, state: dict) -> FastAPI:
     @app.post("/api/echo")
     async def echo_body(request: Request) -> dict:
         return {"length": len(await request.body()), "query": dict(request.query_params)}
+
+    @app.get("/api/sized/{size}")
+    async def sized(size: int) -> Response:
+        response = Response(bytes(i % 251 for i in range(size)), media_type="application/octet-stream")
+        response.headers.append("set-cookie", "a=1")
+        response.headers.append("set-cookie", "b=2")
+        return response
 
     @app.get("/api/stream")
     async def stream() -> StreamingResponse:
@@ -137,3 +146,15 @@ async def test_the_upstream_stream_is_released_when_the_caller_disconnects_early
     async with asyncio.timeout(5):
         while not state.get("stream_closed"):
             await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize("size", [0, 10_000, BUFFERED_BODY_BYTES + 1])
+async def test_answers_small_and_large_arrive_whole_with_their_headers(gateway, size):
+    client, _ = gateway
+    response = await client.get(f"/api/sized/{size}")
+    assert response.status_code == 200
+    assert response.content == bytes(i % 251 for i in range(size))
+    assert response.headers["content-type"] == "application/octet-stream"
+    assert response.headers.get_list("set-cookie") == ["a=1", "b=2"]
+    assert len(response.headers.get_list("content-length")) == 1
+    assert response.headers["x-request-id"]
