@@ -18,6 +18,7 @@ from gateway.sessions import ForgetSessionsOnIdentityChange, IdentitySessions
 from gateway.settings import GatewaySettings
 from gateway.webapp import mount_web_app
 from shelfspace_contracts.health import BuildInfo
+from shelfspace_kernel.app import NO_TELEMETRY
 from shelfspace_kernel.errors import AppError, NotFound, install_error_handlers
 from shelfspace_kernel.internal_auth import TokenSigner
 from shelfspace_kernel.logging import configure_logging
@@ -65,7 +66,14 @@ def create_app(
             for client in clients.values():
                 await client.aclose()
 
-    app = FastAPI(title="Shelfspace gateway", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="Shelfspace gateway",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+        telemetry=NO_TELEMETRY,
+    )
     install_error_handlers(app)
     request_log.install(app)
     app.add_middleware(ForgetSessionsOnIdentityChange, table=table, resolver=sessions)

@@ -8,6 +8,7 @@ from typing import Any
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
+from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +28,9 @@ DAY = 24 * 3600
 # Idle connections are kept longer than callers keep theirs (the gateway drops its own after 15 s),
 # so a request never goes out on a connection this server is closing at that moment.
 KEEP_ALIVE_SECONDS = 30
+# Shelfspace exports no OpenTelemetry data; left on, FastAPI looks up the global providers on
+# every request.
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 async def _purge_old_inbox_rows(session: AsyncSession) -> None:
@@ -91,7 +95,9 @@ def create_service_app(
             await broker.stop()
             await engine.dispose()
 
-    app = FastAPI(title=f"Shelfspace {service}", version=settings.app_version, lifespan=lifespan)
+    app = FastAPI(
+        title=f"Shelfspace {service}", version=settings.app_version, lifespan=lifespan, telemetry=NO_TELEMETRY
+    )
     install_error_handlers(app)
     app.add_middleware(InternalAuthMiddleware, verifier=verifier)
     app.add_middleware(RequestContextMiddleware)
