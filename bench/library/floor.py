@@ -1,34 +1,27 @@
 """The SQL floor: the exact statements a library request runs, replayed through bare asyncpg.
 
-`RecordingSession` stands in for the service's AsyncSession: the service's own handler code
-(`queries.list_titles`, `titles.create_title`) runs against it, each statement is executed on an
-asyncpg connection (so the flow sees real rows) and recorded with its bound arguments. Replaying
-the recorded statements in one transaction is then the database work of that request with no
-HTTP, no SQLAlchemy and no serialization around it.
+`RecordingSession` stands in for the service's AsyncSession and DriverReads: the service's own
+handler code (`queries.list_titles`, `titles.create_title`) runs against it, each statement is
+executed on an asyncpg connection (so the flow sees real rows) and recorded with its bound
+arguments. Replaying the recorded statements (in one transaction for a write, on their own for a
+read, as the service runs them) is then the database work of that request with no HTTP, no
+SQLAlchemy and no serialization around it.
 """
 
 import contextlib
-import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
 
-_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+from shelfspace_kernel.db import positional
 
 
 def to_asyncpg(sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
-    """`:name` placeholders → `$n`, with the arguments in order."""
-    order: list[str] = []
-
-    def number(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in order:
-            order.append(name)
-        return f"${order.index(name) + 1}"
-
-    return _PARAM.sub(number, sql), [params[name] for name in order]
+    """`:name` placeholders → `$n`, with the arguments in order (as the service's DriverReads does)."""
+    statement, names = positional(sql)
+    return statement, [params[name] for name in names]
 
 
 class _Result:
@@ -58,9 +51,16 @@ class RecordingSession:
     statements: list[tuple[str, list[Any]]] = field(default_factory=list)
 
     async def execute(self, clause: Any, params: dict[str, Any] | None = None) -> _Result:
-        sql, args = to_asyncpg(clause.text, params or {})
-        self.statements.append((sql, args))
-        return _Result(await self.conn.fetch(sql, *args))
+        return _Result(await self.fetch(clause.text, params or {}))
+
+    async def fetch(self, sql: str, params: dict[str, Any]) -> list[asyncpg.Record]:
+        statement, args = to_asyncpg(sql, params)
+        self.statements.append((statement, args))
+        return await self.conn.fetch(statement, *args)
+
+    async def fetchval(self, sql: str, params: dict[str, Any]) -> Any:
+        rows = await self.fetch(sql, params)
+        return rows[0][0] if rows else None
 
     async def scalar(self, clause: Any, params: dict[str, Any] | None = None) -> Any:
         rows = list(await self.execute(clause, params))
@@ -72,8 +72,8 @@ class RecordingSession:
             yield self
 
 
-async def replay(conn: asyncpg.Connection, statements: list[tuple[str, list[Any]]]) -> None:
-    async with conn.transaction():
+async def replay(conn: asyncpg.Connection, statements: list[tuple[str, list[Any]]], transactional: bool) -> None:
+    async with conn.transaction() if transactional else contextlib.nullcontext():
         for sql, args in statements:
             await conn.fetch(sql, *args)
 

@@ -145,7 +145,7 @@ async def _one(target: Any, path: str, name: str, params: dict, statements: list
         renew = floor.fresh_ids(statements, caller_ids) if name == "5_create" else (lambda: statements)
 
         async def work(conn, i):
-            await floor.replay(conn, renew())
+            await floor.replay(conn, renew(), transactional=name == "5_create")
 
         # Opened per measurement: the shared server's connection slots are scarce.
         pool = await target()

@@ -5,6 +5,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from library.api.schemas import MediaOut, MediaPage
 from services.library.tests.conftest import create_title
 
 # (title, year, extra fields); sort order by title ignores articles, accents, case and punctuation.
@@ -251,3 +252,34 @@ async def test_stats_summarise_the_active_space(shelf):
     assert stats["by_decade"]["1980s"] == 2
     assert sum(stats["added_by_month"].values()) == len(TRICKY)
     assert stats["attention"] == {"no_poster": 17, "no_copies": 14, "duplicate_groups": 0}
+
+
+# Text that JSON must escape, a whole-number rating, arrays and two copies with gaps.
+AWKWARD_TITLE = {
+    "title": 'Ça « tourne » "quoted" \\ back\nline 😀',
+    "media_type": "movie",
+    "year": 1999,
+    "rating": 7.0,
+    "runtime_minutes": 121,
+    "genres": ["Drama", "Crime"],
+    "cast": ["Zoë Ü", "Ōta"],
+    "imdb_id": "tt0133093",
+    "copies": [
+        {"format": "Blu-ray", "barcode": "0123", "notes": "tab\there", "resolution": "1080p"},
+        {"format": "DVD", "region": "2", "location": "Shelf 3", "edition": "Director's Cut"},
+    ],
+}
+
+
+async def test_a_title_reads_the_same_in_the_list_as_everywhere_else(new_space):
+    """The list's items are written by Postgres; they must match the response models field for field."""
+    space = new_space()
+    made = (await space.member.post("/api/media", json=AWKWARD_TITLE)).json()
+    await space.member.put(f"/api/media/{made['id']}/annotation", json={"rating": 8.5})
+    listed = (await space.member.get("/api/media")).json()
+    MediaPage.model_validate(listed)
+    [item] = listed["items"]
+    detail = (await space.member.get(f"/api/media/{made['id']}")).json()
+    assert item["user_rating"] == 8.5
+    assert {key: item[key] for key in MediaOut.model_fields} == {key: detail[key] for key in MediaOut.model_fields}
+    assert sorted(copy["id"] for copy in item["copies"]) == sorted(copy["id"] for copy in made["copies"])

@@ -35,7 +35,7 @@ from library.store.listing import ListQuery
 from shelfspace_contracts.media_items import CopyFormat, MediaType, Resolution
 from shelfspace_contracts.roles import SpaceRole
 from shelfspace_kernel.caller import require_space_role
-from shelfspace_kernel.db import SessionDep
+from shelfspace_kernel.db import DriverReadsDep, SessionDep
 from shelfspace_kernel.errors import NotFound
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -100,11 +100,12 @@ async def list_query(  # async: FastAPI would run a plain def in the thread pool
 @router.get("", operation_id="list_media", response_model=MediaPage)
 async def list_media(
     caller: Viewer,
-    session: SessionDep,
+    reads: DriverReadsDep,
     query: Annotated[ListQuery, Depends(list_query)],
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
-) -> dict:
-    return await queries.list_titles(session, caller, query, cursor)
+) -> Response:
+    body = await queries.list_titles(reads, caller, query, cursor)
+    return Response(body, media_type="application/json")
 
 
 @router.post("", operation_id="create_media", status_code=201, response_model=MediaOut)

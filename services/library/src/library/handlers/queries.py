@@ -1,5 +1,6 @@
 """Read-side use cases: the title list, the trash and the space's statistics."""
 
+import json
 from datetime import timedelta
 
 from sqlalchemy import text
@@ -9,28 +10,25 @@ from library.domain import cursor as cursors
 from library.domain.access import is_admin
 from library.store import listing
 from library.store import media as store
+from shelfspace_kernel.db import DriverReads
 from shelfspace_kernel.internal_auth import CallerContext
 
 
 async def list_titles(
-    session: AsyncSession, caller: CallerContext, query: listing.ListQuery, cursor_token: str | None
-) -> dict:
+    reads: DriverReads, caller: CallerContext, query: listing.ListQuery, cursor_token: str | None
+) -> bytes:
+    """A page of the title list as the JSON body of `MediaPage` (items come written by Postgres)."""
     cursor = cursors.decode(cursor_token, sort=query.sort, order=query.order) if cursor_token else None
     where = listing.build_filters(caller.space_id, caller.user_id, query)
-    async with session.begin():
-        rows, next_cursor = await listing.page(session, where, query, cursor)
-        if where.filtered:
-            total, lower_bound = await listing.count(session, where, query)
-        else:
-            total, lower_bound = await store.live_count(session, caller.space_id), False
-        copies = await store.copies_of(session, [row["id"] for row in rows])
-    items = [{**store.to_api(row, copies[row["id"]]), "user_rating": row["user_rating"]} for row in rows]
-    return {
-        "items": items,
+    rows, next_cursor = await listing.page(reads, where, query, cursor)
+    total, lower_bound = await listing.count(reads, where, query)
+    rest = {
         "next_cursor": cursors.encode(next_cursor) if next_cursor else None,
         "total": total,
         "total_is_lower_bound": lower_bound,
     }
+    items = ",".join(row["item"] for row in rows)
+    return f'{{"items":[{items}],{json.dumps(rest, separators=(",", ":"))[1:]}'.encode()
 
 
 _TRASH = """

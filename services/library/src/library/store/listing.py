@@ -8,14 +8,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from library.domain import titles
 from library.domain.cursor import Cursor, timestamp_value
+from library.store import json_rows
+from shelfspace_kernel.db import DriverReads
 from shelfspace_kernel.errors import ValidationFailed
 
 COUNT_CAP = 10_000
+_LIVE_COUNT = "SELECT live FROM space_counts WHERE space_id = :space_id"
 
 # sort name → (SQL expression, nullable)
 SORTS = {
@@ -26,13 +26,6 @@ SORTS = {
     "runtime": ("m.runtime_minutes", True),
     "user_rating": ("ur.rating", True),
 }
-
-_LIST_COLUMNS = (
-    "m.id, m.space_id, m.title, m.original_title, m.sort_title, m.sort_key, m.media_type, m.year,"
-    " m.runtime_minutes, m.overview, m.poster_url, m.genres, m.directors, m.cast_members, m.season_count,"
-    " m.episode_count, m.tmdb_id, m.tmdb_media_type, m.imdb_id, m.tvdb_id, m.rating, m.notes, m.added_by,"
-    " m.added_by_name, m.created_at, m.updated_at, m.deleted_at"
-)
 
 
 @dataclass
@@ -131,10 +124,12 @@ def _from(query: ListQuery) -> str:
 
 
 def _select(query: ListQuery) -> str:
+    """The row's id and sort value (for the next cursor) and the title as API JSON."""
     if query.sort == "user_rating":
-        return f"{_LIST_COLUMNS}, ur.rating AS user_rating"
-    user_rating = "(SELECT a.rating FROM annotations a WHERE a.media_id = m.id AND a.user_id = :user_id)"
-    return f"{_LIST_COLUMNS}, {user_rating} AS user_rating"
+        user_rating = "ur.rating"
+    else:
+        user_rating = "(SELECT a.rating FROM annotations a WHERE a.media_id = m.id AND a.user_id = :user_id)"
+    return f"m.id, {SORTS[query.sort][0]} AS sort_value, {json_rows.title_json(user_rating=user_rating)} AS item"
 
 
 _CURSOR_TYPES = {"title": (str,), "added": (str,), "year": (int,), "runtime": (int,), "rating": (int, float)}
@@ -153,15 +148,10 @@ def _cursor_value(query: ListQuery, cursor: Cursor) -> Any:
 
 
 def _row_value(query: ListQuery, row: dict) -> Any:
-    if query.sort == "added":
-        return row["created_at"].isoformat()
-    if query.sort == "user_rating":
-        return row["user_rating"]
-    expr, _ = SORTS[query.sort]
-    return row[expr.removeprefix("m.")]
+    return row["sort_value"].isoformat() if query.sort == "added" else row["sort_value"]
 
 
-async def _fetch(session: AsyncSession, query: ListQuery, where: _Where, extra: list[str], order: str, n: int, params):
+async def _fetch(reads: DriverReads, query: ListQuery, where: _Where, extra: list[str], order: str, n: int, params):
     if titles.fold(query.q or "").split():
         # A text search collects its matches first (trigram index, cost ~ the number of matches) and
         # sorts those: walking a sort index and testing every row against the words costs up to
@@ -178,25 +168,24 @@ async def _fetch(session: AsyncSession, query: ListQuery, where: _Where, extra: 
             f"SELECT {_select(query)} FROM {_from(query)} WHERE {where.sql(*extra)} "  # noqa: S608 - built from constants
             f"ORDER BY {order} LIMIT {int(n)}"
         )
-    result = await session.execute(text(sql), {**where.params, **params})
-    return [dict(row) for row in result.mappings()]
+    return list(await reads.fetch(sql, {**where.params, **params}))
 
 
 async def page(
-    session: AsyncSession, where: _Where, query: ListQuery, cursor: Cursor | None
-) -> tuple[list[dict], Cursor | None]:
-    """One page of rows and the cursor of the next page (None at the end)."""
+    reads: DriverReads, where: _Where, query: ListQuery, cursor: Cursor | None
+) -> tuple[list, Cursor | None]:
+    """One page of rows (id, sort_value, item: the title as API JSON) and the next page's cursor."""
     expr, nullable = SORTS[query.sort]
     direction, cmp = ("ASC", ">") if query.order == "asc" else ("DESC", "<")
     limit = query.limit
-    rows: list[dict] = []
+    rows: list = []
     if cursor is None or not cursor.in_nulls:
         extra = [f"{expr} IS NOT NULL"] if nullable else []
         params: dict[str, Any] = {}
         if cursor is not None:
             extra.append(f"({expr}, m.id) {cmp} (:c_value, :c_id)")
             params = {"c_value": _cursor_value(query, cursor), "c_id": cursor.id}
-        rows = await _fetch(session, query, where, extra, f"{expr} {direction}, m.id {direction}", limit + 1, params)
+        rows = await _fetch(reads, query, where, extra, f"{expr} {direction}, m.id {direction}", limit + 1, params)
         if len(rows) > limit:
             last = rows[limit - 1]
             return rows[:limit], Cursor(query.sort, query.order, _row_value(query, last), last["id"])
@@ -208,7 +197,7 @@ async def page(
         extra.append(f"m.id {cmp} :c_id")
         params = {"c_id": cursor.id}
     wanted = limit - len(rows)
-    nulls = await _fetch(session, query, where, extra, f"m.id {direction}", wanted + 1, params)
+    nulls = await _fetch(reads, query, where, extra, f"m.id {direction}", wanted + 1, params)
     rows += nulls[:wanted]
     if len(nulls) > wanted:
         # With no null row on this page yet, the next page starts at the first null row.
@@ -217,8 +206,10 @@ async def page(
     return rows, None
 
 
-async def count(session: AsyncSession, where: _Where, query: ListQuery) -> tuple[int, bool]:
-    """Matches up to COUNT_CAP, and whether there may be more."""
+async def count(reads: DriverReads, where: _Where, query: ListQuery) -> tuple[int, bool]:
+    """Matches up to COUNT_CAP, and whether there may be more; all live titles when unfiltered."""
+    if not where.filtered:
+        return int(await reads.fetchval(_LIVE_COUNT, where.params) or 0), False
     sql = f"SELECT count(*) FROM (SELECT 1 FROM {_from(query)} WHERE {where.sql()} LIMIT {COUNT_CAP + 1}) s"  # noqa: S608
-    found = int(await session.scalar(text(sql), where.params) or 0)
+    found = int(await reads.fetchval(sql, where.params) or 0)
     return min(found, COUNT_CAP), found > COUNT_CAP

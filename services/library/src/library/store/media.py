@@ -168,17 +168,18 @@ async def live_count(session: AsyncSession, space_id: uuid.UUID) -> int:
 
 def to_api(row: Row, copies: list[Row]) -> Row:
     """A title as the API shows it."""
-    out = {key: row.get(key) for key in _API_FIELDS}
+    out = {key: row.get(key) for key in API_FIELDS}
     out["cast"] = row["cast_members"]
     out["copies"] = [copy_to_api(copy) for copy in copies]
     return out
 
 
 def copy_to_api(copy: Row) -> Row:
-    return {key: copy[key] for key in _COPY_API_FIELDS}
+    return {key: copy[key] for key in COPY_API_FIELDS}
 
 
-_API_FIELDS = (
+# The fields of a title and of a copy as the API shows them (json_rows builds the same in SQL).
+API_FIELDS = (
     "id",
     "space_id",
     "title",
@@ -204,7 +205,7 @@ _API_FIELDS = (
     "created_at",
     "updated_at",
 )
-_COPY_API_FIELDS = (
+COPY_API_FIELDS = (
     "id",
     "format",
     "edition",

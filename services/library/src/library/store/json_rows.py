@@ -1,0 +1,41 @@
+"""Titles as API JSON built by Postgres, for the list: the page is a join of ready JSON texts.
+
+Decoding 50 rows with their copies into Python objects, checking them against the response model
+and encoding them again cost most of a list request's CPU; Postgres writes the same JSON in a
+fraction of that. The fields are those `media.to_api` returns, timestamps written the way the
+response models write them, so a title reads the same in the list as everywhere else.
+"""
+
+import functools
+
+from library.store.media import API_FIELDS, COPY_API_FIELDS
+
+_TIMESTAMPS = {"created_at", "updated_at"}
+
+
+def _timestamp(column: str) -> str:
+    # Like pydantic: UTC with a "Z", microseconds only when there are some.
+    utc = f"({column} AT TIME ZONE 'UTC')"
+    return (
+        f"CASE WHEN date_trunc('second', {column}) = {column}"
+        f""" THEN to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+        f""" ELSE to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END"""
+    )
+
+
+def _object(alias: str, fields: tuple[str, ...], extra: dict[str, str]) -> str:
+    pairs = []
+    for name in fields:
+        column = f"{alias}.{name}"
+        pairs.append(f"'{name}', {_timestamp(column) if name in _TIMESTAMPS else column}")
+    pairs += [f"'{name}', {expression}" for name, expression in extra.items()]
+    return f"json_build_object({', '.join(pairs)})"
+
+
+@functools.cache
+def title_json(alias: str = "m", **extra: str) -> str:
+    """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
+    copy = _object("c", COPY_API_FIELDS, {})
+    rows = f"SELECT json_agg({copy} ORDER BY c.created_at, c.id) FROM copies c WHERE c.media_id = {alias}.id"  # noqa: S608
+    copies = f"coalesce(({rows}), '[]')"
+    return f"{_object(alias, API_FIELDS, {'cast': f'{alias}.cast_members', 'copies': copies, **extra})}::text"
