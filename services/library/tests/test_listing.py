@@ -283,3 +283,34 @@ async def test_a_title_reads_the_same_in_the_list_as_everywhere_else(new_space):
     assert item["user_rating"] == 8.5
     assert {key: item[key] for key in MediaOut.model_fields} == {key: detail[key] for key in MediaOut.model_fields}
     assert sorted(copy["id"] for copy in item["copies"]) == sorted(copy["id"] for copy in made["copies"])
+
+
+async def test_filtered_totals_follow_every_change_that_moves_a_title_in_or_out_of_the_filter(new_space):
+    """Filtered totals are remembered per space revision: each kind of write must advance it."""
+    space = new_space()
+
+    async def totals() -> tuple[int, int, int]:
+        views = ({"genre": "Drama"}, {"format": "DVD"}, {"user_rating_min": 8})
+        return tuple([(await space.member.get("/api/media", params=view)).json()["total"] for view in views])
+
+    drama = await create_title(space.member, "Drama One", genres=["Drama"])
+    assert await totals() == (1, 0, 0)
+    await create_title(space.member, "Drama Two", genres=["Drama"])
+    assert await totals() == (2, 0, 0)
+    await space.member.patch(f"/api/media/{drama['id']}", json={"genres": ["Comedy"]})
+    assert await totals() == (1, 0, 0)
+    copy = (await space.member.post(f"/api/media/{drama['id']}/copies", json={"format": "DVD"})).json()
+    assert await totals() == (1, 1, 0)
+    await space.member.patch(f"/api/media/{drama['id']}/copies/{copy['id']}", json={"format": "Blu-ray"})
+    assert await totals() == (1, 0, 0)
+    await space.member.put(f"/api/media/{drama['id']}/annotation", json={"rating": 9})
+    assert await totals() == (1, 0, 1)
+    await space.member.put(f"/api/media/{drama['id']}/annotation", json={"rating": 3})
+    assert await totals() == (1, 0, 0)
+    await space.member.delete(f"/api/media/{drama['id']}")
+    await space.member.post("/api/media", json={"title": "Third", "media_type": "movie", "genres": ["Drama"]})
+    assert await totals() == (2, 0, 0)
+    await space.member.post(f"/api/media/{drama['id']}/restore")
+    assert await totals() == (2, 0, 0)
+    await space.member.patch(f"/api/media/{drama['id']}", json={"genres": ["Drama"]})
+    assert await totals() == (3, 0, 0)

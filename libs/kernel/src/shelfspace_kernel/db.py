@@ -98,6 +98,10 @@ class DriverReads:
         statement, names = positional(sql)
         return await self._connection.fetch(statement, *(params[name] for name in names))
 
+    async def fetchrow(self, sql: str, params: dict[str, Any]) -> asyncpg.Record | None:
+        statement, names = positional(sql)
+        return await self._connection.fetchrow(statement, *(params[name] for name in names))
+
     async def fetchval(self, sql: str, params: dict[str, Any]) -> Any:
         statement, names = positional(sql)
         return await self._connection.fetchval(statement, *(params[name] for name in names))

@@ -10,6 +10,7 @@ from library.consumers import CONSUMERS
 from library.handlers.import_keys import purge_keys_job
 from library.handlers.lifecycle import purge_job
 from library.settings import LibrarySettings
+from library.store.list_counts import ListCounts
 from shelfspace_kernel.app import create_service_app
 
 
@@ -31,4 +32,5 @@ def create_app(settings: LibrarySettings | None = None) -> FastAPI:
         periodic_jobs=[purge, keys],
     )
     app.state.settings = settings
+    app.state.list_counts = ListCounts()
     return app

@@ -99,12 +99,13 @@ async def list_query(  # async: FastAPI would run a plain def in the thread pool
 
 @router.get("", operation_id="list_media", response_model=MediaPage)
 async def list_media(
+    request: Request,
     caller: Viewer,
     reads: DriverReadsDep,
     query: Annotated[ListQuery, Depends(list_query)],
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> Response:
-    body = await queries.list_titles(reads, caller, query, cursor)
+    body = await queries.list_titles(reads, request.app.state.list_counts, caller, query, cursor)
     return Response(body, media_type="application/json")
 
 

@@ -10,18 +10,23 @@ from library.domain import cursor as cursors
 from library.domain.access import is_admin
 from library.store import listing
 from library.store import media as store
+from library.store.list_counts import ListCounts
 from shelfspace_kernel.db import DriverReads
 from shelfspace_kernel.internal_auth import CallerContext
 
 
 async def list_titles(
-    reads: DriverReads, caller: CallerContext, query: listing.ListQuery, cursor_token: str | None
+    reads: DriverReads,
+    counts: ListCounts,
+    caller: CallerContext,
+    query: listing.ListQuery,
+    cursor_token: str | None,
 ) -> bytes:
     """A page of the title list as the JSON body of `MediaPage` (items come written by Postgres)."""
     cursor = cursors.decode(cursor_token, sort=query.sort, order=query.order) if cursor_token else None
     where = listing.build_filters(caller.space_id, caller.user_id, query)
     rows, next_cursor = await listing.page(reads, where, query, cursor)
-    total, lower_bound = await listing.count(reads, where, query)
+    total, lower_bound = await listing.count(reads, where, query, counts)
     rest = {
         "next_cursor": cursors.encode(next_cursor) if next_cursor else None,
         "total": total,

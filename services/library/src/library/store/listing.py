@@ -11,11 +11,12 @@ from typing import Any
 from library.domain import titles
 from library.domain.cursor import Cursor, timestamp_value
 from library.store import json_rows
+from library.store.list_counts import ListCounts, Total
 from shelfspace_kernel.db import DriverReads
 from shelfspace_kernel.errors import ValidationFailed
 
 COUNT_CAP = 10_000
-_LIVE_COUNT = "SELECT live FROM space_counts WHERE space_id = :space_id"
+_SPACE_COUNTS = "SELECT live, revision FROM space_counts WHERE space_id = :space_id"
 
 # sort name → (SQL expression, nullable)
 SORTS = {
@@ -206,10 +207,21 @@ async def page(
     return rows, None
 
 
-async def count(reads: DriverReads, where: _Where, query: ListQuery) -> tuple[int, bool]:
-    """Matches up to COUNT_CAP, and whether there may be more; all live titles when unfiltered."""
+async def count(reads: DriverReads, where: _Where, query: ListQuery, counts: ListCounts) -> Total:
+    """Matches up to COUNT_CAP, and whether there may be more; all live titles when unfiltered.
+
+    The space's revision is read before counting, so a total is never filed under a revision
+    older than the rows it counted.
+    """
+    space = await reads.fetchrow(_SPACE_COUNTS, where.params)
     if not where.filtered:
-        return int(await reads.fetchval(_LIVE_COUNT, where.params) or 0), False
+        return (int(space["live"]) if space else 0), False
     sql = f"SELECT count(*) FROM (SELECT 1 FROM {_from(query)} WHERE {where.sql()} LIMIT {COUNT_CAP + 1}) s"  # noqa: S608
+    key = counts.key(space["revision"], sql, where.params) if space else None
+    if key is not None and (known := counts.get(key)) is not None:
+        return known
     found = int(await reads.fetchval(sql, where.params) or 0)
-    return min(found, COUNT_CAP), found > COUNT_CAP
+    total = min(found, COUNT_CAP), found > COUNT_CAP
+    if key is not None:
+        counts.put(key, total)
+    return total

@@ -123,6 +123,8 @@ space_counts = Table(
     metadata,
     Column("space_id", Uuid, primary_key=True),
     Column("live", BigInteger, nullable=False),
+    # Advanced by triggers on every change of the space's titles, copies and annotations.
+    Column("revision", BigInteger, nullable=False),
 )
 
 MEDIA_COLUMNS = [column.name for column in media.columns]
