@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from gateway.access import SessionResolver, authorize
@@ -92,8 +92,8 @@ def create_app(
     async def openapi(request: Request) -> JSONResponse:
         return JSONResponse(await app.state.openapi.document(request.state.request_id))
 
-    @app.api_route("/api/{path:path}", methods=FORWARDED_METHODS)
-    async def proxy(request: Request):
+    # A plain Starlette route: the proxy takes no parameters FastAPI would have to resolve.
+    async def proxy(request: Request) -> Response:
         match = table.match(request.method, request.url.path)
         if match is None:
             raise MethodNotAllowed() if table.allows_path(request.url.path) else NotFound()
@@ -111,6 +111,7 @@ def create_app(
             max_body_bytes=settings.max_body_bytes,
         )
 
+    app.router.add_route("/api/{path:path}", proxy, methods=FORWARDED_METHODS)
     if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():
         mount_web_app(app, settings.frontend_dist)
     return app
