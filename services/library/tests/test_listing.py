@@ -102,6 +102,19 @@ async def test_walking_every_sort_by_small_pages_gives_the_same_list_as_one_page
     assert sorted(walked) == sorted(TITLE_ORDER)
 
 
+@pytest.mark.parametrize("sort", ["title", "year", "added", "rating", "user_rating", "runtime"])
+@pytest.mark.parametrize("order", ["asc", "desc"])
+async def test_a_search_walked_by_small_pages_keeps_the_order_of_the_whole_list(shelf, sort, order):
+    """A search sorts its matches apart from the list; both must give the same order."""
+    space, _ = shelf
+
+    walked = [item["title"] for item in await walk(space.viewer, 2, sort=sort, order=order, q="a")]
+    everything = await titles_of(space.viewer, sort=sort, order=order)
+
+    assert len(walked) >= 8
+    assert walked == [title for title in everything if title in set(walked)]
+
+
 async def test_nullable_sorts_put_titles_without_a_value_last_in_both_orders(shelf):
     space, _ = shelf
 

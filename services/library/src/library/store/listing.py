@@ -133,6 +133,9 @@ def _select(query: ListQuery) -> str:
     return f"m.id, {SORTS[query.sort][0]} AS sort_value, {json_rows.title_json(user_rating=user_rating)} AS item"
 
 
+# The media columns the sorts read (SORTS), all a search's matches need to carry.
+_SORT_COLUMNS = "m.sort_key, m.created_at, m.year, m.rating, m.runtime_minutes"
+
 _CURSOR_TYPES = {"title": (str,), "added": (str,), "year": (int,), "runtime": (int,), "rating": (int, float)}
 
 
@@ -156,13 +159,15 @@ async def _fetch(reads: DriverReads, query: ListQuery, where: _Where, extra: lis
     if titles.fold(query.q or "").split():
         # A text search collects its matches first (trigram index, cost ~ the number of matches) and
         # sorts those: walking a sort index and testing every row against the words costs up to
-        # the whole space when the words are rare, which is what a search usually is.
-        hits = f"SELECT m.* FROM media m WHERE {where.sql()}"  # noqa: S608 - built from constants
+        # the whole space when the words are rare, which is what a search usually is. The matches
+        # carry only what sorting needs; the page's rows are read whole afterwards.
+        hits = f"SELECT m.id, {_SORT_COLUMNS} FROM media m WHERE {where.sql()}"  # noqa: S608 - built from constants
         outer = " AND ".join(extra) or "true"
-        source = _from(query).replace("media m", "hits m", 1)
+        ranked = _from(query).replace("media m", "hits m", 1)
         sql = (
-            f"WITH hits AS MATERIALIZED ({hits}) SELECT {_select(query)} FROM {source} WHERE {outer} "  # noqa: S608
-            f"ORDER BY {order} LIMIT {int(n)}"
+            f"WITH hits AS MATERIALIZED ({hits}),"  # noqa: S608
+            f" page AS (SELECT m.id FROM {ranked} WHERE {outer} ORDER BY {order} LIMIT {int(n)})"
+            f" SELECT {_select(query)} FROM {_from(query)} WHERE m.id IN (SELECT id FROM page) ORDER BY {order}"
         )
     else:
         sql = (
