@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -120,8 +120,14 @@ def http_client(base_url: str, concurrency: int = 16, **kwargs: Any) -> httpx.As
 RequestFactory = Callable[[int], tuple[str, str, dict[str, Any]]]
 
 
+class HttpClient(Protocol):
+    """What `run_http` drives: an httpx client or the benches' LightClient."""
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> Any: ...
+
+
 async def run_http(
-    client: httpx.AsyncClient,
+    client: HttpClient,
     factory: RequestFactory,
     concurrency: int = 16,
     *,

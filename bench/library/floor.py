@@ -50,7 +50,9 @@ class RecordingSession:
     conn: asyncpg.Connection
     statements: list[tuple[str, list[Any]]] = field(default_factory=list)
 
-    async def execute(self, clause: Any, params: dict[str, Any] | None = None) -> _Result:
+    async def execute(self, clause: Any, params: dict[str, Any] | list[dict[str, Any]] | None = None) -> _Result:
+        if isinstance(params, list):  # executemany: one statement per set of parameters
+            return _Result([row for each in params for row in await self.fetch(clause.text, each)])
         return _Result(await self.fetch(clause.text, params or {}))
 
     async def fetch(self, sql: str, params: dict[str, Any]) -> list[asyncpg.Record]:
@@ -58,9 +60,13 @@ class RecordingSession:
         self.statements.append((statement, args))
         return await self.conn.fetch(statement, *args)
 
-    async def fetchval(self, sql: str, params: dict[str, Any]) -> Any:
+    async def fetchrow(self, sql: str, params: dict[str, Any]) -> asyncpg.Record | None:
         rows = await self.fetch(sql, params)
-        return rows[0][0] if rows else None
+        return rows[0] if rows else None
+
+    async def fetchval(self, sql: str, params: dict[str, Any]) -> Any:
+        row = await self.fetchrow(sql, params)
+        return row[0] if row else None
 
     async def scalar(self, clause: Any, params: dict[str, Any] | None = None) -> Any:
         rows = list(await self.execute(clause, params))

@@ -23,6 +23,7 @@ from bench.library import floor
 from bench.library.plans import explain_shapes, unindexed_foreign_keys
 from bench.library.seed import RARE_WORD, SpacePlan, seed
 from bench.library.stack import Stack
+from bench.light_http import LightClient
 from library.api.schemas import MediaIn
 from library.domain.cursor import Cursor, encode
 from library.handlers import queries, titles
@@ -309,12 +310,13 @@ async def run() -> dict:
             report["unindexed_foreign_keys"] = await unindexed_foreign_keys(conn)
             report["rss_idle"] = library.rss_mb()
 
-            def direct() -> httpx.AsyncClient:
+            def direct() -> LightClient:
                 token = signer.sign("library", caller)
-                return http_client(library.url, CONCURRENCY, headers={"authorization": f"Bearer {token}"})
+                return LightClient(library.url, CONCURRENCY, headers={"authorization": f"Bearer {token}"})
 
-            def through_gateway() -> httpx.AsyncClient:
-                return http_client(gateway.url, CONCURRENCY, cookies=account["cookies"], headers=account["headers"])
+            def through_gateway() -> LightClient:
+                cookies = dict(account["cookies"])
+                return LightClient(gateway.url, CONCURRENCY, cookies=cookies, headers=account["headers"])
 
             async def sql_pool() -> asyncpg.Pool:
                 return await _pool_when_slots_free(library_dsn, settings)
