@@ -1,5 +1,6 @@
 """Assertions shared by the system suites: the API.md error shape, stored rows, outbox vs activity log."""
 
+import asyncio
 import uuid
 
 import asyncpg
@@ -23,6 +24,23 @@ def assert_error_shape(response: httpx.Response, *statuses: int) -> dict:
     assert error["message"], error
     assert isinstance(error["details"], list), error
     return error
+
+
+async def create_titles(client: httpx.AsyncClient, label: str, count: int) -> list[httpx.Response]:
+    """`count` titles created at once through the gateway; the answers."""
+    bodies = [{"title": f"{label} {i} {uuid.uuid4().hex[:6]}", "media_type": "movie"} for i in range(count)]
+    return list(await asyncio.gather(*(client.post("/api/media", json=body) for body in bodies)))
+
+
+def created_or_clean_failure(responses: list[httpx.Response]) -> set[str]:
+    """Every action succeeded (201) or failed cleanly (an API.md error, never a 500); the created ids."""
+    created = set()
+    for response in responses:
+        if response.status_code == 201:
+            created.add(response.json()["id"])
+        else:
+            assert_error_shape(response, 503)
+    return created
 
 
 async def fetch(dsn: str, query: str, *args) -> list[asyncpg.Record]:

@@ -4,6 +4,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.fakes.plex import FakePlex
+from tests.system.checks import fetch
 from tests.system.stack import ProxiedSystem, start_proxied_system, stop_proxied_system
 
 
@@ -24,3 +26,19 @@ async def healthy_system(proxied_system: ProxiedSystem) -> AsyncIterator[Proxied
         yield proxied_system
     finally:
         await proxied_system.restore()
+
+
+@pytest.fixture
+async def plex(healthy_system: ProxiedSystem) -> AsyncIterator[FakePlex]:
+    """The system's fake Plex, empty; afterwards emptied again, and no job left for the worker."""
+    healthy_system.plex.sections.clear()
+    try:
+        yield healthy_system.plex
+    finally:
+        healthy_system.plex.sections.clear()
+        healthy_system.plex.reset()
+        # A job a failed test left running would keep the shared worker busy during the next tests.
+        await fetch(
+            healthy_system.admin_dsn,
+            "UPDATE sync.sync_jobs SET status = 'cancelled' WHERE status IN ('queued', 'running')",
+        )

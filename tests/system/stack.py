@@ -1,9 +1,10 @@
 """The whole system on loopback, with Postgres and RabbitMQ reached through proxies a test can cut.
 
 It has a database and a vhost of its own (so the first user registered here is this system's
-admin, whatever other suites did), and every process (five services and the gateway) talks to
-Postgres and RabbitMQ through one `TcpProxy` each: cutting a proxy takes the dependency "down" for
-this system only, never for the machine's real servers.
+admin, whatever other suites did), and every process (five services, the gateway and a sync worker)
+talks to Postgres and RabbitMQ through one `TcpProxy` each: cutting a proxy takes the dependency
+"down" for this system only, never for the machine's real servers. The sync worker is a real
+`python -m sync.worker` process that a test can SIGKILL and start again; Plex is a fake server.
 """
 
 import importlib
@@ -14,14 +15,19 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from shelfspace_kernel.migrations import migrate
+from tests.fakes.plex import FakePlex
 from tests.support import infra
 from tests.support.audit import eventually
 from tests.support.fixtures import TEST_INTEGRATION_KEY
 from tests.support.servers import RunningApp
+from tests.support.sync_worker import WorkerProcess
 from tests.support.tcp_proxy import TcpProxy
 
 # The gateway's body limit here: small enough that the oversized-body cases stay cheap.
 MAX_BODY_BYTES = 1024 * 1024
+PLEX_TOKEN = "plex-token-of-the-system-suite"
+# Short leases and sweeps, so a killed worker's step is taken over in seconds rather than minutes.
+WORKER_TIMINGS = {"lease_seconds": 3.0, "requeue_after_seconds": 3.0, "sweep_seconds": 0.5}
 
 
 def through(url: str, proxy: TcpProxy) -> str:
@@ -43,6 +49,8 @@ class ProxiedSystem:
     gateway: RunningApp
     pg: TcpProxy
     amqp: TcpProxy
+    worker: WorkerProcess
+    plex: FakePlex
     database: str
     postgres: infra.Postgres
     extra: dict = field(default_factory=dict)
@@ -76,6 +84,8 @@ class ProxiedSystem:
         for app in self.services.values():
             if app._server is None:
                 await app.start()
+        if not self.worker.running:
+            self.worker.start()
         await self.wait_healthy()
 
 
@@ -128,6 +138,8 @@ async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) ->
             **upstreams,
         )
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
+    plex = FakePlex(token=PLEX_TOKEN)
+    await plex.start()
     gateway_settings = GatewaySettings(
         environment="test",
         amqp_url=broker_url,
@@ -139,14 +151,21 @@ async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) ->
         **{f"{name}_url": app.url for name, app in services.items()},
     )
     gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
-    system = ProxiedSystem(services, gateway, pg, amqp, database, postgres)
+    worker = WorkerProcess(services["sync"].app.state.settings.model_copy(update=WORKER_TIMINGS)).start()
+    system = ProxiedSystem(services, gateway, pg, amqp, worker, plex, database, postgres)
     system.extra["vhost"] = vhost
     system.extra["startup_seconds"] = round(time.monotonic() - started, 1)
-    await system.wait_healthy(60)
+    try:
+        await system.wait_healthy(60)
+    except BaseException:
+        worker.stop()  # the one process that would outlive a failed start
+        raise
     return system
 
 
 async def stop_proxied_system(system: ProxiedSystem) -> None:
+    system.worker.stop()
+    await system.plex.stop()
     await system.gateway.stop()
     for app in reversed(list(system.services.values())):
         await app.stop()

@@ -13,25 +13,18 @@ from tests.support import infra
 from tests.support.audit import eventually
 from tests.support.clients import signed_client
 from tests.support.identity import admin_account, new_user, signed_in
-from tests.system.checks import activity_counts, assert_error_shape, fetch, logged_exactly_once, outbox_ids, queue_depth
+from tests.system.checks import (
+    activity_counts,
+    assert_error_shape,
+    create_titles,
+    created_or_clean_failure,
+    fetch,
+    logged_exactly_once,
+    outbox_ids,
+    queue_depth,
+)
 
 TITLES_PER_PHASE = 8
-
-
-async def _create_titles(client: httpx.AsyncClient, label: str, count: int) -> list[httpx.Response]:
-    bodies = [{"title": f"{label} {i} {uuid.uuid4().hex[:6]}", "media_type": "movie"} for i in range(count)]
-    return list(await asyncio.gather(*(client.post("/api/media", json=body) for body in bodies)))
-
-
-def _created_or_clean_failure(responses: list[httpx.Response]) -> set[str]:
-    """Every action succeeded (201) or failed cleanly (an API.md error, never a 500); the created ids."""
-    created = set()
-    for response in responses:
-        if response.status_code == 201:
-            created.add(response.json()["id"])
-        else:
-            assert_error_shape(response, 503)
-    return created
 
 
 async def _titles_in_space(client: httpx.AsyncClient) -> set[str]:
@@ -53,15 +46,15 @@ async def test_titles_created_while_the_broker_is_down_reach_the_activity_log_ex
     async with signed_in(system) as owner:
         space_id = (await owner.me())["active_space"]["id"]
         # given titles created while RabbitMQ is up
-        before = await _create_titles(owner.client, "Before", TITLES_PER_PHASE)
+        before = await create_titles(owner.client, "Before", TITLES_PER_PHASE)
         # when RabbitMQ goes down while more titles are created, and comes back for the rest
         await system.amqp.cut()
-        during = await _create_titles(owner.client, "During", TITLES_PER_PHASE)
+        during = await create_titles(owner.client, "During", TITLES_PER_PHASE)
         await system.amqp.open()
-        after = await _create_titles(owner.client, "After", TITLES_PER_PHASE)
+        after = await create_titles(owner.client, "After", TITLES_PER_PHASE)
 
         # then every action succeeded or failed cleanly (the outbox makes creates independent of the broker)
-        created = _created_or_clean_failure(before + during + after)
+        created = created_or_clean_failure(before + during + after)
         assert len(created) == 3 * TITLES_PER_PHASE
         assert await _titles_in_space(owner.client) == created
         # and once the broker is back, every event the library recorded is in the activity log once
@@ -172,7 +165,7 @@ async def test_a_stopped_service_degrades_health_the_rest_keeps_working_and_it_c
         assert {n for n, s in health.json()["services"].items() if s["status"] == "down"} == {"audit"}
         # and its routes fail cleanly while the rest keeps working
         assert_error_shape(await admin.client.get("/api/admin/activity"), 503)
-        created = _created_or_clean_failure(await _create_titles(owner.client, "Unaudited", TITLES_PER_PHASE))
+        created = created_or_clean_failure(await create_titles(owner.client, "Unaudited", TITLES_PER_PHASE))
         assert len(created) == TITLES_PER_PHASE
         assert (await owner.client.get("/api/spaces")).status_code == 200
 
@@ -210,7 +203,7 @@ async def test_events_in_flight_during_a_postgres_outage_reach_the_activity_log_
         _, space_id = await _owner_ids(owner)
         # given title events waiting for the audit service (stopped) in its queue
         await system.services["audit"].stop()
-        created = _created_or_clean_failure(await _create_titles(owner.client, "InFlight", TITLES_PER_PHASE))
+        created = created_or_clean_failure(await create_titles(owner.client, "InFlight", TITLES_PER_PHASE))
         events = await outbox_ids(system.admin_dsn, "library", space_id)
         await eventually(lambda: _all_sent(system.admin_dsn, events), timeout=30, every=0.2)
         # when the audit service consumes them while Postgres is down (longer than its retry window)

@@ -2,9 +2,7 @@
 
 import asyncio
 import json
-import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -26,11 +24,7 @@ from sync.worker import Worker
 from tests.fakes.plex import FakePlex as FakePlexServer
 from tests.support.clients import signed_client
 from tests.support.servers import RunningApp
-
-
-def worker_environment(settings: SyncSettings) -> dict[str, str]:
-    values = settings.model_dump()
-    return {name.upper(): str(value) for name, value in values.items() if value is not None}
+from tests.support.sync_worker import spawn_worker, worker_environment
 
 
 @dataclass
@@ -63,14 +57,11 @@ class SyncEnv:
         return worker
 
     def worker_env(self, **extra: str) -> dict[str, str]:
-        return {**os.environ, **worker_environment(self.settings), "LOG_LEVEL": "WARNING", **extra}
+        return worker_environment(self.settings, **extra)
 
     def spawn_worker(self) -> subprocess.Popen:
         """`python -m sync.worker` as a real process with this environment's settings."""
-        env = self.worker_env()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sync.worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+        process = spawn_worker(self.worker_env())
         self.processes.append(process)
         return process
 
