@@ -204,3 +204,115 @@ async def test_imported_titles_are_added_by_the_user_who_started_the_import(libr
         response = await client.post("/internal/media/import", json={"items": [item("w", "Wings", year=1927)]})
 
     assert response.json()["results"][0]["outcome"] == "created"
+
+
+async def test_items_of_one_title_in_one_batch_make_one_title_with_a_copy_each(new_space):
+    # given one batch with a film twice (two sections: same TMDB id), a film without ids twice and a repeat
+    space = new_space()
+    batch = [
+        item("s1-ran", "Ran", year=1985, identities={"tmdb_id": 11645}),
+        item("s2-ran", "Ran", year=1985, identities={"tmdb_id": 11645}, copy={"format": "Blu-ray"}),
+        item("s1-ikiru", "Ikiru", year=1952),
+        item("s2-ikiru", "Ikiru", year=1952, runtime_minutes=143, copy={"format": "DVD"}),
+        item("s1-ran", "Ran", year=1985, identities={"tmdb_id": 11645}),
+    ]
+
+    # when it is imported
+    results = await run_import(space, *batch)
+
+    # then each title is created once and the later items add their copies to it
+    assert outcomes(results) == ["created", "updated", "created", "updated", "unchanged"]
+    assert results[0]["media_id"] == results[1]["media_id"] == results[4]["media_id"]
+    assert results[2]["media_id"] == results[3]["media_id"]
+    titles = {title["title"]: title for title in await live_titles(space)}
+    assert sorted(copy["format"] for copy in titles["Ran"]["copies"]) == ["Blu-ray", "Digital"]
+    assert sorted(copy["format"] for copy in titles["Ikiru"]["copies"]) == ["DVD", "Digital"]
+    assert titles["Ikiru"]["runtime_minutes"] == 143
+    assert (await space.viewer.get("/api/media")).json()["total"] == 2
+
+
+async def test_an_item_that_cannot_be_stored_fails_alone(new_space):
+    space = new_space()
+    batch = [
+        item("f1", "Faust", year=1926),
+        item("f2", "Nosferatu", year=1922, identities={"tmdb_id": 2**31}),  # beyond what the column stores
+        item("f3", "Sunrise", year=1927),
+    ]
+
+    results = await run_import(space, *batch)
+
+    assert outcomes(results) == ["created", "failed", "created"]
+    assert results[1]["reason"]
+    assert sorted(title["title"] for title in await live_titles(space)) == ["Faust", "Sunrise"]
+    assert (await space.viewer.get("/api/media")).json()["total"] == 2
+
+
+async def test_each_created_or_updated_title_leaves_one_import_event(new_space, library_db):
+    # given a stored title the batch will add a copy to
+    space = new_space()
+    [first] = await run_import(space, item("e1", "Metropolis", year=1927))
+
+    # when a batch creates two titles, updates that one and leaves a repeat unchanged
+    results = await run_import(
+        space,
+        item("e2", "M", year=1931),
+        item("e3", "Metropolis", year=1927, copy={"format": "Blu-ray"}),
+        item("e4", "Spione", year=1928),
+        item("e1", "Metropolis", year=1927),
+    )
+
+    # then the outbox holds one event per created or updated title, marked as an import from plex
+    assert outcomes(results) == ["created", "updated", "created", "unchanged"]
+    async with library_db.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT payload FROM outbox WHERE payload->>'space_id' = :s ORDER BY created_at, id"),
+            {"s": str(space.id)},
+        )
+        events = [row.payload for row in rows]
+    seen = sorted((event["type"], event["entity_id"]) for event in events)
+    assert seen == sorted(
+        [
+            ("library.media.created", first["media_id"]),
+            ("library.media.created", results[0]["media_id"]),
+            ("library.media.created", results[2]["media_id"]),
+            ("library.media.updated", first["media_id"]),
+        ]
+    )
+    assert {(event["data"]["source"], event["data"]["provider"]) for event in events} == {("import", "plex")}
+    [updated] = [event for event in events if event["type"] == "library.media.updated"]
+    assert updated["data"]["fields"] == ["copies"]
+
+
+async def test_new_provider_data_that_changes_nothing_the_import_may_change_is_unchanged(new_space):
+    space = new_space()
+    [first] = await run_import(space, item("c1", "Chinatown", year=1974, overview="Water."))
+
+    [again] = await run_import(space, item("c1", "Chinatown (Restored)", year=1974, overview="Water and power."))
+
+    assert again["outcome"] == "unchanged"
+    assert again["media_id"] == first["media_id"]
+    [title] = await live_titles(space)
+    assert (title["title"], title["overview"]) == ("Chinatown", "Water.")
+
+
+async def test_two_sections_racing_with_the_same_films_create_each_title_once(new_space, library_db):
+    # given two sections' batches that share 20 films (same TMDB ids, other provider items)
+    space = new_space()
+
+    def film(section: str, n: int) -> dict:
+        return item(f"{section}-{n}", f"Film {n}", year=1960 + n, identities={"tmdb_id": 70000 + n})
+
+    movies = [film("movies", n) for n in range(30)]
+    uhd = [film("uhd", n) for n in range(10, 40)]
+
+    # when both are imported at once
+    first, second = await asyncio.gather(run_import(space, *movies), run_import(space, *uhd))
+
+    # then each film is one title, the shared ones with a copy from each section
+    assert "failed" not in outcomes(first) + outcomes(second)
+    assert outcomes(first).count("created") + outcomes(second).count("created") == 40
+    async with library_db.connect() as conn:
+        titles = await conn.scalar(text("SELECT count(*) FROM media WHERE space_id = :s"), {"s": space.id})
+        copies = await conn.scalar(text("SELECT count(*) FROM copies WHERE space_id = :s"), {"s": space.id})
+    assert (titles, copies) == (40, 60)
+    assert (await space.viewer.get("/api/media")).json()["total"] == 40

@@ -8,6 +8,7 @@ confirmed. No database transaction stays open while publishing. LISTEN/NOTIFY on
 import asyncio
 import contextlib
 import json
+from collections.abc import Sequence
 
 import asyncpg
 import structlog
@@ -27,11 +28,18 @@ def notify_channel(schema: str) -> str:
 
 async def add_event(session: AsyncSession, envelope: EventEnvelope, *, schema: str) -> None:
     """Write an event in the session's transaction; it is published only if that commits."""
+    await add_events(session, [envelope], schema=schema)
+
+
+async def add_events(session: AsyncSession, envelopes: Sequence[EventEnvelope], *, schema: str) -> None:
+    """Write several events in the session's transaction in one round trip, and wake the relay once."""
+    if not envelopes:
+        return
     await session.execute(
         text("INSERT INTO outbox (id, routing_key, payload) VALUES (:id, :key, CAST(:payload AS jsonb))"),
-        {"id": envelope.id, "key": envelope.routing_key, "payload": envelope.model_dump_json()},
+        [{"id": e.id, "key": e.routing_key, "payload": e.model_dump_json()} for e in envelopes],
     )
-    # NOTIFY is transactional: the relay is woken only when the event really exists.
+    # NOTIFY is transactional: the relay is woken only when the events really exist.
     await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": notify_channel(schema)})
 
 

@@ -3,11 +3,33 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library import SERVICE
+from shelfspace_contracts.events import EventEnvelope
 from shelfspace_contracts.library import MediaChanged, MediaEventSource
 from shelfspace_kernel.events import EventRecorder
 from shelfspace_kernel.internal_auth import CallerContext
 
 recorder = EventRecorder(SERVICE)
+
+
+def _media_event(
+    verb: str, caller: CallerContext, row: dict, source: MediaEventSource, provider: str | None, fields: list[str]
+) -> EventEnvelope:
+    data = MediaChanged(
+        title=row["title"],
+        media_type=row["media_type"],
+        year=row.get("year"),
+        source=source,
+        provider=provider,
+        fields=fields,
+    )
+    return recorder.envelope(
+        f"library.media.{verb}",
+        caller=caller,
+        space_id=row["space_id"],
+        entity_type="media",
+        entity_id=row["id"],
+        data=data.model_dump(mode="json"),
+    )
 
 
 async def record_media_event(
@@ -21,20 +43,10 @@ async def record_media_event(
     fields: list[str] | None = None,
 ) -> None:
     """`library.media.<verb>` for one title, written to the outbox in the caller's transaction."""
-    data = MediaChanged(
-        title=row["title"],
-        media_type=row["media_type"],
-        year=row.get("year"),
-        source=source,
-        provider=provider,
-        fields=fields or [],
-    )
-    await recorder.record(
-        session,
-        f"library.media.{verb}",
-        caller=caller,
-        space_id=row["space_id"],
-        entity_type="media",
-        entity_id=row["id"],
-        data=data.model_dump(mode="json"),
-    )
+    await recorder.record_all(session, [_media_event(verb, caller, row, source, provider, fields or [])])
+
+
+async def record_imported_titles(session: AsyncSession, caller: CallerContext, created: list[tuple[dict, str]]) -> None:
+    """`library.media.created` for each (title, provider) an import created, written in one round trip."""
+    events = [_media_event("created", caller, row, "import", provider, []) for row, provider in created]
+    await recorder.record_all(session, events)

@@ -1,23 +1,30 @@
 """The import upsert behind sync: a batch of normalized items → created | updated | unchanged | failed.
 
-Concurrency is settled by unique constraints, not locks: a new title claims its provider identity
-(and TMDB/IMDb ids) with INSERT ... ON CONFLICT; the loser of a race rolls its savepoint back and
-finds the winner's title. Items are handled in provider-key order so racing batches lock alike.
-An item whose provider data hash is unchanged since the last import costs one shared SELECT.
-A batch with a `batch_key` is applied once per key (see `import_keys`).
+Set-based where it can be, one item at a time where it must:
+1. one SELECT finds the items whose provider data hash is unchanged since the last import: those
+   are `unchanged` with no write at all;
+2. five set queries load every stored title the other items may be (`title_lookup`); the dedupe is
+   decided in memory, item by item in provider-key order, so racing batches lock alike;
+3. items that match nothing are created together (`import_writes.create_titles`), when the batch
+   ends or when a later item of the batch matches one of them;
+4. an item that matches a title is updated on its own under a savepoint, as is an item whose claim
+   another transaction won (it is matched again and finds the winner's title) and each item of a
+   group whose insert failed, so one bad item fails alone.
+Concurrency is settled by unique constraints, not locks. A batch with a `batch_key` is applied once
+per key (see `import_keys`).
 """
 
 import uuid
-from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain import imports as rules
-from library.domain.titles import sort_key
-from library.events import record_media_event
-from library.handlers import import_keys
+from library.domain.matching import BatchTitles
+from library.handlers import import_keys, import_writes, title_lookup
+from library.handlers.import_writes import NewTitle
+from library.handlers.title_lookup import KnownData
 from library.store import media as store
 from shelfspace_contracts.media_items import (
     ImportBatch,
@@ -37,190 +44,130 @@ class _LostRace(Exception):
     """Another transaction created this title first; look it up again."""
 
 
-_KNOWN = text(
-    "SELECT value, media_id, content_hash FROM media_identities"
-    " WHERE space_id = :space_id AND kind = 'provider' AND value = ANY(:keys)"
-)
-_BY_PROVIDER = text(
-    "SELECT m.* FROM media_identities i JOIN media m ON m.id = i.media_id"
-    " WHERE i.space_id = :space_id AND i.kind = 'provider' AND i.value = :key"
-)
-_BY_COPY_SOURCE = text(
-    "SELECT m.* FROM copies c JOIN media m ON m.id = c.media_id"
-    " WHERE c.space_id = :space_id AND c.source_provider = :provider AND c.source_external_id = :external_id"
-)
-_BY_TMDB = text(
-    "SELECT * FROM media WHERE space_id = :space_id AND tmdb_id = :tmdb_id"
-    " AND (tmdb_media_type = :tmdb_media_type OR tmdb_media_type IS NULL)"
-    " ORDER BY deleted_at NULLS FIRST, created_at, id LIMIT 1"
-)
-_BY_IMDB = text(
-    "SELECT * FROM media WHERE space_id = :space_id AND imdb_id = :imdb_id"
-    " ORDER BY deleted_at NULLS FIRST, created_at, id LIMIT 1"
-)
-_BY_TITLE = text(
-    "SELECT * FROM media WHERE space_id = :space_id AND sort_key = :sort_key AND year = :year"
-    " AND media_type = :media_type AND deleted_at IS NULL ORDER BY created_at, id LIMIT 20"
-)
-_SET_PROVIDER = text(
-    """
-    INSERT INTO media_identities (space_id, kind, value, media_id, content_hash)
-    VALUES (:space_id, 'provider', :key, :media_id, :hash)
-    ON CONFLICT (space_id, kind, value) DO UPDATE SET content_hash = EXCLUDED.content_hash
-    """
-)
-_UPSERT_COPY = text(
-    """
-    INSERT INTO copies (id, space_id, media_id, format, resolution, edition, barcode, location,
-                        source_provider, source_external_id)
-    VALUES (:id, :space_id, :media_id, :format, :resolution, :edition, :barcode, :location,
-            :source_provider, :source_external_id)
-    ON CONFLICT (space_id, source_provider, source_external_id) DO UPDATE SET
-        format = EXCLUDED.format,
-        resolution = coalesce(EXCLUDED.resolution, copies.resolution),
-        edition = coalesce(EXCLUDED.edition, copies.edition),
-        barcode = coalesce(EXCLUDED.barcode, copies.barcode),
-        location = coalesce(EXCLUDED.location, copies.location),
-        updated_at = now()
-    WHERE (copies.format, copies.resolution, copies.edition, copies.barcode, copies.location)
-        IS DISTINCT FROM (EXCLUDED.format, coalesce(EXCLUDED.resolution, copies.resolution),
-                          coalesce(EXCLUDED.edition, copies.edition), coalesce(EXCLUDED.barcode, copies.barcode),
-                          coalesce(EXCLUDED.location, copies.location))
-    RETURNING id
-    """
-)
-
-
-async def _one(session: AsyncSession, statement, params: dict) -> dict | None:
-    row = (await session.execute(statement, params)).mappings().first()
-    return dict(row) if row else None
-
-
-async def find_match(session: AsyncSession, space_id: uuid.UUID, item: NormalizedItem) -> dict | None:
-    """The stored title this item is, by the dedupe order; None when it is new."""
-    base = {"space_id": space_id}
-    found = await _one(session, _BY_PROVIDER, {**base, "key": rules.provider_key(item)})
-    found = found or await _one(
-        session, _BY_COPY_SOURCE, {**base, "provider": item.provider, "external_id": item.external_id}
-    )
-    ids = item.identities
-    if found is None and ids.tmdb_id:
-        found = await _one(
-            session, _BY_TMDB, {**base, "tmdb_id": ids.tmdb_id, "tmdb_media_type": rules.tmdb_type(item)}
-        )
-    if found is None and ids.imdb_id:
-        found = await _one(session, _BY_IMDB, {**base, "imdb_id": ids.imdb_id})
-    if found is None and item.year is not None:
-        params = {**base, "sort_key": sort_key(item.title), "year": item.year, "media_type": item.media_type}
-        candidates = [dict(row) for row in (await session.execute(_BY_TITLE, params)).mappings()]
-        found = next((row for row in candidates if not rules.strong_ids_conflict(row, item)), None)
-    return found
-
-
-def _copy_params(space_id: uuid.UUID, media_id: uuid.UUID, item: NormalizedItem) -> dict:
-    return {
-        "id": uuid.uuid4(),
-        "space_id": space_id,
-        "media_id": media_id,
-        **item.owned_copy.model_dump(),
-        "source_provider": item.provider,
-        "source_external_id": item.external_id,
-    }
-
-
-async def _create(session: AsyncSession, caller: CallerContext, item: NormalizedItem, content: str) -> uuid.UUID:
-    space_id, now = caller.space_id, datetime.now(UTC)
-    row = {"id": uuid.uuid4(), "space_id": space_id, **rules.item_fields(item), "added_by": caller.user_id}
-    row |= {"created_at": now, "updated_at": now}
-    copy = _copy_params(space_id, row["id"], item)
-    row |= store.derived_fields(row, [copy])
-    await store.insert_media(session, row)
-    claims = [
-        ("provider", rules.provider_key(item)),
-        *rules.identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"]),
-    ]
-    if await store.claim_identities(session, space_id, row["id"], claims):
-        raise _LostRace()
-    await session.execute(_UPSERT_COPY, copy)
-    await session.execute(
-        _SET_PROVIDER, {"space_id": space_id, "key": claims[0][1], "media_id": row["id"], "hash": content}
-    )
-    await record_media_event(session, "created", caller, row, source="import", provider=item.provider)
-    return row["id"]
-
-
-async def _update(
-    session: AsyncSession, caller: CallerContext, stored: dict, item: NormalizedItem, content: str
-) -> tuple[str, str | None]:
-    space_id, media_id = caller.space_id, stored["id"]
-    provider = {"space_id": space_id, "key": rules.provider_key(item), "media_id": media_id, "hash": content}
-    if stored["deleted_at"] is not None:
-        await session.execute(_SET_PROVIDER, provider)
-        return "unchanged", "the title is in the trash"
-    gaps = rules.gaps_to_fill(stored, item)
-    if gaps:
-        await store.update_media(session, media_id, gaps)
-    copy_changed = (await session.execute(_UPSERT_COPY, _copy_params(space_id, media_id, item))).first() is not None
-    await session.execute(_SET_PROVIDER, provider)
-    if not gaps and not copy_changed:
-        return "unchanged", None
-    await store.update_media(session, media_id, {"updated_at": datetime.now(UTC)})
-    fresh = await store.refresh_derived(session, media_id)
-    if {"tmdb_id", "imdb_id"} & gaps.keys():
-        claims = rules.identity_claims(fresh["tmdb_id"], fresh["tmdb_media_type"], fresh["imdb_id"])
-        await store.claim_identities(session, space_id, media_id, claims)
-    fields = sorted({*gaps, *(["copies"] if copy_changed else [])})
-    await record_media_event(session, "updated", caller, fresh, source="import", provider=item.provider, fields=fields)
-    return "updated", None
-
-
-async def _upsert(session: AsyncSession, caller: CallerContext, item: NormalizedItem, content: str) -> ImportItemResult:
-    for _ in range(ATTEMPTS):
-        try:
-            async with session.begin_nested():
-                stored = await find_match(session, caller.space_id, item)
-                if stored is None:
-                    media_id = await _create(session, caller, item, content)
-                    return ImportItemResult(external_id=item.external_id, outcome="created", media_id=media_id)
-                outcome, reason = await _update(session, caller, stored, item, content)
-                return ImportItemResult(
-                    external_id=item.external_id, outcome=outcome, media_id=stored["id"], reason=reason
-                )
-        except _LostRace:
-            continue
-    return ImportItemResult(external_id=item.external_id, outcome="failed", reason="changed concurrently; retry")
-
-
 def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
 
 
-async def _import(session: AsyncSession, caller: CallerContext, items: list[NormalizedItem]) -> list[ImportItemResult]:
-    keys = [rules.provider_key(item) for item in items]
-    known_rows = await session.execute(_KNOWN, {"space_id": caller.space_id, "keys": list(set(keys))})
-    known = {row.value: (row.media_id, row.content_hash) for row in known_rows}
-    results: list[ImportItemResult | None] = [None] * len(items)
-    created = 0
-    for index in sorted(range(len(items)), key=keys.__getitem__):
-        item, content = items[index], rules.content_hash(items[index])
-        media_id, stored_hash = known.get(keys[index], (None, None))
-        if stored_hash == content:
-            results[index] = ImportItemResult(external_id=item.external_id, outcome="unchanged", media_id=media_id)
-            continue
+def _failed(item: NormalizedItem, reason: str) -> ImportItemResult:
+    return ImportItemResult(external_id=item.external_id, outcome="failed", reason=reason)
+
+
+def _created(title: NewTitle) -> ImportItemResult:
+    return ImportItemResult(external_id=title.item.external_id, outcome="created", media_id=title.row["id"])
+
+
+async def _upsert_one(
+    session: AsyncSession, caller: CallerContext, item: NormalizedItem, content: str, match: uuid.UUID | None
+) -> tuple[ImportItemResult, dict[str, Any] | None]:
+    """One item under its own savepoint: onto the title `match` (read again), else whatever it matches now."""
+    for attempt in range(ATTEMPTS):
         try:
-            result = await _upsert(session, caller, item, content)
+            async with session.begin_nested():
+                stored = None
+                if match is not None and attempt == 0:
+                    stored = await store.get_media(session, caller.space_id, match, trashed=None)
+                stored = stored or await title_lookup.find_match(session, caller.space_id, item)
+                if stored is None:
+                    title = import_writes.new_title(caller, item, content)
+                    if await import_writes.create_titles(session, caller, [title]):
+                        raise _LostRace()
+                    return _created(title), title.row
+                outcome, reason, row = await import_writes.update_title(session, caller, stored, item, content)
+                return ImportItemResult(
+                    external_id=item.external_id, outcome=outcome, media_id=row["id"], reason=reason
+                ), row
+        except _LostRace:
+            continue
+    return _failed(item, "changed concurrently; retry"), None
+
+
+class _BatchImport:
+    """One batch: answers its items in provider-key order; new titles wait in `planned` to be created together."""
+
+    def __init__(
+        self, session: AsyncSession, caller: CallerContext, items: list[NormalizedItem], known: KnownData
+    ) -> None:
+        self.session, self.caller, self.items = session, caller, items
+        self.keys = [rules.provider_key(item) for item in items]
+        self.contents = [rules.content_hash(item) for item in items]
+        self.known = known  # provider key → (title id, data hash) as stored, then as this batch leaves them
+        self.results: list[ImportItemResult | None] = [None] * len(items)
+        self.planned: dict[uuid.UUID, tuple[int, NewTitle]] = {}  # by title id, in provider-key order
+        self.created = 0
+        self.titles = BatchTitles.empty()
+
+    async def run(self) -> list[ImportItemResult]:
+        order = sorted(range(len(self.items)), key=self.keys.__getitem__)
+        changed = [self.items[index] for index in order if not self._unchanged(index)]
+        if changed:
+            self.titles = await title_lookup.batch_titles(self.session, self.caller.space_id, changed)
+        for index in order:
+            await self._take(index)
+        await self._create_planned()
+        await store.adjust_live_count(self.session, self.caller.space_id, self.created)
+        return [result for result in self.results if result is not None]
+
+    def _unchanged(self, index: int) -> bool:
+        return self.known.get(self.keys[index], (None, None))[1] == self.contents[index]
+
+    async def _take(self, index: int) -> None:
+        item = self.items[index]
+        match = self.titles.match(item)
+        if match is not None and match["id"] in self.planned:
+            # The batch's own new title must exist before a later item can be it.
+            await self._create_planned()
+            match = self.titles.match(item)
+        if self._unchanged(index):
+            media_id = self.known[self.keys[index]][0]
+            self.results[index] = ImportItemResult(external_id=item.external_id, outcome="unchanged", media_id=media_id)
+        elif match is None:
+            title = import_writes.new_title(self.caller, item, self.contents[index])
+            self.planned[title.row["id"]] = (index, title)
+            self.titles.add(title.row, item)
+        else:
+            await self._one(index, match["id"])
+
+    async def _create_planned(self) -> None:
+        planned, self.planned = list(self.planned.values()), {}
+        if not planned:
+            return
+        try:
+            async with self.session.begin_nested():
+                lost = set(await import_writes.create_titles(self.session, self.caller, [t for _, t in planned]))
         except DBAPIError as exc:
             if _sqlstate(exc) in RETRYABLE:
                 raise
-            result = ImportItemResult(
-                external_id=item.external_id, outcome="failed", reason="the item could not be stored"
-            )
-        results[index] = result
-        created += result.outcome == "created"
-        if result.media_id and result.outcome != "failed":
-            known[keys[index]] = (result.media_id, content)
-    await store.adjust_live_count(session, caller.space_id, created)
-    return [result for result in results if result is not None]
+            lost = {title for _, title in planned}  # each on its own below, so a bad item fails alone
+        for title in lost:
+            self.titles.drop(title.row["id"])
+        for index, title in planned:
+            if title in lost:
+                await self._one(index, None)
+            else:
+                self._answer(index, _created(title), title.row)
+
+    async def _one(self, index: int, match: uuid.UUID | None) -> None:
+        item = self.items[index]
+        try:
+            result, row = await _upsert_one(self.session, self.caller, item, self.contents[index], match)
+        except DBAPIError as exc:
+            if _sqlstate(exc) in RETRYABLE:
+                raise
+            result, row = _failed(item, "the item could not be stored"), None
+        self._answer(index, result, row)
+
+    def _answer(self, index: int, result: ImportItemResult, row: dict[str, Any] | None) -> None:
+        self.results[index] = result
+        self.created += result.outcome == "created"
+        if row is not None:
+            self.known[self.keys[index]] = (row["id"], self.contents[index])
+            self.titles.add(row, self.items[index])
+
+
+async def _import(session: AsyncSession, caller: CallerContext, items: list[NormalizedItem]) -> list[ImportItemResult]:
+    await title_lookup.plan_for_current_size(session)
+    known = await title_lookup.known_provider_data(session, caller.space_id, map(rules.provider_key, items))
+    return await _BatchImport(session, caller, items, known).run()
 
 
 async def _keyed_import(session: AsyncSession, caller: CallerContext, batch: ImportBatch) -> list[ImportItemResult]:
