@@ -6,7 +6,6 @@ tests that run imports. Screenshots for the user guide are written to docs/image
 show each page.
 """
 
-import subprocess
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -16,47 +15,24 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from sync.worker import Worker
+from tests.browser.harness import built_web_app, launch, signed_in_context
 from tests.fakes.plex import FakePlex
 from tests.fakes.tmdb import FakeTmdb
 from tests.fakes.upcitemdb import FakeUpcItemDb
 from tests.fakes.vision import FakeVision
-from tests.support.identity import Account, SpaceWithRoles, login, make_space_with_roles
+from tests.support.identity import Account, SpaceWithRoles, make_space_with_roles
 from tests.support.servers import RunningApp
 
 ROOT = Path(__file__).resolve().parents[2]
-FRONTEND = ROOT / "frontend"
-DIST = FRONTEND / "dist"
 IMAGES = ROOT / "docs" / "images"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 PLEX_TOKEN = "plex-token-0123456789"
 TMDB_KEY = "0123456789abcdef0123456789abcdef"
-
-
-def _newest_source_change() -> float:
-    sources = [p for p in (FRONTEND / "src").rglob("*") if p.is_file()]
-    sources += [FRONTEND / name for name in ("index.html", "package.json", "vite.config.ts")]
-    return max(p.stat().st_mtime for p in sources)
 
 
 @pytest.fixture(scope="session")
 def web_dist() -> Path:
     """frontend/dist, built once if it is missing or older than the sources."""
-    index = DIST / "index.html"
-    if not index.is_file() or index.stat().st_mtime < _newest_source_change():
-        subprocess.run(["npm", "run", "build"], cwd=FRONTEND, check=True, capture_output=True)
-    return DIST
+    return built_web_app()
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +61,7 @@ async def web(system, web_dist: Path, keys, amqp_url: str) -> AsyncIterator[str]
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = await launch(playwright)
         expect.set_options(timeout=10_000)
         try:
             yield launched
@@ -157,23 +133,6 @@ class Team:
         page = await self.contexts[role].new_page()
         await page.goto(self.web + path)
         return page
-
-
-async def signed_in_context(
-    browser: Browser, web: str, email: str, password: str, space_id: uuid.UUID | None = None
-) -> BrowserContext:
-    """A browser context carrying a fresh session of this user (signed in through the API), in `space_id`."""
-    account = await login(web, email, password)
-    try:
-        if space_id is not None:  # the active space belongs to the session
-            chosen = await account.client.post("/api/spaces/active", json={"space_id": str(space_id)})
-            assert chosen.status_code == 200, chosen.text
-        context = await browser.new_context(viewport=DESKTOP, base_url=web)
-        context.set_default_timeout(10_000)
-        await context.add_cookies([{"name": c.name, "value": c.value, "url": web} for c in account.client.cookies.jar])
-        return context
-    finally:
-        await account.aclose()
 
 
 @pytest.fixture(scope="session")

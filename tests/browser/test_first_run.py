@@ -4,7 +4,8 @@ import re
 
 from playwright.async_api import Browser, expect
 
-from tests.browser.conftest import DESKTOP, screenshot
+from tests.browser.conftest import screenshot
+from tests.browser.harness import DESKTOP
 from tests.support.identity import PASSWORD, identity_stack, unique_email
 
 

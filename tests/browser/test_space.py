@@ -4,7 +4,8 @@ import re
 
 from playwright.async_api import expect
 
-from tests.browser.conftest import DESKTOP, PLEX_TOKEN, screenshot
+from tests.browser.conftest import PLEX_TOKEN, screenshot
+from tests.browser.harness import DESKTOP
 from tests.support.identity import PASSWORD, unique_email
 
 

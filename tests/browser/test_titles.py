@@ -4,7 +4,8 @@ import re
 
 from playwright.async_api import expect
 
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import screenshot
+from tests.browser.harness import PHONE
 
 # The smallest valid PNG (1 by 1 pixel), as a phone would upload a cover photo.
 PNG = bytes.fromhex(

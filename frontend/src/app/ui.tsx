@@ -60,11 +60,14 @@ export function formatDate(value: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? value : date.toLocaleString();
 }
 
-/** A table's header row; `{ hidden }` columns (e.g. the actions column) are named for screen readers only. */
-export function TableHead({ columns }: { columns: Array<string | { hidden: string }> }) {
+/**
+ * A table's header row; `{ hidden }` columns (e.g. the actions column) are named for screen readers
+ * only. `rowIndex` numbers the row for a table that renders only some of its rows.
+ */
+export function TableHead({ columns, rowIndex }: { columns: Array<string | { hidden: string }>; rowIndex?: number }) {
   return (
     <thead>
-      <tr>
+      <tr aria-rowindex={rowIndex}>
         {columns.map((column) =>
           typeof column === 'string' ? (
             <th key={column} scope="col">

@@ -7,6 +7,7 @@ import { formatTotal } from '../app/paging';
 import { useSession } from '../app/session';
 import { ErrorNotice, Loading, Page } from '../app/ui';
 import { usePagedList } from '../app/usePagedList';
+import { toLibraryEntry } from './entry';
 import { FilterPanel } from './FilterPanel';
 import { filtersToApiParams, filtersToSearch, parseFilters, type LibraryFilters, type ViewMode } from './filters';
 import { MediaGrid } from './MediaGrid';
@@ -35,12 +36,17 @@ export function LibraryPage() {
   const apiParams = useMemo(() => filtersToApiParams(filters, PAGE_SIZE), [filters]);
   const key = useMemo(() => JSON.stringify(apiParams), [apiParams]);
   const fetchPage = useCallback(
-    (cursor: string | null, signal: AbortSignal) => listMedia(apiParams, cursor, undefined, signal),
+    async (cursor: string | null, signal: AbortSignal) => {
+      const page = await listMedia(apiParams, cursor, undefined, signal);
+      return { ...page, items: page.items.map(toLibraryEntry) };
+    },
     [apiParams],
   );
   const { state, loadMore, retry } = usePagedList(key, fetchPage);
   const setView = (view: ViewMode) => commit({ ...filters, view });
   const totalText = formatTotal(state.total, state.totalIsLowerBound, ['title', 'titles']);
+  // How many titles the view has, for screen readers; unknown (-1) while the server only gives a lower bound.
+  const setSize = state.total === null || state.totalIsLowerBound ? -1 : state.total;
 
   return (
     <Page
@@ -87,7 +93,11 @@ export function LibraryPage() {
         </div>
       )}
       {state.items.length > 0 &&
-        (filters.view === 'grid' ? <MediaGrid items={state.items} /> : <MediaList items={state.items} />)}
+        (filters.view === 'grid' ? (
+          <MediaGrid items={state.items} setSize={setSize} />
+        ) : (
+          <MediaList items={state.items} setSize={setSize} />
+        ))}
       {state.items.length > 0 && <LoadMore state={state} onLoadMore={loadMore} onRetry={retry} noun="titles" />}
     </Page>
   );

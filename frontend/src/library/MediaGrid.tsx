@@ -1,30 +1,66 @@
 import { memo } from 'react';
-import type { Media } from '../api/types';
 import { Link } from '../app/navigation';
+import type { LibraryEntry } from './entry';
 import { Poster } from './Poster';
-import { formatsOf } from './present';
+import { useListWindow } from './useListWindow';
+import { itemIndices, windowSegments, type ListMetrics } from './windowing';
 
-const Card = memo(function Card({ media }: { media: Media }) {
+// Until the first cards are measured: one column of cards about 18rem tall.
+const ESTIMATE: ListMetrics = { columns: 1, pitch: 300, gap: 16 };
+
+const Card = memo(function Card({
+  media,
+  index,
+  setSize,
+  column,
+}: {
+  media: LibraryEntry;
+  index: number;
+  setSize: number;
+  /** Set on the first card after skipped rows, so it starts its own row. */
+  column?: number;
+}) {
   return (
-    <li className="card">
+    <li
+      className="card"
+      data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      style={column === undefined ? undefined : { gridColumnStart: column }}
+    >
       <Link to={`/titles/${media.id}`} className="card-link">
         <Poster media={media} />
         <span className="card-title">{media.title}</span>
-        <span className="card-meta muted small">
-          {[media.year, formatsOf(media).join(', ')].filter(Boolean).join(' · ')}
-        </span>
+        <span className="card-meta muted small">{[media.year, media.formats.join(', ')].filter(Boolean).join(' · ')}</span>
       </Link>
     </li>
   );
 });
 
-/** Poster grid; only the loaded pages are rendered, and off-screen cards skip layout and paint. */
-export function MediaGrid({ items }: { items: Media[] }) {
+/**
+ * Poster grid. Only the rows near the screen are on the page; `setSize` is the number of titles
+ * in the view (-1 while unknown), which screen readers announce with each card's position.
+ */
+export function MediaGrid({ items, setSize }: { items: LibraryEntry[]; setSize: number }) {
+  const { ref, view, pinned, onFocus, onBlur } = useListWindow<HTMLUListElement>(items.length, ESTIMATE);
   return (
-    <ul className="poster-grid" aria-label="Titles">
-      {items.map((media) => (
-        <Card key={media.id} media={media} />
-      ))}
+    <ul ref={ref} className="poster-grid" aria-label="Titles" onFocus={onFocus} onBlur={onBlur}>
+      {/* One flat list of keyed children: a card keeps its element (and focus) as the space around it changes. */}
+      {windowSegments(items.length, view, pinned).flatMap((segment) =>
+        segment.kind === 'gap' ? (
+          <li key={`gap-${segment.row}`} className="window-gap" aria-hidden="true" style={{ height: segment.height }} />
+        ) : (
+          itemIndices(segment).map((index) => (
+            <Card
+              key={items[index]!.id}
+              media={items[index]!}
+              index={index}
+              setSize={setSize}
+              column={index === segment.start ? (index % view.columns) + 1 : undefined}
+            />
+          ))
+        ),
+      )}
     </ul>
   );
 }

@@ -1,18 +1,24 @@
 import { memo } from 'react';
-import type { Media } from '../api/types';
 import { Link } from '../app/navigation';
 import { TableHead } from '../app/ui';
-import { formatsOf, mediaTypeLabel, runtimeLabel } from './present';
+import type { LibraryEntry } from './entry';
+import { mediaTypeLabel, runtimeLabel } from './present';
+import { useListWindow } from './useListWindow';
+import { itemIndices, windowSegments, type ListMetrics } from './windowing';
 
-const Row = memo(function Row({ media }: { media: Media }) {
+const COLUMNS = ['Title', 'Year', 'Type', 'Formats', 'Rating', 'My rating', 'Runtime'];
+// Until the first rows are measured: one line of text and the cell padding.
+const ESTIMATE: ListMetrics = { columns: 1, pitch: 36, gap: 0 };
+
+const Row = memo(function Row({ media, index }: { media: LibraryEntry; index: number }) {
   return (
-    <tr>
+    <tr data-index={index} aria-rowindex={index + 2}>
       <th scope="row">
         <Link to={`/titles/${media.id}`}>{media.title}</Link>
       </th>
       <td>{media.year ?? '—'}</td>
       <td>{mediaTypeLabel(media.media_type)}</td>
-      <td>{formatsOf(media).join(', ') || '—'}</td>
+      <td>{media.formats.join(', ') || '—'}</td>
       <td>{media.rating ?? '—'}</td>
       <td>{media.user_rating ?? '—'}</td>
       <td>{runtimeLabel(media.runtime_minutes)}</td>
@@ -20,16 +26,32 @@ const Row = memo(function Row({ media }: { media: Media }) {
   );
 });
 
-/** The dense view: one row per title. */
-export function MediaList({ items }: { items: Media[] }) {
+/**
+ * The dense view: one row per title, only the rows near the screen on the page. Row numbers
+ * (`aria-rowindex`, the header being row 1) tell screen readers where each row is in the view.
+ */
+export function MediaList({ items, setSize }: { items: LibraryEntry[]; setSize: number }) {
+  const { ref, view, pinned, onFocus, onBlur } = useListWindow<HTMLTableSectionElement>(items.length, ESTIMATE);
   return (
     <div className="table-wrap">
-      <table className="dense" aria-label="Titles">
-        <TableHead columns={['Title', 'Year', 'Type', 'Formats', 'Rating', 'My rating', 'Runtime']} />
-        <tbody>
-          {items.map((media) => (
-            <Row key={media.id} media={media} />
+      <table className="dense titles-table" aria-label="Titles" aria-rowcount={setSize < 0 ? -1 : setSize + 1}>
+        <colgroup>
+          {COLUMNS.map((column) => (
+            <col key={column} className={`col-${column.toLowerCase().replace(' ', '-')}`} />
           ))}
+        </colgroup>
+        <TableHead columns={COLUMNS} rowIndex={1} />
+        <tbody ref={ref} onFocus={onFocus} onBlur={onBlur}>
+          {/* One flat list of keyed children: a row keeps its element (and focus) as the space around it changes. */}
+          {windowSegments(items.length, view, pinned).flatMap((segment) =>
+            segment.kind === 'gap' ? (
+              <tr key={`gap-${segment.row}`} className="window-gap" aria-hidden="true">
+                <td colSpan={COLUMNS.length} style={{ height: segment.height }} />
+              </tr>
+            ) : (
+              itemIndices(segment).map((index) => <Row key={items[index]!.id} media={items[index]!} index={index} />)
+            ),
+          )}
         </tbody>
       </table>
     </div>

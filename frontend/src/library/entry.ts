@@ -1,0 +1,32 @@
+import type { Media } from '../api/types';
+import { formatsOf } from './present';
+
+/**
+ * What the library page keeps of a loaded title: what its card and its row show. Tens of
+ * thousands of titles can be loaded by scrolling, so overviews, cast and copies are not kept.
+ */
+export interface LibraryEntry {
+  id: string;
+  title: string;
+  media_type: Media['media_type'];
+  year: number | null;
+  poster_url: string | null;
+  rating: number | null;
+  user_rating: number | null;
+  runtime_minutes: number | null;
+  formats: string[];
+}
+
+export function toLibraryEntry(media: Media): LibraryEntry {
+  return {
+    id: media.id,
+    title: media.title,
+    media_type: media.media_type,
+    year: media.year,
+    poster_url: media.poster_url,
+    rating: media.rating,
+    user_rating: media.user_rating ?? null,
+    runtime_minutes: media.runtime_minutes,
+    formats: formatsOf(media),
+  };
+}
