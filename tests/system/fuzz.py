@@ -12,7 +12,7 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-# Generated cases per operation and role: 25 gives ~3,600 cases over the three roles (~100 s);
+# Generated cases per operation and role: 25 gives ~3,600 cases over the three roles (~70 s);
 # `SYSTEM_FUZZ_EXAMPLES=200` for a long run.
 EXAMPLES = int(os.environ.get("SYSTEM_FUZZ_EXAMPLES", "25"))
 ERROR_KEYS = {"code", "message", "details", "request_id"}
