@@ -149,13 +149,7 @@ async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[S
     services: dict[str, RunningApp] = {}
     for service in infra.SERVICES:
         create_app = importlib.import_module(f"{service}.main").create_app
-        # sync calls library and integrations, which start before it (infra.SERVICES order).
-        upstreams = (
-            {"library_url": services["library"].url, "integrations_url": services["integrations"].url}
-            if service == "sync"
-            else {}
-        )
-        settings = service_settings(service, **upstreams)
+        settings = service_settings(service, **infra.upstream_urls(service, services))
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
     for app in services.values():
         await until_healthy(app.url)

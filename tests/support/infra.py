@@ -42,6 +42,14 @@ class Postgres:
         return env
 
 
+def upstream_urls(service: str, started: dict) -> dict[str, str]:
+    """The settings naming the services `service` calls: sync calls library and integrations,
+    which start before it (SERVICES order). `started`: name → a running app with a `url`."""
+    if service != "sync":
+        return {}
+    return {"library_url": started["library"].url, "integrations_url": started["integrations"].url}
+
+
 def postgres_from_url(url: str) -> Postgres:
     parts = urlsplit(url.replace("postgresql+asyncpg://", "postgresql://"))
     return Postgres(

@@ -125,17 +125,12 @@ async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) ->
     services: dict[str, RunningApp] = {}
     for service in infra.SERVICES:
         create_app = importlib.import_module(f"{service}.main").create_app
-        upstreams = (
-            {"library_url": services["library"].url, "integrations_url": services["integrations"].url}
-            if service == "sync"
-            else {}
-        )
         settings = service_settings(
             service,
             keys,
             database_url=through(postgres.service_url(database, service), pg),
             amqp_url=broker_url,
-            **upstreams,
+            **infra.upstream_urls(service, services),
         )
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
     plex = FakePlex(token=PLEX_TOKEN)
