@@ -284,16 +284,28 @@ AWKWARD_TITLE = {
 }
 
 
-async def test_a_title_reads_the_same_in_the_list_as_everywhere_else(new_space):
-    """The list's items are written by Postgres; they must match the response models field for field."""
+@pytest.mark.parametrize("whole_seconds", [False, True])
+async def test_a_title_reads_the_same_in_the_list_as_everywhere_else(new_space, library_db, whole_seconds):
+    """The list's items are written by Postgres; they must match the response models field for field
+    (timestamps too: the response models drop the fraction of a whole second)."""
     space = new_space()
     made = (await space.member.post("/api/media", json=AWKWARD_TITLE)).json()
     await space.member.put(f"/api/media/{made['id']}/annotation", json={"rating": 8.5})
+    if whole_seconds:
+        async with library_db.begin() as conn:
+            await conn.execute(
+                text(
+                    "UPDATE media SET created_at = date_trunc('second', created_at),"
+                    " updated_at = date_trunc('second', updated_at) WHERE id = :id"
+                ),
+                {"id": made["id"]},
+            )
     listed = (await space.member.get("/api/media")).json()
     MediaPage.model_validate(listed)
     [item] = listed["items"]
     detail = (await space.member.get(f"/api/media/{made['id']}")).json()
     assert item["user_rating"] == 8.5
+    assert ("." not in item["created_at"]) is whole_seconds
     assert {key: item[key] for key in MediaOut.model_fields} == {key: detail[key] for key in MediaOut.model_fields}
     assert sorted(copy["id"] for copy in item["copies"]) == sorted(copy["id"] for copy in made["copies"])
 
