@@ -22,7 +22,16 @@ ROUTES = [
     Route("GET", "/api/stream", "library", Access.PUBLIC),
     Route("GET", "/api/sized/{size}", "library", Access.PUBLIC),
     Route("GET", "/api/down", "audit", Access.PUBLIC),
+    Route("GET", "/api/cut", "sync", Access.PUBLIC),
 ]
+
+
+async def _answer_cut_short(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """An upstream that promises 1,000 bytes, sends 10 and hangs up."""
+    await reader.readuntil(b"\r\n\r\n")
+    writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n0123456789")
+    await writer.drain()
+    writer.close()
 
 
 def an_upstream(public_pem: str, state: dict) -> FastAPI:
@@ -66,6 +75,7 @@ def an_upstream(public_pem: str, state: dict) -> FastAPI:
 async def gateway(keys):
     state: dict = {}
     upstream = await RunningApp(lambda: an_upstream(keys.public_pem, state)).start()
+    cut_short = await asyncio.start_server(_answer_cut_short, "127.0.0.1", 0)
     settings = GatewaySettings(
         environment="test",
         log_format="console",
@@ -73,6 +83,7 @@ async def gateway(keys):
         internal_auth_private_key=keys.private_pem,
         library_url=upstream.url,
         audit_url=f"http://127.0.0.1:{free_port()}",
+        sync_url=f"http://127.0.0.1:{cut_short.sockets[0].getsockname()[1]}",
         max_body_bytes=1000,
     )
     gateway = await RunningApp(lambda: create_app(settings, routes=ROUTES)).start()
@@ -80,6 +91,7 @@ async def gateway(keys):
         yield client, state
     await gateway.stop()
     await upstream.stop()
+    cut_short.close()
 
 
 async def test_a_routed_request_reaches_its_service_with_a_signed_context_and_no_cookie(gateway):
@@ -158,3 +170,10 @@ async def test_answers_small_and_large_arrive_whole_with_their_headers(gateway, 
     assert response.headers.get_list("set-cookie") == ["a=1", "b=2"]
     assert len(response.headers.get_list("content-length")) == 1
     assert response.headers["x-request-id"]
+
+
+async def test_an_answer_cut_short_by_the_service_is_a_503_in_the_error_shape(gateway):
+    client, _ = gateway
+    response = await client.get("/api/cut")
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "unavailable"
