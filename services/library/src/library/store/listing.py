@@ -215,8 +215,9 @@ async def page(
 async def count(reads: DriverReads, where: _Where, query: ListQuery, counts: ListCounts) -> Total:
     """Matches up to COUNT_CAP, and whether there may be more; all live titles when unfiltered.
 
-    The space's revision is read before counting, so a total is never filed under a revision
-    older than the rows it counted.
+    The space's revision is read before counting, so a total is never older than the revision it
+    is filed under (it may include a write that commits in between, seen only by requests that
+    race that write; later requests read the newer revision).
     """
     space = await reads.fetchrow(_SPACE_COUNTS, where.params)
     if not where.filtered:
