@@ -32,7 +32,7 @@ from library.store.listing import ListQuery
 from shelfspace_contracts.events import EventEnvelope
 from shelfspace_contracts.identity import CSRF_COOKIE, CSRF_HEADER
 from shelfspace_kernel.broker import Broker
-from shelfspace_kernel.db import asyncpg_dsn, schema_search_path
+from shelfspace_kernel.db import asyncpg_dsn, session_settings
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner, generate_keypair
 from shelfspace_kernel.migrations import migrate
 from tests.support import infra
@@ -287,7 +287,7 @@ async def run() -> dict:
         user_id = account["user_id"] if gateway_ok else uuid.uuid4()
         space_id = account["space_id"] if gateway_ok else uuid.uuid4()
         library_dsn = asyncpg_dsn(pg.service_url(database, "library"))
-        settings = {"search_path": schema_search_path("library")}
+        settings = session_settings("library")
         conn = await asyncpg.connect(library_dsn, server_settings=settings)
         try:
             others = [uuid.uuid4(), uuid.uuid4()]

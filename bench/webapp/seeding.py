@@ -4,12 +4,12 @@ the browser test of a large library."""
 import asyncpg
 
 from bench.library.seed import SpacePlan, seed
-from shelfspace_kernel.db import asyncpg_dsn, schema_search_path
+from shelfspace_kernel.db import asyncpg_dsn, session_settings
 
 
 async def seed_library(library_url: str, plans: list[SpacePlan]) -> dict:
     """Seed `plans` as the library service's database role (its URL), as the service would have."""
-    settings = {"search_path": schema_search_path("library")}
+    settings = session_settings("library")
     conn = await asyncpg.connect(asyncpg_dsn(library_url), server_settings=settings)
     try:
         return await seed(conn, plans)

@@ -339,3 +339,12 @@ async def test_filtered_totals_follow_every_change_that_moves_a_title_in_or_out_
     assert await totals() == (2, 0, 0)
     await space.member.patch(f"/api/media/{drama['id']}", json={"genres": ["Drama"]})
     assert await totals() == (3, 0, 0)
+
+
+async def test_the_search_column_keeps_a_small_statistics_sample(library_db):
+    # Planning the typo-tolerant match runs it once per sampled value (migration 0005).
+    async with library_db.connect() as conn:
+        target = await conn.scalar(
+            text("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'media'::regclass AND attname = 'search_text'")
+        )
+    assert target == 10

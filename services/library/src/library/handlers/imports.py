@@ -165,7 +165,6 @@ class _BatchImport:
 
 
 async def _import(session: AsyncSession, caller: CallerContext, items: list[NormalizedItem]) -> list[ImportItemResult]:
-    await title_lookup.plan_for_current_size(session)
     known = await title_lookup.known_provider_data(session, caller.space_id, map(rules.provider_key, items))
     return await _BatchImport(session, caller, items, known).run()
 

@@ -7,7 +7,7 @@ by IMDb id and by sort key; only live titles count.
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain.matching import TitleIndex, owned_title, title_keys
-from library.handlers.title_lookup import plan_for_current_size, titles_by_ids_and_title
+from library.handlers.title_lookup import titles_by_ids_and_title
 from shelfspace_contracts.sync import MediaMatch, MediaMatchQuery, MediaMatchResult
 from shelfspace_kernel.errors import Forbidden
 from shelfspace_kernel.internal_auth import CallerContext
@@ -18,7 +18,6 @@ async def match_owned(session: AsyncSession, caller: CallerContext, query: Media
         raise Forbidden("A match needs a space.", code="no_active_space")
     candidates = query.items
     async with session.begin():
-        await plan_for_current_size(session)
         rows = await titles_by_ids_and_title(
             session,
             caller.space_id,

@@ -61,18 +61,6 @@ _BY_TITLE = _probe(
 )
 
 
-_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
-
-
-async def plan_for_current_size(session: AsyncSession) -> None:
-    """Plan this transaction's statements for their own keys and the tables' current size.
-
-    A generic plan cached while the space was small picks any index on `space_id` and keeps scanning
-    the whole space once it has grown: without statistics (autovacuum off) nothing replans it.
-    """
-    await session.execute(_CUSTOM_PLANS)
-
-
 async def _rows(session: AsyncSession, statement: TextClause, params: dict[str, Any]) -> list[Row]:
     return [dict(row) for row in (await session.execute(statement, params)).mappings()]
 
