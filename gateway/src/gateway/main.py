@@ -10,10 +10,11 @@ from gateway.access import SessionResolver, authorize
 from gateway.addresses import parse_networks
 from gateway.health import SystemHealth, system_health
 from gateway.openapi import OpenApiMerger
-from gateway.proxy import create_clients, forward
+from gateway.proxy import create_upstreams, forward
 from gateway.request_log import RequestLog
 from gateway.route_table import ROUTES
 from gateway.routes import Route, RouteTable
+from gateway.service_clients import create_clients
 from gateway.sessions import ForgetSessionsOnIdentityChange, IdentitySessions
 from gateway.settings import GatewaySettings
 from gateway.webapp import mount_web_app
@@ -53,10 +54,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        clients = create_clients(
-            settings.service_urls(), settings.upstream_connect_timeout, settings.upstream_read_timeout
-        )
+        timeouts = (settings.upstream_connect_timeout, settings.upstream_read_timeout)
+        clients = create_clients(settings.service_urls(), *timeouts)
+        upstreams = create_upstreams(settings.service_urls(), *timeouts)
         app.state.clients = clients
+        app.state.upstreams = upstreams
         app.state.openapi = OpenApiMerger(clients, signer, table, settings.app_version)
         await request_log.start()
         try:
@@ -65,6 +67,8 @@ def create_app(
             await request_log.stop()
             for client in clients.values():
                 await client.aclose()
+            for upstream in upstreams.values():
+                await upstream.aclose()
 
     app = FastAPI(
         title="Shelfspace gateway",
@@ -104,7 +108,7 @@ def create_app(
         request.state.caller_context = context
         token = signer.sign(match.route.service, context)
         return await forward(
-            app.state.clients[match.route.service],
+            app.state.upstreams[match.route.service],
             request,
             token=token,
             request_id=request.state.request_id,

@@ -345,6 +345,8 @@ async def test_the_search_column_keeps_a_small_statistics_sample(library_db):
     # Planning the typo-tolerant match runs it once per sampled value (migration 0005).
     async with library_db.connect() as conn:
         target = await conn.scalar(
-            text("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'media'::regclass AND attname = 'search_text'")
+            text(
+                "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'media'::regclass AND attname = 'search_text'"
+            )
         )
     assert target == 10
