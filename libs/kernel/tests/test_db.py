@@ -1,4 +1,10 @@
-"""Connections of every service: `positional` parameters for asyncpg, and plans made per execution."""
+"""Connections of every service: `positional` parameters for asyncpg, plans made per execution, and
+closed connections replaced before use."""
+
+import asyncio
+
+import asyncpg
+from sqlalchemy import text
 
 from shelfspace_kernel.db import positional
 
@@ -26,3 +32,17 @@ async def test_a_prepared_statement_is_planned_for_its_values_on_every_execution
         plan = "\n".join(row[0] for row in await conn.exec_driver_sql("EXPLAIN EXECUTE skewed(7)"))
     assert "relpages > 7" in plan
     assert "$1" not in plan
+
+
+async def test_a_pooled_connection_the_server_closed_is_replaced_before_use(scratch, database):
+    async with scratch.engine.connect() as conn:
+        backend = await conn.scalar(text("SELECT pg_backend_pid()"))
+    admin = await asyncpg.connect(database.admin_url.replace("+asyncpg", ""))
+    try:
+        await admin.execute("SELECT pg_terminate_backend($1)", backend)
+    finally:
+        await admin.close()
+    await asyncio.sleep(0.5)  # the driver hears of the close from the event loop
+
+    async with scratch.engine.connect() as conn:
+        assert await conn.scalar(text("SELECT pg_backend_pid()")) != backend
