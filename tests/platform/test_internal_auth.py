@@ -13,7 +13,7 @@ from tests.support.infra import SERVICES
 
 def claims(audience: str, **changes) -> dict:
     now = int(time.time())
-    base = {"rid": "r1", "caller": "gateway", "iss": "shelfspace", "aud": audience, "iat": now, "exp": now + 60}
+    base = {"caller": "gateway", "iss": "shelfspace", "aud": audience, "iat": now, "exp": now + 60}
     return {**base, **changes}
 
 

@@ -100,7 +100,7 @@ def _guarded(public_pem: str, audience: str, calls: list[CallerContext]) -> Fast
     async def verify(request: Request, call_next):
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
         try:
-            caller = verifier.verify(token)
+            caller = verifier.verify(token, request.headers.get("x-request-id", ""))
         except Exception:
             return _error(401, "unauthenticated", "A valid internal token is required.")
         if caller.caller != "sync" or caller.space_id is None:

@@ -73,7 +73,7 @@ class InternalAuthMiddleware:
         try:
             if scheme.lower() != "bearer" or not token:
                 raise AppError("A valid internal token is required.", code="unauthenticated")
-            context = self.verifier.verify(token)
+            context = self.verifier.verify(token, scope.get("state", {}).get("request_id", ""))
         except AppError as exc:
             await self._reject(scope, send, exc.message)
             return
