@@ -21,11 +21,16 @@ _DELETE_SPACE = [
     "DELETE FROM space_counts WHERE space_id = :space_id",
     "DELETE FROM import_batches WHERE space_id = :space_id",
 ]
+# Deleting titles still runs each foreign key's cascade once per title, through a plan Postgres keeps
+# for it; planned anew every time (the services' setting, shelfspace_kernel.db) a 100k-title space
+# took 20 s to delete instead of 3.5 s.
+_KEEP_PLANS = text("SET LOCAL plan_cache_mode = auto")
 
 
 async def on_space_deleted(session: AsyncSession, envelope: EventEnvelope) -> None:
     """`identity.space.deleted`: everything the space had in the library goes."""
     space_id = envelope.space_id or uuid.UUID(str(envelope.entity_id))
+    await session.execute(_KEEP_PLANS)
     for statement in _DELETE_SPACE:
         await session.execute(text(statement), {"space_id": space_id})
 
@@ -58,6 +63,7 @@ def purge_job(retention: timedelta, every_seconds: float, batch: int) -> Periodi
 
     async def purge(session: AsyncSession) -> None:
         cutoff = datetime.now(UTC) - retention
+        await session.execute(_KEEP_PLANS)
         for row in (await session.execute(_PURGE, {"cutoff": cutoff, "batch": batch})).mappings().all():
             data = MediaChanged(title=row["title"], media_type=row["media_type"], year=row["year"], source="trash")
             await recorder.record(

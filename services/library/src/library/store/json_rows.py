@@ -36,6 +36,9 @@ def _object(alias: str, fields: tuple[str, ...], extra: dict[str, str]) -> str:
 def title_json(alias: str = "m", **extra: str) -> str:
     """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
     copy = _object("c", COPY_API_FIELDS, {})
-    rows = f"SELECT json_agg({copy} ORDER BY c.created_at, c.id) FROM copies c WHERE c.media_id = {alias}.id"  # noqa: S608
-    copies = f"coalesce(({rows}), '[]')"
+    # The copies come in order from the index on (media_id, created_at, id) and are aggregated in
+    # that order; `json_agg(... ORDER BY ...)` would sort each title's copies again, which cost a
+    # third of the page's SQL.
+    ordered = f"SELECT {copy} AS copy FROM copies c WHERE c.media_id = {alias}.id ORDER BY c.created_at, c.id"  # noqa: S608
+    copies = f"coalesce((SELECT json_agg(o.copy) FROM ({ordered}) o), '[]')"  # noqa: S608
     return f"{_object(alias, API_FIELDS, {'cast': f'{alias}.cast_members', 'copies': copies, **extra})}::text"

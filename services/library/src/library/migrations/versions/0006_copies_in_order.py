@@ -1,0 +1,22 @@
+"""Copies indexed in the order a title lists them (created_at, id), in place of the plain index.
+
+A list page aggregates each title's copies from this index as they come, without a sort per title;
+the foreign key to media is still served by its leading column.
+"""
+
+from alembic import op
+
+revision = "0006_copies_in_order"
+down_revision = "0005_search_statistics"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute("CREATE INDEX ix_copies_media_id_created_at_id ON copies (media_id, created_at, id)")
+    op.execute("DROP INDEX ix_copies_media_id")
+
+
+def downgrade() -> None:
+    op.execute("CREATE INDEX ix_copies_media_id ON copies (media_id)")
+    op.execute("DROP INDEX ix_copies_media_id_created_at_id")
