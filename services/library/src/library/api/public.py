@@ -16,6 +16,7 @@ from library.api.schemas import (
     CopyOut,
     CopyPatch,
     DuplicatesOut,
+    ListParams,
     MediaDetail,
     MediaIn,
     MediaOut,
@@ -23,21 +24,18 @@ from library.api.schemas import (
     MediaPatch,
     MergeIn,
     MergeOut,
-    MissingField,
     RevertOut,
-    SortField,
-    SortOrder,
     StatsOut,
     TrashPage,
 )
 from library.handlers import copies, duplicates, merges, queries, titles
 from library.store.listing import ListQuery
-from shelfspace_contracts.media_items import CopyFormat, MediaType, Resolution
 from shelfspace_contracts.roles import SpaceRole
 from shelfspace_kernel.caller import require_space_role
 from shelfspace_kernel.db import DriverReadsDep, SessionDep
 from shelfspace_kernel.errors import NotFound
 from shelfspace_kernel.internal_auth import CallerContext
+from shelfspace_kernel.query_model import query_model, query_parameters
 
 router = APIRouter(prefix="/api/media", tags=["media"])
 
@@ -68,44 +66,22 @@ def _merge_id(merge_id: str) -> uuid.UUID:
 MediaId = Annotated[uuid.UUID, Depends(_media_id)]
 CopyId = Annotated[uuid.UUID, Depends(_copy_id)]
 Limit = Annotated[int, Query(ge=1, le=200)]
-Rating = Annotated[float | None, Query(ge=0, le=10)]
-Year = Annotated[int | None, Query(ge=1870, le=2100)]
-Text = Annotated[str | None, Query(max_length=200)]
 
 
-async def list_query(  # async: FastAPI would run a plain def in the thread pool, a hop per request
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    media_type: MediaType | None = None,
-    format: CopyFormat | None = None,
-    genre: Text = None,
-    director: Text = None,
-    cast: Text = None,
-    resolution: Resolution | None = None,
-    source: Annotated[str | None, Query(max_length=40)] = None,
-    added_by: uuid.UUID | None = None,
-    year_min: Year = None,
-    year_max: Year = None,
-    rating_min: Rating = None,
-    rating_max: Rating = None,
-    user_rating_min: Rating = None,
-    user_rating_max: Rating = None,
-    missing: MissingField | None = None,
-    sort: SortField = "title",
-    order: SortOrder = "asc",
-    limit: Limit = 50,
-) -> ListQuery:
-    return ListQuery(**locals())
-
-
-@router.get("", operation_id="list_media", response_model=MediaPage)
+@router.get(
+    "",
+    operation_id="list_media",
+    response_model=MediaPage,
+    openapi_extra={"parameters": query_parameters(ListParams)},
+)
 async def list_media(
     request: Request,
     caller: Viewer,
     reads: DriverReadsDep,
-    query: Annotated[ListQuery, Depends(list_query)],
-    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    params: Annotated[ListParams, Depends(query_model(ListParams))],
 ) -> Response:
-    body = await queries.list_titles(reads, request.app.state.list_counts, caller, query, cursor)
+    query = ListQuery(**params.model_dump(exclude={"cursor"}))
+    body = await queries.list_titles(reads, request.app.state.list_counts, caller, query, params.cursor)
     return Response(body, media_type="application/json")
 
 

@@ -161,6 +161,31 @@ class MediaDetail(MediaOut):
     can_edit: bool
 
 
+class ListParams(BaseModel):
+    """The query string of `GET /api/media` (API.md "Media"); `None` means no filter."""
+
+    q: Annotated[str | None, Field(max_length=200)] = None
+    media_type: MediaType | None = None
+    format: CopyFormat | None = None
+    genre: Annotated[str | None, Field(max_length=200)] = None
+    director: Annotated[str | None, Field(max_length=200)] = None
+    cast: Annotated[str | None, Field(max_length=200)] = None
+    resolution: Resolution | None = None
+    source: Annotated[str | None, Field(max_length=40)] = None
+    added_by: uuid.UUID | None = None
+    year_min: Annotated[int | None, Field(ge=1870, le=2100)] = None
+    year_max: Annotated[int | None, Field(ge=1870, le=2100)] = None
+    rating_min: Annotated[float | None, Field(ge=0, le=10)] = None
+    rating_max: Annotated[float | None, Field(ge=0, le=10)] = None
+    user_rating_min: Annotated[float | None, Field(ge=0, le=10)] = None
+    user_rating_max: Annotated[float | None, Field(ge=0, le=10)] = None
+    missing: MissingField | None = None
+    sort: SortField = "title"
+    order: SortOrder = "asc"
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
+    cursor: Annotated[str | None, Field(max_length=2000)] = None
+
+
 class MediaPage(BaseModel):
     items: list[MediaListItem]
     next_cursor: str | None
