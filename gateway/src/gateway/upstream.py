@@ -178,7 +178,10 @@ class UpstreamAnswer:
         if self._released:
             return
         self._released = True
-        self._upstream.give_back(self._connection, reusable=self._exchange.complete and self._exchange.keep_alive)
+        exchange = self._exchange
+        # Unread pieces mean a reader that gave up, maybe with the socket paused: never reused.
+        reusable = exchange.complete and exchange.keep_alive and not exchange.pieces
+        self._upstream.give_back(self._connection, reusable=reusable)
 
 
 class Upstream:
