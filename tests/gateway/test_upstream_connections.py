@@ -11,6 +11,7 @@ import pytest
 from gateway.main import create_app
 from gateway.routes import Access, Route
 from gateway.settings import GatewaySettings
+from gateway.upstream import Upstream, UpstreamUnavailable
 from tests.support.servers import RunningApp
 
 ROUTES = [Route(method, "/api/raw/{what}", "integrations", Access.PUBLIC) for method in ("GET", "POST")]
@@ -149,3 +150,32 @@ async def test_a_chunked_answer_arrives_whole_and_its_connection_is_reused(scrip
 
     assert chunked.json() == {"connection": 1, "length": 0}
     assert after.json()["connection"] == 1
+
+
+async def test_when_every_connection_is_busy_a_request_is_refused_in_time_and_a_cancelled_one_frees_its_own():
+    service = ScriptedService()
+    server = await asyncio.start_server(service.handle, "127.0.0.1", 0)
+    upstream = Upstream(
+        f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}",
+        connect_timeout=0.3,
+        read_timeout=30,
+        max_connections=1,
+    )
+    try:
+        waiting = asyncio.create_task(upstream.send("GET", b"/api/raw/silent", []))
+        while not service.requests:
+            await asyncio.sleep(0.01)
+
+        with pytest.raises(UpstreamUnavailable):
+            await upstream.send("GET", b"/api/raw/ok", [])
+
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        answer = await upstream.send("GET", b"/api/raw/ok", [])
+        assert answer.status == 200
+        assert json.loads(await answer.read())["connection"] == 2
+        answer.release()
+    finally:
+        await upstream.aclose()
+        server.close()

@@ -78,7 +78,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
 async def forward(
     upstream: Upstream, request: Request, *, token: str, request_id: str, max_body_bytes: int
 ) -> Response:
-    body = b"" if request.method in ("GET", "HEAD", "OPTIONS") else await _read_body(request, max_body_bytes)
+    body = b"" if request.method == "GET" else await _read_body(request, max_body_bytes)
     headers = [(name, value) for name, value in request.headers.raw if name not in NEVER_FORWARDED]
     headers += [(b"authorization", f"Bearer {token}".encode()), (b"x-request-id", request_id.encode())]
     # The target as it arrived, still percent-encoded: a decoded control character is no valid URL.
