@@ -390,6 +390,7 @@ def test_cloudnativepg_mode_creates_the_database_schemas_and_roles(operators):
     sql = "\n".join(cluster["spec"]["bootstrap"]["initdb"]["postInitApplicationSQL"])
     assert "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions" in sql
     assert "CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA extensions" in sql
+    assert "CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA extensions" in sql
     roles = {role["name"]: role for role in cluster["spec"]["managed"]["roles"]}
     secrets = of_kind(operators, "Secret")
     for service in DOMAIN_SERVICES:
