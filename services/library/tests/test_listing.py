@@ -1,5 +1,7 @@
 """Finding titles: every filter and sort on a hand-built set, keyset pages, and the total."""
 
+import base64
+import json
 import uuid
 
 import pytest
@@ -164,6 +166,45 @@ async def test_filters_find_exactly_the_matching_titles(shelf, params, expected)
     assert {item["title"] for item in response["items"]} == expected
     assert response["total"] == len(expected)
     assert response["total_is_lower_bound"] is False
+
+
+async def test_similar_words_are_matched_only_when_nothing_matches_as_typed(new_space):
+    space = new_space()
+    await create_title(space.member, "Zephyr Rising", year=2001)
+    await create_title(space.member, "Zephir Falls", year=2002)  # similar to "zephy" too
+
+    as_typed = (await space.viewer.get("/api/media", params={"q": "zephy"})).json()
+    typo = (await space.viewer.get("/api/media", params={"q": "zephyrr"})).json()
+    typo_in_genre = (await space.viewer.get("/api/media", params={"q": "zephyrr", "genre": "Drama"})).json()
+
+    assert [item["title"] for item in as_typed["items"]] == ["Zephyr Rising"]
+    assert as_typed["total"] == 1
+    assert [item["title"] for item in typo["items"]] == ["Zephyr Rising"]
+    assert typo["total"] == 1
+    assert (typo_in_genre["items"], typo_in_genre["total"]) == ([], 0)
+
+
+async def test_a_search_on_similar_words_keeps_matching_them_page_after_page(new_space):
+    space = new_space()
+    for n in range(5):
+        await create_title(space.member, f"Zephir {n}", year=2000 + n)
+
+    walked = await walk(space.viewer, 2, q="zephirr", sort="year")
+
+    assert [item["title"] for item in walked] == [f"Zephir {n}" for n in range(5)]
+
+
+async def test_a_cursor_handed_out_before_the_search_mode_existed_still_pages(shelf):
+    space, _ = shelf
+    body = (await space.viewer.get("/api/media", params={"limit": 2})).json()
+    fields = json.loads(base64.urlsafe_b64decode(body["next_cursor"] + "=" * (-len(body["next_cursor"]) % 4)))
+    five_fields = base64.urlsafe_b64encode(json.dumps(fields[:5]).encode()).decode().rstrip("=")
+
+    old = await space.viewer.get("/api/media", params={"limit": 2, "cursor": five_fields})
+    new = await space.viewer.get("/api/media", params={"limit": 2, "cursor": body["next_cursor"]})
+
+    assert old.status_code == 200
+    assert old.json()["items"] == new.json()["items"]
 
 
 async def test_added_by_filters_on_who_added_the_title(shelf):

@@ -1,4 +1,4 @@
-"""Opaque keyset cursors: the last row's sort value and id, plus the sort they belong to."""
+"""Opaque keyset cursors: the last row's sort value and id, plus the sort and search mode they belong to."""
 
 import base64
 import json
@@ -17,11 +17,19 @@ class Cursor:
     value: Any  # the last row's sort value; None once the page walk reached rows without one
     id: uuid.UUID | None
     in_nulls: bool = False
+    similar: bool = False  # the search matched similar words (nothing matched the words as typed)
 
 
 def encode(cursor: Cursor) -> str:
     raw = json.dumps(
-        [cursor.sort, cursor.order, cursor.value, str(cursor.id) if cursor.id else None, cursor.in_nulls],
+        [
+            cursor.sort,
+            cursor.order,
+            cursor.value,
+            str(cursor.id) if cursor.id else None,
+            cursor.in_nulls,
+            cursor.similar,
+        ],
         separators=(",", ":"),
     )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -30,8 +38,11 @@ def encode(cursor: Cursor) -> str:
 def decode(token: str, *, sort: str, order: str) -> Cursor:
     try:
         padded = token + "=" * (-len(token) % 4)
-        s, o, value, ident, in_nulls = json.loads(base64.urlsafe_b64decode(padded))
-        cursor = Cursor(s, o, value, uuid.UUID(ident) if ident else None, bool(in_nulls))
+        # Cursors handed out before the search mode was added have five fields.
+        s, o, value, ident, in_nulls, *similar = json.loads(base64.urlsafe_b64decode(padded))
+        if len(similar) > 1:
+            raise ValueError("too many fields")
+        cursor = Cursor(s, o, value, uuid.UUID(ident) if ident else None, bool(in_nulls), bool(similar and similar[0]))
     except (ValueError, TypeError) as exc:
         raise _invalid("The cursor is not valid.") from exc
     if (cursor.sort, cursor.order) != (sort, order):

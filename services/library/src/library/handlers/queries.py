@@ -24,8 +24,14 @@ async def list_titles(
 ) -> bytes:
     """A page of the title list as the JSON body of `MediaPage` (items come written by Postgres)."""
     cursor = cursors.decode(cursor_token, sort=query.sort, order=query.order) if cursor_token else None
-    where = listing.build_filters(caller.space_id, caller.user_id, query)
+    similar = cursor is not None and cursor.similar
+    where = listing.build_filters(caller.space_id, caller.user_id, query, similar=similar)
     rows, next_cursor = await listing.page(reads, where, query, cursor)
+    if not rows and cursor is None and where.has_tolerant_words:
+        # Nothing matches the words as typed: match similar words (typo tolerance). Only then, as
+        # the similarity match costs a third of a search and adds near misses to exact results.
+        where = listing.build_filters(caller.space_id, caller.user_id, query, similar=True)
+        rows, next_cursor = await listing.page(reads, where, query, cursor)
     total, lower_bound = await listing.count(reads, where, query, counts)
     rest = {
         "next_cursor": cursors.encode(next_cursor) if next_cursor else None,

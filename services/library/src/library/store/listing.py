@@ -2,6 +2,9 @@
 
 Nullable sort columns are walked in two phases (rows with a value, then rows without, by id), so
 every page is one index range scan whatever the order, and nulls come last both ways.
+
+Search words match as typed (a substring of the search text). Only when nothing matches them does
+the list ask again with similar words too (typo tolerance); the cursor remembers which it was.
 """
 
 import uuid
@@ -73,6 +76,8 @@ class _Where:
     clauses: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     filtered: bool = False
+    similar: bool = False  # search words match similar words too
+    has_tolerant_words: bool = False  # some search word would match similar words
 
     def add(self, clause: str, filtered: bool = True, **params: Any) -> None:
         self.clauses.append(clause)
@@ -87,8 +92,9 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQuery) -> _Where:
-    where = _Where()
+def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQuery, *, similar: bool = False) -> _Where:
+    """The query's conditions; `similar` lets search words match similar words (typo tolerance)."""
+    where = _Where(similar=similar)
     where.add("m.space_id = :space_id AND m.deleted_at IS NULL", filtered=False, space_id=space_id, user_id=user_id)
     if facet_values := query.facet_values():
         where.add("m.facets @> CAST(:facets AS text[])", facets=facet_values)
@@ -113,8 +119,12 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
         # Typo tolerance (trigram word similarity) for words long enough to have trigrams to spare;
         # numbers (years, barcodes) match exactly.
         tolerant = len(word) >= 4 and not word.isdigit()
-        clause = f"({like} OR :q{index} <% m.search_text)" if tolerant else like
-        where.add(clause, **{f"q{index}": word, f"q{index}_like": f"%{_escape_like(word)}%"})
+        where.has_tolerant_words = where.has_tolerant_words or tolerant
+        pattern = {f"q{index}_like": f"%{_escape_like(word)}%"}
+        if tolerant and similar:
+            where.add(f"({like} OR :q{index} <% m.search_text)", **pattern, **{f"q{index}": word})
+        else:
+            where.add(like, **pattern)
     return where
 
 
@@ -194,7 +204,9 @@ async def page(
         rows = await _fetch(reads, query, where, extra, f"{expr} {direction}, m.id {direction}", limit + 1, params)
         if len(rows) > limit:
             last = rows[limit - 1]
-            return rows[:limit], Cursor(query.sort, query.order, _row_value(query, last), last["id"])
+            return rows[:limit], Cursor(
+                query.sort, query.order, _row_value(query, last), last["id"], similar=where.similar
+            )
         if not nullable:
             return rows, None
     extra = [f"{expr} IS NULL"]
@@ -208,7 +220,7 @@ async def page(
     if len(nulls) > wanted:
         # With no null row on this page yet, the next page starts at the first null row.
         last_null = nulls[wanted - 1]["id"] if wanted else None
-        return rows, Cursor(query.sort, query.order, None, last_null, in_nulls=True)
+        return rows, Cursor(query.sort, query.order, None, last_null, in_nulls=True, similar=where.similar)
     return rows, None
 
 
