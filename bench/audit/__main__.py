@@ -159,7 +159,7 @@ async def main() -> dict:
             log_level="WARNING",
         )
         app = await RunningApp(lambda: create_app(settings)).start()
-        engine = create_engine(audit_url, "audit", pool_size=2)
+        engine = create_engine(audit_url, "audit", pool_size=3)
         broker = Broker(amqp_url, EXCHANGE, service="bench")
         await broker.start()
         await broker.wait_ready(10)

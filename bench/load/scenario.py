@@ -29,7 +29,7 @@ def _env(name: str, default: str) -> str:
 
 async def _start(stack: Stack, pg: infra.Postgres, database: str, amqp_url: str) -> str:
     private_pem, public_pem = generate_keypair()
-    common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEY": public_pem, "DB_POOL_SIZE": "5"}
+    common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEY": public_pem, "DB_POOL_SIZE": "6"}
     extra = {
         "identity": {"SESSION_COOKIE_SECURE": "false"},
         "integrations": {"INTEGRATION_ENCRYPTION_KEY": TEST_INTEGRATION_KEY},

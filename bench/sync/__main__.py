@@ -59,7 +59,7 @@ def _settings(service: str, pg: infra.Postgres, db: str, amqp_url: str, keys: tu
         "amqp_url": amqp_url,
         "internal_auth_public_key": keys[1],
         "internal_auth_private_key": keys[0] if service == "sync" else "",
-        "db_pool_size": 4,  # the Postgres is shared with test runs
+        "db_pool_size": 5,  # the Postgres is shared with test runs
         **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
         **extra,
     }

@@ -104,7 +104,7 @@ def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
             "amqp_url": amqp_url,
             "internal_auth_public_key": keys.public_pem,
             "internal_auth_private_key": keys.private_pem if service == "sync" else "",
-            "db_pool_size": 3,  # five services and the test suites share one server's connections
+            "db_pool_size": 4,  # five services and the test suites share one server's connections
             "outbox_poll_seconds": 0.5,
             "consumer_retry_delay_ms": 200,
             # The integrations service refuses to start without a strong secrets key outside development.

@@ -27,7 +27,7 @@ class OutboxSchema:
 async def outbox_schema(admin_url: str, prefix: str) -> AsyncIterator[OutboxSchema]:
     """Create `<prefix>_<random>` with the messaging tables; dropped again on exit."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(admin_url, name, pool_size=2)
+    engine = create_engine(admin_url, name, pool_size=3)
     try:
         async with engine.begin() as conn:
             await conn.execute(text(f"CREATE SCHEMA {name}"))

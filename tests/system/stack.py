@@ -99,7 +99,7 @@ def service_settings(service: str, keys, **values):
         log_level="ERROR",
         internal_auth_public_key=keys.public_pem,
         internal_auth_private_key=keys.private_pem if service == "sync" else "",
-        db_pool_size=3,
+        db_pool_size=4,
         outbox_poll_seconds=0.5,
         consumer_retry_delay_ms=200,
         **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),

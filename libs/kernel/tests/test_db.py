@@ -6,7 +6,7 @@ import asyncio
 import asyncpg
 from sqlalchemy import text
 
-from shelfspace_kernel.db import positional
+from shelfspace_kernel.db import create_engine, positional
 
 
 def test_names_become_numbers_in_first_use_order_and_repeat_as_the_same_number():
@@ -46,3 +46,23 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_before_use(scra
 
     async with scratch.engine.connect() as conn:
         assert await conn.scalar(text("SELECT pg_backend_pid()")) != backend
+
+
+async def test_a_busy_pool_makes_a_caller_wait_for_a_kept_connection_instead_of_opening_one(database):
+    # A new backend's first statements cost tens of milliseconds; a pooled one comes back in one or two.
+    engine = create_engine(database.admin_url, "public", pool_size=2)
+    try:
+        async with engine.connect() as first, engine.connect() as second:
+            backends = {await c.scalar(text("SELECT pg_backend_pid()")) for c in (first, second)}
+
+            async def third() -> int:
+                async with engine.connect() as conn:
+                    return await conn.scalar(text("SELECT pg_backend_pid()"))
+
+            waiting = asyncio.create_task(third())
+            await asyncio.sleep(0.3)
+            assert not waiting.done()  # no third connection was opened
+        assert await waiting in backends
+        assert engine.pool.checkedin() == 2  # both stay open for the next callers
+    finally:
+        await engine.dispose()

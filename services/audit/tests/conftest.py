@@ -47,7 +47,7 @@ async def _consuming(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 async def audit_db(database) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(database.service_url("audit"), "audit", pool_size=2)
+    engine = create_engine(database.service_url("audit"), "audit", pool_size=3)
     try:
         yield create_sessionmaker(engine)
     finally:

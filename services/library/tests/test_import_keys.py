@@ -134,7 +134,7 @@ async def _schema_states(url: str) -> list[bool]:
     states = []
     for revision in ("head", _undoing("0003_import_batches"), "head"):
         await migrate(url, MIGRATIONS, "library", revision)
-        engine = create_engine(url, "library", pool_size=1)
+        engine = create_engine(url, "library", pool_size=2)
         async with engine.connect() as conn:
             states.append(await conn.scalar(text("SELECT to_regclass('library.import_batches') IS NOT NULL")))
         await engine.dispose()

@@ -101,7 +101,7 @@ async def sync_env(service_settings, keys, database) -> AsyncIterator[SyncEnv]:
         **FAST,
     )
     api = await RunningApp(lambda: create_app(settings)).start()
-    engine = create_engine(database.service_url("sync"), "sync", pool_size=2)
+    engine = create_engine(database.service_url("sync"), "sync", pool_size=3)
     env = SyncEnv(settings, plex, library, api, engine, keys.private_pem)
     try:
         yield env

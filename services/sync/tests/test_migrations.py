@@ -11,7 +11,7 @@ TABLES = {"sync_jobs", "sync_job_steps", "sync_schedules", "watchlist_items"}
 
 
 async def _tables(url: str) -> set[str]:
-    engine = create_engine(url, "sync", pool_size=1)
+    engine = create_engine(url, "sync", pool_size=2)
     try:
         async with engine.connect() as conn:
             rows = await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'sync'"))

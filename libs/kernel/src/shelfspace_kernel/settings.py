@@ -44,7 +44,7 @@ class ServiceSettings(BaseAppSettings):
     """Settings of a domain service: its own database role and the broker."""
 
     database_url: str
-    db_pool_size: int = 16
+    db_pool_size: int = 20
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     events_exchange: str = "shelfspace.events"
     outbox_batch_size: int = 200

@@ -38,7 +38,7 @@ def _subject(table: Table, row) -> tuple[list, bytes]:  # type: ignore[no-untype
 async def rotate(settings: IntegrationsSettings) -> RotationReport:
     keyring = Keyring.from_settings(settings)
     report = RotationReport()
-    engine = create_engine(settings.database_url, SERVICE, pool_size=1, application_name=f"{SERVICE}-rotate-keys")
+    engine = create_engine(settings.database_url, SERVICE, pool_size=2, application_name=f"{SERVICE}-rotate-keys")
     try:
         for table in (provider_settings, trakt_links):
             async with engine.begin() as conn:

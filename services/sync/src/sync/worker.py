@@ -41,7 +41,7 @@ class Worker:
     def __init__(self, settings: SyncSettings, worker_id: str | None = None) -> None:
         self.settings = settings
         self.id = worker_id or f"worker-{uuid.uuid4().hex[:12]}"
-        self.engine = create_engine(settings.database_url, SERVICE, pool_size=4, application_name="sync-worker")
+        self.engine = create_engine(settings.database_url, SERVICE, pool_size=5, application_name="sync-worker")
         self.sessionmaker = create_sessionmaker(self.engine)
         self.broker = Broker(settings.amqp_url, settings.events_exchange, service="sync-worker")
         self.queue = StepQueue(self.broker, settings.step_queue)
@@ -171,7 +171,7 @@ class Worker:
 async def check(settings: SyncSettings) -> list[str]:
     """What is unreachable: an empty list when the database and the broker both answer."""
     problems = []
-    engine = create_engine(settings.database_url, SERVICE, pool_size=1, application_name="sync-worker-check")
+    engine = create_engine(settings.database_url, SERVICE, pool_size=2, application_name="sync-worker-check")
     try:
         async with engine.connect() as conn:
             await asyncio.wait_for(conn.execute(text("SELECT 1")), 5)
