@@ -11,6 +11,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from shelfspace_kernel.fair_pool import FairPool
+
 # Constraint and index names are stable, so migrations can refer to them.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -41,13 +43,14 @@ def session_settings(schema: str) -> dict[str, str]:
     return {"search_path": schema_search_path(schema), "plan_cache_mode": "force_custom_plan"}
 
 
-def create_engine(database_url: str, schema: str, *, pool_size: int = 20, application_name: str = "") -> AsyncEngine:
-    """An engine of at most `pool_size` connections, each kept open once opened."""
+def create_engine(database_url: str, schema: str, *, pool_size: int = 8, application_name: str = "") -> AsyncEngine:
+    """An engine of at most `pool_size` connections, each kept open once opened, lent in turn."""
     engine = create_async_engine(
         database_url,
         # No overflow: SQLAlchemy opens an overflow connection per use and closes it after, and a new
         # backend's first statements cost 30-80 ms (its catalog caches start empty). Waiting for a
         # pooled connection to come back costs a millisecond or two.
+        poolclass=FairPool,
         pool_size=pool_size,
         max_overflow=0,
         pool_timeout=10,
