@@ -29,10 +29,6 @@ class _HandOverQueue(AsyncAdaptedQueue):
                 return
         super().put_nowait(item)
 
-    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
-        # The pool only returns connections it took out, so there is always room.
-        self.put_nowait(item)
-
     def get(self, block: bool = True, timeout: float | None = None) -> Any:
         # A connection is in the queue only while nobody waits, so taking it overtakes no one.
         if not block or not self.empty():
