@@ -6,10 +6,13 @@ import itertools
 
 import asyncpg
 import pytest
+import sqlalchemy.exc
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.util import greenlet_spawn
 
 from shelfspace_kernel.db import create_engine, positional
+from shelfspace_kernel.fair_pool import FairPool
 
 
 def test_names_become_numbers_in_first_use_order_and_repeat_as_the_same_number():
@@ -122,5 +125,20 @@ async def test_a_connection_handed_to_a_request_that_was_cancelled_goes_to_the_n
         async with asyncio.timeout(5):
             assert await use() == 1
         assert pool.checkedin() == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_a_caller_that_waits_past_the_pool_timeout_gets_sqlalchemys_timeout_and_takes_nothing(database):
+    engine = create_async_engine(database.admin_url, poolclass=FairPool, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    try:
+        async with engine.connect() as held:
+            await held.scalar(text("SELECT 1"))
+            with pytest.raises(sqlalchemy.exc.TimeoutError):
+                async with engine.connect():
+                    pass
+        async with asyncio.timeout(5), engine.connect() as conn:
+            assert await conn.scalar(text("SELECT 1")) == 1
+        assert engine.pool.checkedin() == 1
     finally:
         await engine.dispose()
