@@ -46,7 +46,7 @@ async def web(system, web_dist: Path, keys, amqp_url: str) -> AsyncIterator[str]
         amqp_url=amqp_url,
         log_format="console",
         log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
+        internal_auth_private_key=keys.private("gateway"),
         health_timeout=1.0,
         frontend_dist=web_dist,
         **{f"{name}_url": app.url for name, app in system.services.items()},

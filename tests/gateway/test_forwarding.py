@@ -13,6 +13,7 @@ from gateway.routes import Access, Route
 from gateway.settings import GatewaySettings
 from shelfspace_kernel.errors import install_error_handlers
 from shelfspace_kernel.internal_auth import TokenVerifier
+from shelfspace_kernel.internal_keys import parse_public_keys
 from shelfspace_kernel.middleware import InternalAuthMiddleware, RequestContextMiddleware
 from tests.support.servers import RunningApp, free_port
 
@@ -34,10 +35,12 @@ async def _answer_cut_short(reader: asyncio.StreamReader, writer: asyncio.Stream
     writer.close()
 
 
-def an_upstream(public_pem: str, state: dict) -> FastAPI:
+def an_upstream(public_keys: str, state: dict) -> FastAPI:
     app = FastAPI()
     install_error_handlers(app)
-    app.add_middleware(InternalAuthMiddleware, verifier=TokenVerifier(public_pem, audience="library"))
+    app.add_middleware(
+        InternalAuthMiddleware, verifier=TokenVerifier(parse_public_keys(public_keys), audience="library")
+    )
     app.add_middleware(RequestContextMiddleware)
 
     @app.get("/api/echo")
@@ -74,13 +77,13 @@ def an_upstream(public_pem: str, state: dict) -> FastAPI:
 @pytest.fixture
 async def gateway(keys):
     state: dict = {}
-    upstream = await RunningApp(lambda: an_upstream(keys.public_pem, state)).start()
+    upstream = await RunningApp(lambda: an_upstream(keys.public_keys, state)).start()
     cut_short = await asyncio.start_server(_answer_cut_short, "127.0.0.1", 0)
     settings = GatewaySettings(
         environment="test",
         log_format="console",
         log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
+        internal_auth_private_key=keys.private("gateway"),
         library_url=upstream.url,
         audit_url=f"http://127.0.0.1:{free_port()}",
         sync_url=f"http://127.0.0.1:{cut_short.sockets[0].getsockname()[1]}",

@@ -30,7 +30,10 @@ async def gateway_with_web_app(keys, tmp_path):
     (tmp_path / "index.html").write_text("<html>shelfspace app</html>")
     (tmp_path / "assets" / "app.js").write_text("console.log('app')")
     settings = GatewaySettings(
-        environment="test", log_format="console", internal_auth_private_key=keys.private_pem, frontend_dist=tmp_path
+        environment="test",
+        log_format="console",
+        internal_auth_private_key=keys.private("gateway"),
+        frontend_dist=tmp_path,
     )
     gateway = await RunningApp(lambda: create_app(settings, routes=[])).start()
     async with httpx.AsyncClient(base_url=gateway.url) as client:

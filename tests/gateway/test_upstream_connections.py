@@ -67,7 +67,7 @@ async def scripted(keys):
         environment="test",
         log_format="console",
         log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
+        internal_auth_private_key=keys.private("gateway"),
         integrations_url=f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}",
         upstream_read_timeout=0.5,
     )

@@ -1,15 +1,20 @@
 """HTTP clients for tests: straight to a service with a signed internal token, or through the gateway."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 import httpx
 
-from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
+from shelfspace_kernel.internal_auth import CallerContext
+from shelfspace_kernel.internal_client import SignedAs
+
+if TYPE_CHECKING:
+    from tests.support.fixtures import Keys
 
 
 def signed_client(
     base_url: str,
-    private_pem: str,
+    keys: "Keys",
     audience: str,
     *,
     user_id: uuid.UUID | None = None,
@@ -18,7 +23,8 @@ def signed_client(
     space_role: str | None = None,
     caller: str = "gateway",
 ) -> httpx.AsyncClient:
-    """A client that calls one service directly as the given caller (what the gateway would sign)."""
+    """A client that calls one service directly as the given caller (what the gateway would sign),
+    each request signed with that caller's key."""
     context = CallerContext(
         request_id=uuid.uuid4().hex,
         caller=caller,
@@ -27,5 +33,5 @@ def signed_client(
         space_id=space_id,
         space_role=space_role,
     )
-    token = TokenSigner(private_pem).sign(audience, context)
-    return httpx.AsyncClient(base_url=base_url, headers={"authorization": f"Bearer {token}"}, timeout=30)
+    auth = SignedAs(keys.signer(caller), audience, context)
+    return httpx.AsyncClient(base_url=base_url, auth=auth, timeout=30)

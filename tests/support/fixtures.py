@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shelfspace_kernel.internal_auth import generate_keypair
+from shelfspace_kernel.internal_auth import TokenSigner
+from shelfspace_kernel.internal_keys import generate_keypair, public_key_entry
 from shelfspace_kernel.migrations import migrate
 from tests.support import infra
 from tests.support.servers import RunningApp
@@ -32,10 +33,30 @@ class TestDatabase:
         return self.pg.url(self.name, driver="asyncpg")
 
 
+# Every process that signs internal tokens, by the caller name its key is bound to.
+SIGNERS = ("gateway", "sync")
+
+
 @dataclass(frozen=True)
 class Keys:
-    private_pem: str
-    public_pem: str
+    """One internal-auth key per signer, as in production, and the list every service trusts."""
+
+    private_pems: dict[str, str]
+
+    @classmethod
+    def generate(cls) -> "Keys":
+        return cls({caller: generate_keypair()[0] for caller in SIGNERS})
+
+    def private(self, caller: str) -> str:
+        return self.private_pems[caller]
+
+    @property
+    def public_keys(self) -> str:
+        """The INTERNAL_AUTH_PUBLIC_KEYS value."""
+        return " ".join(public_key_entry(caller, pem) for caller, pem in self.private_pems.items())
+
+    def signer(self, caller: str) -> TokenSigner:
+        return TokenSigner(self.private(caller))
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +107,7 @@ async def database(postgres: infra.Postgres) -> AsyncIterator[TestDatabase]:
 
 @pytest.fixture(scope="session")
 def keys() -> Keys:
-    return Keys(*generate_keypair())
+    return Keys.generate()
 
 
 @pytest.fixture(scope="session")
@@ -102,8 +123,8 @@ def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
             "log_level": "WARNING",
             "database_url": database.service_url(service),
             "amqp_url": amqp_url,
-            "internal_auth_public_key": keys.public_pem,
-            "internal_auth_private_key": keys.private_pem if service == "sync" else "",
+            "internal_auth_public_keys": keys.public_keys,
+            "internal_auth_private_key": keys.private(service) if service in SIGNERS else "",
             "db_pool_size": 4,  # five services and the test suites share one server's connections
             "outbox_poll_seconds": 0.5,
             "consumer_retry_delay_ms": 200,
@@ -158,7 +179,7 @@ async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[S
         amqp_url=amqp_url,
         log_format="console",
         log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
+        internal_auth_private_key=keys.private("gateway"),
         health_timeout=1.0,
         **{f"{name}_url": app.url for name, app in services.items()},
     )

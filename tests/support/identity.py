@@ -209,11 +209,11 @@ async def identity_stack(
         settings = IdentitySettings(
             environment="test", log_format="console", log_level="WARNING",
             database_url=postgres.service_url(database, "identity"), amqp_url=infra.with_vhost(amqp_url, vhost),
-            internal_auth_public_key=keys.public_pem, outbox_poll_seconds=0.5, **(identity or {}),
+            internal_auth_public_keys=keys.public_keys, outbox_poll_seconds=0.5, **(identity or {}),
         )  # fmt: skip
         running.append(await RunningApp(lambda: create_identity(settings)).start())
         gateway_settings = GatewaySettings(
-            environment="test", log_format="console", log_level="WARNING", internal_auth_private_key=keys.private_pem,
+            environment="test", log_format="console", log_level="WARNING", internal_auth_private_key=keys.private("gateway"),
             identity_url=running[0].url, amqp_url=infra.with_vhost(amqp_url, vhost), **(gateway or {}),
         )  # fmt: skip
         running.append(await RunningApp(lambda: create_gateway(gateway_settings)).start())

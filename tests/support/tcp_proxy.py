@@ -7,11 +7,13 @@ from tests.support.servers import free_port
 
 
 class TcpProxy:
-    def __init__(self, target_host: str, target_port: int) -> None:
+    def __init__(self, target_host: str, target_port: int, *, record: bool = False) -> None:
         self.target = (target_host, target_port)
         self.port = free_port()
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        # With `record`, everything clients sent through the proxy, for tests that read the wire.
+        self.sent: bytearray | None = bytearray() if record else None
 
     async def open(self) -> "TcpProxy":
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
@@ -34,11 +36,15 @@ class TcpProxy:
             writer.transport.abort()
             return
         self._writers |= {writer, up_writer}
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        await asyncio.gather(self._pipe(reader, up_writer, self.sent), self._pipe(up_reader, writer))
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, record: bytearray | None = None
+    ) -> None:
         with contextlib.suppress(ConnectionError, asyncio.CancelledError):
             while data := await reader.read(65536):
+                if record is not None:
+                    record += data
                 writer.write(data)
                 await writer.drain()
         writer.transport.abort()

@@ -18,7 +18,7 @@ from shelfspace_kernel.migrations import migrate
 from tests.fakes.plex import FakePlex
 from tests.support import infra
 from tests.support.audit import eventually
-from tests.support.fixtures import TEST_INTEGRATION_KEY
+from tests.support.fixtures import SIGNERS, TEST_INTEGRATION_KEY
 from tests.support.servers import RunningApp
 from tests.support.sync_worker import WorkerProcess
 from tests.support.tcp_proxy import TcpProxy
@@ -97,8 +97,8 @@ def service_settings(service: str, keys, **values):
         environment="test",
         log_format="console",
         log_level="ERROR",
-        internal_auth_public_key=keys.public_pem,
-        internal_auth_private_key=keys.private_pem if service == "sync" else "",
+        internal_auth_public_keys=keys.public_keys,
+        internal_auth_private_key=keys.private(service) if service in SIGNERS else "",
         db_pool_size=4,
         outbox_poll_seconds=0.5,
         consumer_retry_delay_ms=200,
@@ -140,7 +140,7 @@ async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) ->
         amqp_url=broker_url,
         log_format="console",
         log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
+        internal_auth_private_key=keys.private("gateway"),
         health_timeout=1.0,
         max_body_bytes=MAX_BODY_BYTES,
         **{f"{name}_url": app.url for name, app in services.items()},

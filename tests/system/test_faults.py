@@ -68,7 +68,7 @@ async def test_titles_created_while_the_broker_is_down_reach_the_activity_log_ex
 def _direct_clients(system, keys, user_id: uuid.UUID, space_id: uuid.UUID) -> dict[str, httpx.AsyncClient]:
     """One client per service, called as the gateway would sign for the space's owner."""
     return {
-        name: signed_client(app.url, keys.private_pem, name, user_id=user_id, space_id=space_id, space_role="owner")
+        name: signed_client(app.url, keys, name, user_id=user_id, space_id=space_id, space_role="owner")
         for name, app in system.services.items()
     }
 

@@ -8,6 +8,7 @@ import httpx
 
 from gateway.routes import RouteTable
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
+from shelfspace_kernel.internal_client import SignedAs
 
 # The gateway's own public endpoints, documented beside the services' paths.
 GATEWAY_PATHS: dict[str, Any] = {
@@ -55,9 +56,9 @@ class OpenApiMerger:
         return merged
 
     async def _fetch(self, service: str, request_id: str) -> dict[str, Any] | None:
-        token = self._signer.sign(service, CallerContext(request_id=request_id, caller="gateway"))
+        auth = SignedAs(self._signer, service, CallerContext(request_id=request_id, caller="gateway"))
         try:
-            response = await self._clients[service].get("/openapi.json", headers={"authorization": f"Bearer {token}"})
+            response = await self._clients[service].get("/openapi.json", auth=auth)
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError):

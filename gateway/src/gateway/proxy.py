@@ -76,17 +76,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 async def forward(
-    upstream: Upstream, request: Request, *, token: str, request_id: str, max_body_bytes: int
+    upstream: Upstream, request: Request, *, target: str, token: str, request_id: str, max_body_bytes: int
 ) -> Response:
+    """Send `request` to `target` (path and query) with `token`, which is bound to exactly that target."""
     body = b"" if request.method == "GET" else await _read_body(request, max_body_bytes)
     headers = [(name, value) for name, value in request.headers.raw if name not in NEVER_FORWARDED]
     headers += [(b"authorization", f"Bearer {token}".encode()), (b"x-request-id", request_id.encode())]
-    # The target as it arrived, still percent-encoded: a decoded control character is no valid URL.
-    target = request.scope.get("raw_path") or request.url.path.encode()
-    if query := request.scope.get("query_string"):
-        target += b"?" + query
     try:
-        answer = await upstream.send(request.method, target, headers, body)
+        answer = await upstream.send(request.method, target.encode("latin-1"), headers, body)
     except UpstreamUnavailable as exc:
         raise _unavailable() from exc
     length = answer.header(b"content-length") or b""

@@ -22,6 +22,7 @@ from gateway.routes import Access, RouteTable
 from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, SESSION_COOKIE, ResolvedSession
 from shelfspace_kernel.errors import Unavailable
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
+from shelfspace_kernel.internal_client import SignedAs
 
 MAX_TOKEN_LENGTH = 200
 
@@ -110,12 +111,10 @@ class IdentitySessions:
     async def _ask_identity(self, request: Request, token: str) -> ResolvedSession | None:
         client: httpx.AsyncClient = request.app.state.clients["identity"]
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
-        signed = self._signer.sign("identity", CallerContext(request_id=request_id, caller="gateway"))
+        auth = SignedAs(self._signer, "identity", CallerContext(request_id=request_id, caller="gateway"))
         try:
             response = await client.post(
-                RESOLVE_SESSION_PATH,
-                json={"token": token},
-                headers={"authorization": f"Bearer {signed}", "x-request-id": request_id},
+                RESOLVE_SESSION_PATH, json={"token": token}, headers={"x-request-id": request_id}, auth=auth
             )
         except httpx.TransportError as exc:
             raise Unavailable("Sign-in is unavailable; try again shortly.") from exc

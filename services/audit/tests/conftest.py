@@ -57,9 +57,7 @@ async def audit_db(database) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
 @pytest.fixture
 def admin_client(audit_service, keys) -> Callable[[], httpx.AsyncClient]:
     """A global admin calling the audit service as the gateway would sign it."""
-    return lambda: signed_client(
-        audit_service.url, keys.private_pem, "audit", user_id=uuid.uuid4(), global_role="admin"
-    )
+    return lambda: signed_client(audit_service.url, keys, "audit", user_id=uuid.uuid4(), global_role="admin")
 
 
 @pytest.fixture

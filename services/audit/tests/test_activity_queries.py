@@ -118,7 +118,7 @@ async def test_a_space_admin_sees_their_space_only(event_broker, admin_client, a
     await landed(admin_client, 1, space_id=space_a)
     await landed(admin_client, 1, space_id=space_b)
     admin_of_a = signed_client(
-        audit_service.url, keys.private_pem, "audit", user_id=uuid.uuid4(), space_id=space_a, space_role="admin"
+        audit_service.url, keys, "audit", user_id=uuid.uuid4(), space_id=space_a, space_role="admin"
     )
 
     async with admin_of_a as client:
@@ -135,7 +135,7 @@ async def test_a_space_admin_sees_their_space_only(event_broker, admin_client, a
 async def test_a_member_who_is_not_an_admin_cannot_read_the_spaces_log(audit_service, keys):
     space_id = uuid.uuid4()
     member = signed_client(
-        audit_service.url, keys.private_pem, "audit", user_id=uuid.uuid4(), space_id=space_id, space_role="member"
+        audit_service.url, keys, "audit", user_id=uuid.uuid4(), space_id=space_id, space_role="member"
     )
 
     async with member as client:

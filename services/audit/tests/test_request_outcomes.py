@@ -71,7 +71,7 @@ def gateway_settings(keys, **overrides) -> GatewaySettings:
         environment="test",
         log_format="console",
         log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
+        internal_auth_private_key=keys.private("gateway"),
         **overrides,
     )
 

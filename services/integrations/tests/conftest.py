@@ -57,7 +57,7 @@ def as_role(integrations, keys, space):
     def client(role: str | None, *, space_id: uuid.UUID | None = None, app: RunningApp | None = None, caller="gateway"):
         return signed_client(
             (app or integrations).url,
-            keys.private_pem,
+            keys,
             "integrations",
             user_id=uuid.uuid4(),
             space_id=space_id or space,
@@ -77,9 +77,7 @@ async def admin(as_role):
 @pytest.fixture
 async def sync_caller(integrations, keys, space):
     """The sync service calling the internal API for `space`."""
-    async with signed_client(
-        integrations.url, keys.private_pem, "integrations", space_id=space, caller="sync"
-    ) as client:
+    async with signed_client(integrations.url, keys, "integrations", space_id=space, caller="sync") as client:
         yield client
 
 
@@ -92,7 +90,7 @@ def user() -> uuid.UUID:
 async def member(integrations, keys, space, user):
     """`user`, a member of `space`, calling through the gateway."""
     async with signed_client(
-        integrations.url, keys.private_pem, "integrations", user_id=user, space_id=space, space_role="member"
+        integrations.url, keys, "integrations", user_id=user, space_id=space, space_role="member"
     ) as client:
         yield client
 
@@ -102,7 +100,7 @@ async def sync_for_user(integrations, keys, space, user):
     """The sync service calling the internal API for `user` in `space` (a watchlist job's context)."""
     async with signed_client(
         integrations.url,
-        keys.private_pem,
+        keys,
         "integrations",
         user_id=user,
         space_id=space,

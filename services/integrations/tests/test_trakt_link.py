@@ -95,7 +95,7 @@ async def test_a_link_belongs_to_one_user_in_one_space(admin, member, space, tra
     await link_trakt(admin, member, space, trakt)
 
     async with signed_client(
-        integrations.url, keys.private_pem, "integrations", user_id=uuid.uuid4(), space_id=space, space_role="member"
+        integrations.url, keys, "integrations", user_id=uuid.uuid4(), space_id=space, space_role="member"
     ) as someone_else:
         assert (await someone_else.get(LINK)).json()["status"] == "not_linked"
 
@@ -125,10 +125,8 @@ async def test_a_link_that_no_longer_decrypts_is_reported_not_dropped(
 
     other = await start_integrations(integration_encryption_key=new_key())
     async with (
-        signed_client(
-            other.url, keys.private_pem, "integrations", user_id=user, space_id=space, space_role="member"
-        ) as elsewhere,
-        signed_client(other.url, keys.private_pem, "integrations", user_id=user, space_id=space, caller="sync") as sync,
+        signed_client(other.url, keys, "integrations", user_id=user, space_id=space, space_role="member") as elsewhere,
+        signed_client(other.url, keys, "integrations", user_id=user, space_id=space, caller="sync") as sync,
     ):
         status = (await elsewhere.get(LINK)).json()
         page = await sync.get("/internal/trakt/watchlist")

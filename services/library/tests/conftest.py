@@ -60,12 +60,10 @@ async def new_space(library, keys) -> AsyncIterator[Callable[[], Space]]:
         roles = {role: role for role in ROLES} | {"member2": "member"}
         users = {name: uuid.uuid4() for name in roles}
         clients = {
-            name: signed_client(
-                library.url, keys.private_pem, "library", user_id=users[name], space_id=space_id, space_role=role
-            )
+            name: signed_client(library.url, keys, "library", user_id=users[name], space_id=space_id, space_role=role)
             for name, role in roles.items()
         }
-        service = signed_client(library.url, keys.private_pem, "library", space_id=space_id, caller="sync")
+        service = signed_client(library.url, keys, "library", space_id=space_id, caller="sync")
         space = Space(space_id, users, clients, service)
         spaces.append(space)
         return space

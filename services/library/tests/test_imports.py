@@ -188,7 +188,7 @@ async def test_an_import_results_in_the_order_of_the_batch(new_space):
 async def test_an_import_without_a_space_is_refused(library, keys):
     from tests.support.clients import signed_client
 
-    async with signed_client(library.url, keys.private_pem, "library", caller="sync") as client:
+    async with signed_client(library.url, keys, "library", caller="sync") as client:
         response = await client.post("/internal/media/import", json={"items": [item("n", "N")]})
 
     assert response.status_code == 403
@@ -198,9 +198,7 @@ async def test_imported_titles_are_added_by_the_user_who_started_the_import(libr
     from tests.support.clients import signed_client
 
     space_id, user_id = uuid.uuid4(), uuid.uuid4()
-    async with signed_client(
-        library.url, keys.private_pem, "library", caller="sync", space_id=space_id, user_id=user_id
-    ) as client:
+    async with signed_client(library.url, keys, "library", caller="sync", space_id=space_id, user_id=user_id) as client:
         response = await client.post("/internal/media/import", json={"items": [item("w", "Wings", year=1927)]})
 
     assert response.json()["results"][0]["outcome"] == "created"

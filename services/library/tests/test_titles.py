@@ -230,7 +230,7 @@ async def test_a_non_uuid_id_is_simply_not_found(new_space):
 async def test_a_caller_without_a_space_role_is_refused(library, keys):
     from tests.support.clients import signed_client
 
-    async with signed_client(library.url, keys.private_pem, "library", user_id=uuid.uuid4()) as client:
+    async with signed_client(library.url, keys, "library", user_id=uuid.uuid4()) as client:
         response = await client.get("/api/media")
 
     assert response.status_code == 403

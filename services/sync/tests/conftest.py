@@ -23,6 +23,7 @@ from sync.settings import SyncSettings
 from sync.worker import Worker
 from tests.fakes.plex import FakePlex as FakePlexServer
 from tests.support.clients import signed_client
+from tests.support.fixtures import Keys
 from tests.support.servers import RunningApp
 from tests.support.sync_worker import spawn_worker, worker_environment
 
@@ -34,7 +35,7 @@ class SyncEnv:
     library: FakeLibrary
     api: RunningApp
     engine: AsyncEngine
-    private_pem: str
+    keys: Keys
     workers: list[Worker] = field(default_factory=list)
     processes: list[subprocess.Popen] = field(default_factory=list)
 
@@ -42,7 +43,7 @@ class SyncEnv:
         """A client acting as a (new) user with `role` in the space (a new space unless given)."""
         return signed_client(
             self.api.url,
-            self.private_pem,
+            self.keys,
             "sync",
             user_id=uuid.uuid4(),
             space_id=space_id or uuid.uuid4(),
@@ -91,8 +92,8 @@ class SyncEnv:
 @pytest.fixture
 async def sync_env(service_settings, keys, database) -> AsyncIterator[SyncEnv]:
     plex, library = FakePlex(), FakeLibrary()
-    integrations_server = await RunningApp(lambda: integrations_app(plex, keys.public_pem)).start()
-    library_server = await RunningApp(lambda: library_app(library, keys.public_pem)).start()
+    integrations_server = await RunningApp(lambda: integrations_app(plex, keys.public_keys)).start()
+    library_server = await RunningApp(lambda: library_app(library, keys.public_keys)).start()
     settings = service_settings(
         "sync",
         library_url=library_server.url,
@@ -102,7 +103,7 @@ async def sync_env(service_settings, keys, database) -> AsyncIterator[SyncEnv]:
     )
     api = await RunningApp(lambda: create_app(settings)).start()
     engine = create_engine(database.service_url("sync"), "sync", pool_size=3)
-    env = SyncEnv(settings, plex, library, api, engine, keys.private_pem)
+    env = SyncEnv(settings, plex, library, api, engine, keys)
     try:
         yield env
     finally:

@@ -23,7 +23,8 @@ from shelfspace_contracts.media_items import (
     ProviderPage,
 )
 from shelfspace_contracts.sync import MediaMatchQuery
-from shelfspace_kernel.internal_auth import CallerContext, TokenVerifier
+from shelfspace_kernel.internal_auth import CallerContext, TokenVerifier, request_target
+from shelfspace_kernel.internal_keys import parse_public_keys
 
 # Sync settings that make leases, sweeps and retries quick enough for tests.
 FAST = {
@@ -91,16 +92,17 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message, "details": [], "request_id": None}}, status)
 
 
-def _guarded(public_pem: str, audience: str, calls: list[CallerContext]) -> FastAPI:
+def _guarded(public_keys: str, audience: str, calls: list[CallerContext]) -> FastAPI:
     """An app that, like every service, accepts only signed service-to-service calls."""
     app = FastAPI()
-    verifier = TokenVerifier(public_pem, audience)
+    verifier = TokenVerifier(parse_public_keys(public_keys), audience)
 
     @app.middleware("http")
     async def verify(request: Request, call_next):
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        target = request_target(request.scope["raw_path"], request.scope["query_string"])
         try:
-            caller = verifier.verify(token, request.headers.get("x-request-id", ""))
+            caller = verifier.verify(token, request.method, target, request.headers.get("x-request-id", ""))
         except Exception:
             return _error(401, "unauthenticated", "A valid internal token is required.")
         if caller.caller != "sync" or caller.space_id is None:
@@ -112,8 +114,8 @@ def _guarded(public_pem: str, audience: str, calls: list[CallerContext]) -> Fast
     return app
 
 
-def integrations_app(plex: FakePlex, public_pem: str) -> FastAPI:
-    app = _guarded(public_pem, "integrations", plex.calls)
+def integrations_app(plex: FakePlex, public_keys: str) -> FastAPI:
+    app = _guarded(public_keys, "integrations", plex.calls)
 
     @app.get("/internal/plex/sections")
     async def sections() -> dict:
@@ -206,8 +208,8 @@ class FakeLibrary:
         return ImportItemResult(external_id=item.external_id, outcome="created", media_id=row["id"])
 
 
-def library_app(library: FakeLibrary, public_pem: str) -> FastAPI:
-    app = _guarded(public_pem, "library", library.calls)
+def library_app(library: FakeLibrary, public_keys: str) -> FastAPI:
+    app = _guarded(public_keys, "library", library.calls)
 
     @app.post("/internal/media/import")
     async def import_batch(batch: ImportBatch, request: Request):

@@ -24,7 +24,7 @@ class Household:
     def client(self, service: str) -> httpx.AsyncClient:
         return signed_client(
             self.system.services[service].url,
-            self.keys.private_pem,
+            self.keys,
             service,
             user_id=self.owner_id,
             space_id=self.space_id,

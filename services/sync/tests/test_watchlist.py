@@ -11,9 +11,7 @@ def _trakt(external_id: str, title: str, year: int, tmdb_id: int | None = None) 
 
 
 def _client(sync_env, user_id: uuid.UUID, space_id: uuid.UUID, role: str = "member"):
-    return signed_client(
-        sync_env.api.url, sync_env.private_pem, "sync", user_id=user_id, space_id=space_id, space_role=role
-    )
+    return signed_client(sync_env.api.url, sync_env.keys, "sync", user_id=user_id, space_id=space_id, space_role=role)
 
 
 async def _sync(client) -> dict:

@@ -19,11 +19,12 @@ from shelfspace_kernel.errors import install_error_handlers
 from shelfspace_kernel.health import health_router
 from shelfspace_kernel.inbox import ConsumerSpec, EventConsumer
 from shelfspace_kernel.internal_auth import TokenVerifier
+from shelfspace_kernel.internal_keys import parse_public_keys, read_public_keys
 from shelfspace_kernel.logging import configure_logging
 from shelfspace_kernel.middleware import InternalAuthMiddleware, RequestContextMiddleware
 from shelfspace_kernel.outbox import OutboxRelay
 from shelfspace_kernel.periodic import PeriodicJob, run_forever
-from shelfspace_kernel.settings import BaseAppSettings, ServiceSettings, read_key_material
+from shelfspace_kernel.settings import BaseAppSettings, ServiceSettings
 
 DAY = 24 * 3600
 # Idle connections are kept longer than callers keep theirs (the gateway drops its own after 15 s),
@@ -48,7 +49,8 @@ def create_service_app(
     health_extras: Callable[[FastAPI], Awaitable[dict[str, Any]]] | None = None,
 ) -> FastAPI:
     configure_logging(service, settings.log_format, settings.log_level)
-    verifier = TokenVerifier(read_key_material(settings.internal_auth_public_key), audience=service)
+    trusted = parse_public_keys(read_public_keys(settings.internal_auth_public_keys))
+    verifier = TokenVerifier(trusted, audience=service)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

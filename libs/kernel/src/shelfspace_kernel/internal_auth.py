@@ -1,28 +1,29 @@
 """Internal tokens: the gateway (and services calling each other) sign the caller's context.
 
-Tokens are EdDSA (Ed25519) JWTs, short-lived, addressed to one service (`aud`). Services hold only
-the public key, so a compromised service cannot mint tokens for the others.
+Tokens are EdDSA (Ed25519) JWTs addressed to one service (`aud`) for one request: its method (`htm`)
+and its target, path and query as the service receives them (`htu`), in the spirit of DPoP
+(RFC 9449). They live at most 30 seconds. Each signer has a key of its own, named in the header
+(`kid`); a verifier trusts a key only for the caller name it is bound to (internal_keys.py), so a key
+of sync cannot sign as the gateway. Services hold only public keys.
 
-A token names the caller, not the request: the request id travels in `X-Request-Id`. So the signer
-reuses a token for the same caller and audience during the first half of its life, and a verifier
-remembers the tokens it has checked until they expire. An Ed25519 check costs about a third of a
-millisecond here, as much as the rest of a small request.
+Every request gets a fresh token: signing costs about 0.13 ms and checking about 0.3 ms here, most of
+it PyJWT's parsing rather than the curve; no token is reused or remembered, since a token is good for
+one route only.
 """
 
-import dataclasses
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from shelfspace_kernel.errors import Unauthenticated
+from shelfspace_kernel.internal_keys import TrustedKey, key_id, load_private_key
 
 ALGORITHMS = ["EdDSA"]
 ISSUER = "shelfspace"
+MAX_TTL_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -66,76 +67,64 @@ class CallerContext:
         )
 
 
-def generate_keypair() -> tuple[str, str]:
-    """A new (private PEM, public PEM) pair; for development runs and tests."""
-    private = Ed25519PrivateKey.generate()
-    private_pem = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public_pem = (
-        private.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private_pem, public_pem
-
-
-# Tokens a signer or verifier remembers at most; past that it starts afresh.
-MAX_REMEMBERED_TOKENS = 10_000
+def request_target(raw_path: bytes, query_string: bytes) -> str:
+    """The target a token is bound to: the path as sent (still percent-encoded) and the query."""
+    target = raw_path + (b"?" + query_string if query_string else b"")
+    return target.decode("latin-1")
 
 
 class TokenSigner:
-    def __init__(self, private_key_pem: str, ttl_seconds: int = 60) -> None:
-        key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError("the internal auth private key must be an Ed25519 key")
-        self._key = key
-        self._ttl = ttl_seconds
-        self._signed: dict[tuple[str, CallerContext], tuple[float, str]] = {}
+    """Signs as the holder of one private key; its id goes into every token's header."""
 
-    def sign(self, audience: str, context: CallerContext) -> str:
-        key = (audience, dataclasses.replace(context, request_id=""))
-        now = time.time()
-        known = self._signed.get(key)
-        if known is not None and now < known[0]:
-            return known[1]
-        issued = int(now)
-        claims = {**context.claims(), "iss": ISSUER, "aud": audience, "iat": issued, "exp": issued + self._ttl}
-        token = jwt.encode(claims, self._key, algorithm="EdDSA")
-        if len(self._signed) >= MAX_REMEMBERED_TOKENS:
-            self._signed.clear()
-        # Reused only while at least half its life is left, so a reused token outlives any request.
-        self._signed[key] = (issued + self._ttl / 2, token)
-        return token
+    def __init__(self, private_key_pem: str, ttl_seconds: int = MAX_TTL_SECONDS) -> None:
+        if not 0 < ttl_seconds <= MAX_TTL_SECONDS:
+            raise ValueError(f"internal tokens live 1 to {MAX_TTL_SECONDS} seconds, not {ttl_seconds}")
+        self._key = load_private_key(private_key_pem)
+        self.key_id = key_id(self._key.public_key())
+        self._ttl = ttl_seconds
+
+    def sign(self, audience: str, context: CallerContext, method: str, target: str) -> str:
+        """A token for one request: `method` on `target` (path and query) at `audience`."""
+        issued = int(time.time())
+        claims = {
+            **context.claims(),
+            "iss": ISSUER,
+            "aud": audience,
+            "iat": issued,
+            "exp": issued + self._ttl,
+            "htm": method.upper(),
+            "htu": target,
+        }
+        return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": self.key_id})
 
 
 class TokenVerifier:
-    def __init__(self, public_key_pem: str, audience: str) -> None:
-        key = serialization.load_pem_public_key(public_key_pem.encode())
-        if not isinstance(key, Ed25519PublicKey):
-            raise ValueError("the internal auth public key must be an Ed25519 key")
-        self._key = key
-        self._audience = audience
-        self._verified: dict[str, tuple[float, CallerContext]] = {}
+    """Checks tokens addressed to one service against the keys it trusts."""
 
-    def verify(self, token: str, request_id: str) -> CallerContext:
-        """The caller the token names, for the request `request_id`; Unauthenticated otherwise."""
-        known = self._verified.get(token)
-        if known is not None and time.time() < known[0]:
-            return dataclasses.replace(known[1], request_id=request_id)
+    def __init__(self, trusted: dict[str, TrustedKey], audience: str) -> None:
+        self._trusted = trusted
+        self._audience = audience
+
+    def verify(self, token: str, method: str, target: str, request_id: str) -> CallerContext:
+        """The caller the token names for `method` on `target`; Unauthenticated otherwise."""
         try:
+            trusted = self._trusted.get(jwt.get_unverified_header(token).get("kid"))
+            if trusted is None:
+                raise Unauthenticated("The internal token is signed with an unknown key.")
             claims = jwt.decode(
                 token,
-                self._key,
+                trusted.key,
                 algorithms=ALGORITHMS,
                 audience=self._audience,
                 issuer=ISSUER,
-                options={"require": ["exp", "iat", "aud", "iss", "caller"]},
+                options={"require": ["exp", "iat", "aud", "iss", "caller", "htm", "htu"]},
             )
-            context = CallerContext.from_claims(claims, request_id)
-        except (jwt.PyJWTError, KeyError, ValueError) as exc:
+            if claims["caller"] != trusted.caller:
+                raise Unauthenticated("The internal token's key may not sign for this caller.")
+            if claims["htm"] != method.upper() or claims["htu"] != target:
+                raise Unauthenticated("The internal token was issued for another request.")
+            if not 0 < claims["exp"] - claims["iat"] <= MAX_TTL_SECONDS:
+                raise Unauthenticated("The internal token lives too long.")
+            return CallerContext.from_claims(claims, request_id)
+        except (jwt.PyJWTError, KeyError, TypeError, ValueError) as exc:
             raise Unauthenticated("A valid internal token is required.") from exc
-        if len(self._verified) >= MAX_REMEMBERED_TOKENS:
-            self._verified.clear()
-        self._verified[token] = (float(claims["exp"]), context)
-        return context

@@ -1,11 +1,26 @@
-"""Service-to-service calls: a long-lived client that signs the caller's context for the target."""
+"""Service-to-service calls: a long-lived client that signs the caller's context for each request."""
 
+from collections.abc import Generator
 from typing import Any
 
 import httpx
 
 from shelfspace_kernel.errors import Unavailable
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
+
+
+class SignedAs(httpx.Auth):
+    """httpx auth: each request gets its own token, bound to its method and target as sent."""
+
+    def __init__(self, signer: TokenSigner, audience: str, context: CallerContext) -> None:
+        self._signer, self._audience, self._context = signer, audience, context
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        # raw_path is the path and query exactly as they go on the wire.
+        target = request.url.raw_path.decode("latin-1")
+        token = self._signer.sign(self._audience, self._context, request.method, target)
+        request.headers["authorization"] = f"Bearer {token}"
+        yield request
 
 
 class InternalClient:
@@ -28,12 +43,10 @@ class InternalClient:
         params: dict[str, Any] | None = None,
     ) -> httpx.Response:
         """Send one request as `context`; transport failures become `Unavailable`."""
-        headers = {
-            "authorization": f"Bearer {self._signer.sign(self.audience, context)}",
-            "x-request-id": context.request_id,
-        }
+        auth = SignedAs(self._signer, self.audience, context)
+        headers = {"x-request-id": context.request_id}
         try:
-            return await self._http.request(method, path, json=json, params=params, headers=headers)
+            return await self._http.request(method, path, json=json, params=params, headers=headers, auth=auth)
         except httpx.TransportError as exc:
             raise Unavailable(f"The {self.audience} service is unavailable.") from exc
 

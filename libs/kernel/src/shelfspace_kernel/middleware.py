@@ -10,11 +10,13 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shelfspace_kernel.errors import AppError, error_body
-from shelfspace_kernel.internal_auth import TokenVerifier
+from shelfspace_kernel.internal_auth import TokenVerifier, request_target
 
 log = structlog.get_logger("access")
 
-OPEN_PATH_PREFIXES = ("/health",)
+# The only routes a service answers without an internal token (shelfspace_kernel.health); exact
+# paths, compared before any normalisation, so `/health/../x` or `/healthz` need a token.
+OPEN_PATHS = frozenset({"/health", "/health/live"})
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -46,7 +48,7 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            if not request.url.path.startswith(OPEN_PATH_PREFIXES):
+            if scope["path"] not in OPEN_PATHS:
                 log.info(
                     "request",
                     method=scope["method"],
@@ -65,15 +67,17 @@ class InternalAuthMiddleware:
         self.verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(OPEN_PATH_PREFIXES):
+        if scope["type"] != "http" or _is_open(scope):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        target = request_target(_raw_path(scope), scope.get("query_string", b""))
         try:
             if scheme.lower() != "bearer" or not token:
                 raise AppError("A valid internal token is required.", code="unauthenticated")
-            context = self.verifier.verify(token, scope.get("state", {}).get("request_id", ""))
+            request_id = scope.get("state", {}).get("request_id", "")
+            context = self.verifier.verify(token, scope["method"], target, request_id)
         except AppError as exc:
             await self._reject(scope, send, exc.message)
             return
@@ -91,3 +95,12 @@ class InternalAuthMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _raw_path(scope: Scope) -> bytes:
+    """The path as the client sent it, before the server decoded it."""
+    return scope.get("raw_path") or scope["path"].encode()
+
+
+def _is_open(scope: Scope) -> bool:
+    return scope["method"] in ("GET", "HEAD") and _raw_path(scope).decode("latin-1") in OPEN_PATHS

@@ -35,9 +35,11 @@ class BaseAppSettings(BaseSettings):
     app_version: str = Field(default_factory=_repo_version)
     git_sha: str = "unknown"
     build_date: str = "unknown"
-    internal_auth_public_key: str = ""
+    # Verifiers: `<caller>:<base64 public key>` entries, or a file of them (shelfspace_kernel.internal_keys).
+    internal_auth_public_keys: str = ""
+    # Signers (the gateway, sync): this process's own Ed25519 key, PEM text or a path to it.
     internal_auth_private_key: str = ""
-    internal_token_ttl_seconds: int = 60
+    internal_token_ttl_seconds: int = Field(default=30, ge=1, le=30)
 
 
 class ServiceSettings(BaseAppSettings):
