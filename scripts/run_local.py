@@ -1,9 +1,10 @@
 """`make run`: the whole system on localhost against the local Postgres and RabbitMQ.
 
 Bootstraps the database (SHELFSPACE_DB, default shelfspace) and the RabbitMQ vhost
-(SHELFSPACE_AMQP_VHOST, default /), creates development keys under .run/<db>/, runs every
-service's migrations, then starts the services, the sync worker and the gateway (SHELFSPACE_PORT,
-default 8080; services on the next five ports) serving the built web app. Ctrl-C stops everything.
+(SHELFSPACE_AMQP_VHOST, default /), creates development keys under .run/<db>/ (an internal-auth
+key for each signer: the gateway and sync), runs every service's migrations, then starts the
+services, the sync worker and the gateway (SHELFSPACE_PORT, default 8080; services on the next five
+ports) serving the built web app. Ctrl-C stops everything.
 """
 
 import base64
@@ -21,6 +22,8 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SERVICES = ("identity", "library", "integrations", "sync", "audit")
+# The processes that call other services, each with a signing key of its own (sync's API and worker share one).
+SIGNERS = ("gateway", "sync")
 
 DB = os.environ.get("SHELFSPACE_DB", "shelfspace")
 PORT = int(os.environ.get("SHELFSPACE_PORT", "8080"))
@@ -56,29 +59,38 @@ def ensure_vhost() -> None:
 
 def development_keys(state: Path) -> dict[str, str]:
     """Keys that survive restarts of this instance; generated once, never committed."""
-    state.mkdir(parents=True, exist_ok=True)
-    private, public = state / "internal_auth.key", state / "internal_auth.pub"
-    if not private.exists():
-        from shelfspace_kernel.internal_auth import generate_keypair
+    from shelfspace_kernel.internal_keys import generate_keypair, public_key_entry
 
-        private_pem, public_pem = generate_keypair()
-        private.write_text(private_pem)
-        public.write_text(public_pem)
-        private.chmod(0o600)
+    state.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for signer in SIGNERS:
+        private = state / f"internal_auth_{signer}.key"
+        if not private.exists():
+            private.write_text(generate_keypair()[0])
+            private.chmod(0o600)
+        entries.append(public_key_entry(signer, private.read_text()))
+    public = state / "internal_auth_public_keys"
+    public.write_text("\n".join(entries) + "\n")
     encryption = state / "integration_encryption.key"
     if not encryption.exists():
         encryption.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
         encryption.chmod(0o600)
     return {
-        "INTERNAL_AUTH_PRIVATE_KEY": str(private),
-        "INTERNAL_AUTH_PUBLIC_KEY": str(public),
+        "INTERNAL_AUTH_PUBLIC_KEYS": str(public),
         "INTEGRATION_ENCRYPTION_KEY": encryption.read_text().strip(),
     }
 
 
+def signing_key(state: Path, signer: str) -> dict[str, str]:
+    """The environment that lets one process sign internal tokens with its own key."""
+    return {"INTERNAL_AUTH_PRIVATE_KEY": str(state / f"internal_auth_{signer}.key")}
+
+
 def service_env(common: dict[str, str], service: str, port: int) -> dict[str, str]:
+    state = REPO / ".run" / DB
     return {
         **common,
+        **(signing_key(state, service) if service in SIGNERS else {}),
         "DATABASE_URL": f"postgresql+asyncpg://shelfspace_{service}@{PGHOST}:{PGPORT}/{DB}",
         "PORT": str(port),
     }
@@ -103,7 +115,8 @@ def main() -> int:
     ensure_vhost()
     ports = {service: PORT + index + 1 for index, service in enumerate(SERVICES)}
     common = {
-        **os.environ,
+        # A signing key only reaches the process it belongs to.
+        **{name: value for name, value in os.environ.items() if name != "INTERNAL_AUTH_PRIVATE_KEY"},
         **development_keys(REPO / ".run" / DB),
         "ENVIRONMENT": "development",
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "console"),
@@ -122,7 +135,12 @@ def main() -> int:
 
     commands = [([PYTHON, "-m", service], service_env(common, service, port)) for service, port in ports.items()]
     commands.append(([PYTHON, "-m", "sync.worker"], service_env(common, "sync", ports["sync"])))
-    gateway_env = {**common, "PORT": str(PORT), "FRONTEND_DIST": str(REPO / "frontend" / "dist")}
+    gateway_env = {
+        **common,
+        **signing_key(REPO / ".run" / DB, "gateway"),
+        "PORT": str(PORT),
+        "FRONTEND_DIST": str(REPO / "frontend" / "dist"),
+    }
     commands.append(([PYTHON, "-m", "gateway"], gateway_env))
     processes = [subprocess.Popen(command, env=env) for command, env in commands]
 

@@ -19,15 +19,19 @@ CHART = ROOT / "deploy" / "helm" / "shelfspace"
 DOMAIN_SERVICES = ("identity", "library", "integrations", "sync", "audit")
 RELEASE = "demo"
 SECRET_KEYS = {
-    "INTERNAL_AUTH_PRIVATE_KEY",
-    "INTERNAL_AUTH_PUBLIC_KEY",
+    "GATEWAY_INTERNAL_AUTH_PRIVATE_KEY",
+    "SYNC_INTERNAL_AUTH_PRIVATE_KEY",
+    "INTERNAL_AUTH_PUBLIC_KEYS",
     "INTEGRATION_ENCRYPTION_KEY",
     "AMQP_PASSWORD",
     *(f"{service.upper()}_DB_PASSWORD" for service in DOMAIN_SERVICES),
 }
 SECRET_VALUES = {
-    "internalAuthPrivateKey": "-----BEGIN PRIVATE KEY-----\nprivate-test\n-----END PRIVATE KEY-----\n",
-    "internalAuthPublicKey": "-----BEGIN PUBLIC KEY-----\npublic-test\n-----END PUBLIC KEY-----\n",
+    "internalAuthPrivateKeys": {
+        signer: f"-----BEGIN PRIVATE KEY-----\nprivate-{signer}-test\n-----END PRIVATE KEY-----\n"
+        for signer in ("gateway", "sync")
+    },
+    "internalAuthPublicKeys": "gateway:public-gateway-test sync:public-sync-test",
     "integrationEncryptionKey": "ZW5jcnlwdGlvbi1rZXktZm9yLXRlc3RzLW9ubHktMzI=",
     "databasePasswords": {service: f"pw-{service}-0123456789abcdef" for service in DOMAIN_SERVICES},
     "amqpPassword": "pw-amqp-0123456789abcdef",
@@ -230,8 +234,8 @@ def secret_refs(documents: list[dict]) -> list[tuple[str, dict]]:
 
 def test_secrets_reach_the_processes_only_through_secret_key_refs(external):
     literal_secrets = {
-        SECRET_VALUES["internalAuthPrivateKey"],
-        SECRET_VALUES["internalAuthPublicKey"],
+        *SECRET_VALUES["internalAuthPrivateKeys"].values(),
+        SECRET_VALUES["internalAuthPublicKeys"],
         SECRET_VALUES["integrationEncryptionKey"],
         SECRET_VALUES["amqpPassword"],
         *SECRET_VALUES["databasePasswords"].values(),
@@ -242,7 +246,7 @@ def test_secrets_reach_the_processes_only_through_secret_key_refs(external):
             assert value.strip() not in text, f"{workload['metadata']['name']} embeds a secret value"
     names = {name for name, _ in secret_refs(external)}
     assert {
-        "INTERNAL_AUTH_PUBLIC_KEY",
+        "INTERNAL_AUTH_PUBLIC_KEYS",
         "INTERNAL_AUTH_PRIVATE_KEY",
         "INTEGRATION_ENCRYPTION_KEY",
         "DB_PASSWORD",
@@ -257,14 +261,18 @@ def test_every_secret_key_ref_points_at_a_key_of_the_charts_secret(external):
         assert ref["key"] in secret["stringData"] or ref.get("optional") is True, f"{name} -> missing {ref['key']}"
 
 
-def test_only_the_signers_get_the_private_key(external):
-    signers = set()
+def test_each_signer_gets_its_own_private_key_and_every_service_the_public_keys(external):
+    signers = {}
     for workload in workloads(external):
         for container in all_containers(workload):
-            if "INTERNAL_AUTH_PRIVATE_KEY" in env_of(container):
-                signers.add(workload["metadata"]["name"])
-            assert "INTERNAL_AUTH_PUBLIC_KEY" in env_of(container) or workload["metadata"]["name"].endswith("frontend")
-    assert signers == {f"{RELEASE}-shelfspace-{name}" for name in ("gateway", "sync", "sync-worker")}
+            if key := env_of(container).get("INTERNAL_AUTH_PRIVATE_KEY"):
+                signers[workload["metadata"]["name"]] = key["valueFrom"]["secretKeyRef"]["key"]
+            assert "INTERNAL_AUTH_PUBLIC_KEYS" in env_of(container) or workload["metadata"]["name"].endswith("frontend")
+    assert signers == {
+        f"{RELEASE}-shelfspace-gateway": "GATEWAY_INTERNAL_AUTH_PRIVATE_KEY",
+        f"{RELEASE}-shelfspace-sync": "SYNC_INTERNAL_AUTH_PRIVATE_KEY",
+        f"{RELEASE}-shelfspace-sync-worker": "SYNC_INTERNAL_AUTH_PRIVATE_KEY",
+    }
     assert "INTEGRATION_ENCRYPTION_KEY" in env_of(pod_spec(deployment(external, "integrations"))["containers"][0])
     assert "INTEGRATION_ENCRYPTION_KEY" not in env_of(pod_spec(deployment(external, "library"))["containers"][0])
 

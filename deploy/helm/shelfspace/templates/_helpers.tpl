@@ -84,11 +84,11 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
   value: {{ .Values.config.logFormat | quote }}
 - name: LOG_LEVEL
   value: {{ .Values.config.logLevel | quote }}
-- name: INTERNAL_AUTH_PUBLIC_KEY
+- name: INTERNAL_AUTH_PUBLIC_KEYS
   valueFrom:
     secretKeyRef:
       name: {{ include "shelfspace.secretName" . }}
-      key: INTERNAL_AUTH_PUBLIC_KEY
+      key: INTERNAL_AUTH_PUBLIC_KEYS
 {{- range $name, $value := .Values.config.extraEnv }}
 - name: {{ $name }}
   value: {{ $value | quote }}
@@ -159,7 +159,7 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
   valueFrom:
     secretKeyRef:
       name: {{ include "shelfspace.secretName" $root }}
-      key: INTERNAL_AUTH_PRIVATE_KEY
+      key: SYNC_INTERNAL_AUTH_PRIVATE_KEY
 - name: LIBRARY_URL
   value: {{ printf "http://%s:8000" (include "shelfspace.componentName" (dict "root" $root "component" "library")) | quote }}
 - name: INTEGRATIONS_URL
