@@ -8,6 +8,7 @@ more: enough for loopback requests to our own services, which is all a bench sen
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -29,7 +30,13 @@ class LightClient:
     """`await client.request(method, path, params=..., json=...)` over up to `concurrency` connections."""
 
     def __init__(
-        self, base_url: str, concurrency: int, *, headers: dict | None = None, cookies: dict | None = None
+        self,
+        base_url: str,
+        concurrency: int,
+        *,
+        headers: dict | None = None,
+        cookies: dict | None = None,
+        sign: Callable[[str, str], dict[str, str]] | None = None,
     ) -> None:
         ensure_loopback(base_url)
         parts = urlsplit(base_url)
@@ -38,6 +45,8 @@ class LightClient:
         if cookies:
             fixed["cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
         self._headers = "".join(f"{name}: {value}\r\n" for name, value in fixed.items())
+        # Headers made for each request from its method and target (an internal token bound to them).
+        self._sign = sign
         self._idle: asyncio.Queue = asyncio.Queue()
         self._slots = asyncio.Semaphore(concurrency)
         self._open: list[asyncio.StreamWriter] = []
@@ -45,7 +54,10 @@ class LightClient:
     async def request(self, method: str, path: str, *, params: dict | None = None, json: Any = None) -> LightResponse:
         target = f"{path}?{urlencode(params, doseq=True)}" if params else path
         body = b"" if json is None else _dumps(json)
-        head = f"{method} {target} HTTP/1.1\r\n{self._headers}content-length: {len(body)}\r\n"
+        signed = (
+            "".join(f"{name}: {value}\r\n" for name, value in self._sign(method, target).items()) if self._sign else ""
+        )
+        head = f"{method} {target} HTTP/1.1\r\n{self._headers}{signed}content-length: {len(body)}\r\n"
         head += "content-type: application/json\r\n\r\n" if json is not None else "\r\n"
         async with self._slots:
             reader, writer = self._idle.get_nowait() if not self._idle.empty() else await self._connect()

@@ -30,10 +30,10 @@ from shelfspace_contracts.events import EventEnvelope
 from shelfspace_kernel.broker import Broker
 from shelfspace_kernel.db import create_engine
 from shelfspace_kernel.events import EventRecorder
-from shelfspace_kernel.internal_auth import generate_keypair
 from shelfspace_kernel.migrations import migrate
 from shelfspace_kernel.outbox import OutboxRelay
 from tests.support import infra
+from tests.support.fixtures import Keys
 from tests.support.outbox_schema import outbox_schema
 from tests.support.servers import RunningApp
 
@@ -150,11 +150,10 @@ async def main() -> dict:
     audit_url = pg.service_url(db, "audit")
     try:
         await migrate(audit_url, MIGRATIONS, "audit")
-        _, public_pem = generate_keypair()
         settings = AuditSettings(
             database_url=audit_url,
             amqp_url=amqp_url,
-            internal_auth_public_key=public_pem,
+            internal_auth_public_keys=Keys.generate().public_keys,
             log_format="console",
             log_level="WARNING",
         )

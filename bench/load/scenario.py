@@ -10,10 +10,9 @@ from typing import Any
 from bench.harness import Stats, write_result
 from bench.library.stack import Stack
 from bench.load.users import User, run_mix, seed, sign_up
-from shelfspace_kernel.internal_auth import generate_keypair
 from shelfspace_kernel.migrations import migrate
 from tests.support import infra
-from tests.support.fixtures import TEST_INTEGRATION_KEY
+from tests.support.fixtures import TEST_INTEGRATION_KEY, Keys
 
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "120"))
@@ -28,12 +27,12 @@ def _env(name: str, default: str) -> str:
 
 
 async def _start(stack: Stack, pg: infra.Postgres, database: str, amqp_url: str) -> str:
-    private_pem, public_pem = generate_keypair()
-    common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEY": public_pem, "DB_POOL_SIZE": "6"}
+    keys = Keys.generate()
+    common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEYS": keys.public_keys, "DB_POOL_SIZE": "6"}
     extra = {
         "identity": {"SESSION_COOKIE_SECURE": "false"},
         "integrations": {"INTEGRATION_ENCRYPTION_KEY": TEST_INTEGRATION_KEY},
-        "sync": {"INTERNAL_AUTH_PRIVATE_KEY": private_pem},
+        "sync": {"INTERNAL_AUTH_PRIVATE_KEY": keys.private("sync")},
     }
     for service in PROCESSES:
         env = {**common, "DATABASE_URL": pg.service_url(database, service), **extra.get(service, {})}
@@ -43,7 +42,7 @@ async def _start(stack: Stack, pg: infra.Postgres, database: str, amqp_url: str)
                 "INTEGRATIONS_URL": stack.processes["integrations"].url,
             }
         await stack.start(service, env)
-    gateway_env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": private_pem}
+    gateway_env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": keys.private("gateway")}
     gateway_env |= {f"{name.upper()}_URL": stack.processes[name].url for name in PROCESSES}
     gateway = await stack.start("gateway", gateway_env, health="/api/health/live")
     return gateway.url

@@ -28,12 +28,11 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.harness import write_result
-from shelfspace_kernel.internal_auth import generate_keypair
 from shelfspace_kernel.migrations import migrate
 from tests.fakes.plex import FakePlex
 from tests.support import infra
 from tests.support.clients import signed_client
-from tests.support.fixtures import TEST_INTEGRATION_KEY, service_migrations
+from tests.support.fixtures import SIGNERS, TEST_INTEGRATION_KEY, Keys, service_migrations
 from tests.support.servers import RunningApp
 
 ITEMS = int(os.environ.get("BENCH_SYNC_ITEMS", "20000"))
@@ -49,7 +48,7 @@ def _env(name: str) -> str:
     return value
 
 
-def _settings(service: str, pg: infra.Postgres, db: str, amqp_url: str, keys: tuple[str, str], **extra):
+def _settings(service: str, pg: infra.Postgres, db: str, amqp_url: str, keys: Keys, **extra):
     settings_class = getattr(importlib.import_module(f"{service}.settings"), f"{service.capitalize()}Settings")
     values = {
         "environment": "test",
@@ -57,8 +56,8 @@ def _settings(service: str, pg: infra.Postgres, db: str, amqp_url: str, keys: tu
         "log_level": "WARNING",
         "database_url": pg.service_url(db, service),
         "amqp_url": amqp_url,
-        "internal_auth_public_key": keys[1],
-        "internal_auth_private_key": keys[0] if service == "sync" else "",
+        "internal_auth_public_keys": keys.public_keys,
+        "internal_auth_private_key": keys.private(service) if service in SIGNERS else "",
         "db_pool_size": 5,  # the Postgres is shared with test runs
         **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
         **extra,
@@ -117,13 +116,13 @@ async def _run_import(client_for) -> dict:
     }
 
 
-async def _direct_floor(urls: dict[str, str], keys: tuple[str, str]) -> dict:
+async def _direct_floor(urls: dict[str, str], keys: Keys) -> dict:
     """Read the same pages once (untimed), then time only the library upserts into a fresh space."""
     space, user = uuid.uuid4(), uuid.uuid4()
 
-    def as_sync(service: str):  # a fresh token per request: internal tokens live a minute
+    def as_sync(service: str):  # a fresh token per request: each is bound to its request
         return signed_client(
-            urls[service], keys[0], service, user_id=user, space_id=space, space_role="admin", caller="sync"
+            urls[service], keys, service, user_id=user, space_id=space, space_role="admin", caller="sync"
         )
 
     await _configure(urls, keys, space, user)
@@ -158,9 +157,9 @@ async def _upsert_all(as_sync, batches: list[list[dict]]) -> dict:
     }
 
 
-async def _configure(urls: dict[str, str], keys: tuple[str, str], space: uuid.UUID, user: uuid.UUID) -> None:
+async def _configure(urls: dict[str, str], keys: Keys, space: uuid.UUID, user: uuid.UUID) -> None:
     async with signed_client(
-        urls["integrations"], keys[0], "integrations", user_id=user, space_id=space, space_role="owner"
+        urls["integrations"], keys, "integrations", user_id=user, space_id=space, space_role="owner"
     ) as client:
         response = await client.put(
             f"/api/spaces/{space}/integrations/plex", json={"base_url": urls["plex"], "token": TOKEN}
@@ -174,7 +173,7 @@ async def main() -> dict:
     infra.bootstrap_database(pg, db)
     infra.create_vhost(vhost, "guest")
     amqp_url = infra.with_vhost(_env("AMQP_URL"), vhost)
-    keys = generate_keypair()
+    keys = Keys.generate()
     apps: list[RunningApp] = []
     worker = None
     plex = FakePlex(token=TOKEN)
@@ -199,7 +198,7 @@ async def main() -> dict:
         await _configure(urls, keys, space, user)
 
         def client_for():
-            return signed_client(urls["sync"], keys[0], "sync", user_id=user, space_id=space, space_role="admin")
+            return signed_client(urls["sync"], keys, "sync", user_id=user, space_id=space, space_role="admin")
 
         first = await _run_import(client_for)
         again = await _run_import(client_for)

@@ -15,10 +15,10 @@ from bench.library.stack import Process, Stack
 from bench.webapp.browser import Tab, prepare
 from bench.webapp.posters import PosterServer
 from bench.webapp.seeding import seed_library
-from shelfspace_kernel.internal_auth import generate_keypair
 from shelfspace_kernel.migrations import migrate
 from tests.browser.harness import built_web_app, launch, signed_in_context
 from tests.support import infra
+from tests.support.fixtures import Keys
 from tests.support.identity import Account, register
 
 TITLES = int(os.environ.get("BENCH_WEBAPP_TITLES", "100000"))
@@ -49,12 +49,16 @@ def _env(name: str, default: str) -> str:
 
 async def _start(stack: Stack, pg: infra.Postgres, database: str, amqp_url: str, dist: Path) -> Process:
     """identity, library and the gateway serving the built web app; the gateway."""
-    private_pem, public_pem = generate_keypair()
-    common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEY": public_pem}
+    keys = Keys.generate()
+    common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEYS": keys.public_keys}
     identity_env = {**common, "DATABASE_URL": pg.service_url(database, "identity"), "SESSION_COOKIE_SECURE": "false"}
     identity = await stack.start("identity", identity_env)
     library = await stack.start("library", {**common, "DATABASE_URL": pg.service_url(database, "library")})
-    gateway_env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": private_pem, "FRONTEND_DIST": str(dist)}
+    gateway_env = {
+        "AMQP_URL": amqp_url,
+        "INTERNAL_AUTH_PRIVATE_KEY": keys.private("gateway"),
+        "FRONTEND_DIST": str(dist),
+    }
     gateway_env |= {"IDENTITY_URL": identity.url, "LIBRARY_URL": library.url}
     # The library page calls no other service; their addresses point at this run's library so
     # that nothing else listening on the default ports is ever reached.
