@@ -127,6 +127,12 @@ def test_a_token_for_another_service_or_with_a_changed_byte_is_refused():
         TRUSTING_BOTH.verify(tampered, "GET", TITLES, "r1")
 
 
+@pytest.mark.parametrize("token", ["", "not-a-token", "W10.e30.c2ln", "eyJraWQiOlsxXX0.e30.c2ln", "...", "%%%.e30."])
+def test_a_malformed_token_is_refused(token):
+    with pytest.raises(Unauthenticated):
+        TRUSTING_BOTH.verify(token, "GET", TITLES, "r1")
+
+
 @pytest.mark.parametrize(
     "value",
     [
