@@ -66,6 +66,20 @@ async def test_an_idle_session_ends_after_the_idle_timeout_and_a_busy_one_at_the
         await busy.aclose()
 
 
+async def test_the_gateways_session_cache_does_not_keep_a_session_past_its_idle_deadline(postgres, amqp_url, keys):
+    settings = {"session_idle_timeout_seconds": 2}
+    async with identity_stack(
+        postgres, amqp_url, keys, identity=settings, gateway={"session_cache_seconds": 60}
+    ) as stack:
+        account = await register(stack.url)
+        assert await status_of_me(account.client) == 200  # the gateway now holds this answer
+
+        await asyncio.sleep(2.5)
+
+        assert await status_of_me(account.client) == 401
+        await account.aclose()
+
+
 async def test_with_secure_cookies_set_by_the_operator_the_cookies_are_host_prefixed_and_the_app_works(
     postgres, amqp_url, keys, monkeypatch
 ):
