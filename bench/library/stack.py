@@ -58,6 +58,8 @@ class Stack:
             "LOG_FORMAT": "json",
             "LOG_LEVEL": "WARNING",
             "ENVIRONMENT": "production",
+            # Plain http on loopback: identity and the gateway agree on unprefixed, non-Secure cookies.
+            "SESSION_COOKIE_SECURE": "false",
             **env,
         }
         with log.open("wb") as out:

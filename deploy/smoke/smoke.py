@@ -44,8 +44,8 @@ class Smoke:
     def call(self, method: str, path: str, expect: tuple[int, ...], json: Any = None) -> httpx.Response:
         headers = {}
         if method not in ("GET", "HEAD", "OPTIONS"):
-            # Double-submit CSRF: the readable csrf_token cookie goes back in X-CSRF-Token (API.md).
-            csrf = self.client.cookies.get("csrf_token")
+            # Double-submit CSRF: the readable CSRF cookie goes back in X-CSRF-Token (API.md).
+            csrf = self.client.cookies.get("__Host-csrf_token") or self.client.cookies.get("csrf_token")
             if csrf:
                 headers["X-CSRF-Token"] = csrf
         try:
@@ -82,7 +82,8 @@ class Smoke:
             self.call("POST", "/api/auth/login", (200,), json={"email": self.email, "password": self.password})
             how = "logged in"
         for cookie in ("session", "csrf_token"):
-            if cookie not in self.client.cookies:
+            # Named `__Host-session` and `__Host-csrf_token` when SESSION_COOKIE_SECURE is on.
+            if cookie not in self.client.cookies and f"__Host-{cookie}" not in self.client.cookies:
                 raise StepFailed(f"{how}, but no {cookie} cookie was kept (HTTPS-only cookies over http?)")
         me = self.body(self.call("GET", "/api/auth/me", (200,)))
         self.space_id = (me.get("active_space") or {}).get("id")

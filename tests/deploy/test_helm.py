@@ -437,6 +437,16 @@ def test_the_gateway_finds_every_service_and_the_web_app_finds_the_gateway(exter
     assert "location = /healthz" in config
 
 
+def test_identity_which_sets_the_session_cookies_and_the_gateway_which_reads_them_get_one_setting():
+    values = {"config": {"sessionCookieSecure": False, "sessionLifetimeSeconds": 2592000}}
+    documents = render(merged(EXTERNAL, values))
+    gateway = env_of(pod_spec(deployment(documents, "gateway"))["containers"][0])
+    identity = env_of(pod_spec(deployment(documents, "identity"))["containers"][0])
+    assert gateway["SESSION_COOKIE_SECURE"]["value"] == identity["SESSION_COOKIE_SECURE"]["value"] == "false"
+    assert identity["SESSION_IDLE_TIMEOUT_SECONDS"]["value"] == "604800"
+    assert identity["SESSION_LIFETIME_SECONDS"]["value"] == "2592000"  # whole seconds, not 2.592e+06
+
+
 def test_the_ingress_sends_api_calls_to_the_gateway_and_pages_to_the_web_app():
     documents = render(merged(EXTERNAL, {"ingress": {"enabled": True, "host": "media.example.org"}}))
     (ingress,) = of_kind(documents, "Ingress").values()

@@ -113,6 +113,17 @@ describe('CSRF header', () => {
     expect(sentHeaders(fetch)).not.toHaveProperty('X-CSRF-Token');
   });
 
+  it('is sent from the __Host-csrf_token cookie when the server sets Secure cookies', async () => {
+    const { request, fetch } = clientAnswering(
+      new Response(null, { status: 204 }),
+      'csrf_token=planted; __Host-csrf_token=tok%2Bsecure',
+    );
+
+    await request('/api/media/m1', { method: 'PATCH' });
+
+    expect(sentHeaders(fetch)['X-CSRF-Token']).toBe('tok+secure');
+  });
+
   it('is left out when there is no csrf_token cookie', async () => {
     const { request, fetch } = clientAnswering(new Response(null, { status: 204 }), 'other=1');
 

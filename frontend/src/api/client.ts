@@ -1,7 +1,8 @@
 import type { ApiErrorBody, Health } from './types';
 
 const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const CSRF_COOKIE = 'csrf_token';
+// `__Host-csrf_token` when the server sets Secure cookies, else `csrf_token`; the prefixed one wins.
+const CSRF_COOKIES = ['__Host-csrf_token', 'csrf_token'];
 const CSRF_HEADER = 'X-CSRF-Token';
 const SPACE_HEADER = 'X-Space-Id';
 const NOT_JSON = Symbol('not-json');
@@ -94,7 +95,8 @@ export function createClient(deps: ClientDeps = {}): ApiClient {
     if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
     if (options.spaceId) headers[SPACE_HEADER] = options.spaceId;
     if (MUTATING_METHODS.has(method)) {
-      const token = readCookie(cookies(), CSRF_COOKIE);
+      const jar = cookies();
+      const token = CSRF_COOKIES.map((name) => readCookie(jar, name)).find((value) => value !== undefined);
       if (token) headers[CSRF_HEADER] = token;
     }
 

@@ -1,5 +1,6 @@
 """Double-submit CSRF: a mutating request that carries the session cookie must echo the readable
-`csrf_token` cookie in `X-CSRF-Token`, and that token must belong to the session itself."""
+CSRF cookie (`csrf_token`, or `__Host-csrf_token` when Secure) in `X-CSRF-Token`, and that token
+must belong to the session itself."""
 
 import hashlib
 import hmac
@@ -7,7 +8,7 @@ import hmac
 from starlette.requests import Request
 
 from gateway.access import REFUSAL_HEADER
-from shelfspace_contracts.identity import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
+from shelfspace_contracts.identity import CSRF_HEADER, SessionCookies
 from shelfspace_kernel.errors import Forbidden
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -20,14 +21,14 @@ class CsrfFailed(Forbidden):
         super().__init__(headers={REFUSAL_HEADER: self.code})
 
 
-def needs_csrf(request: Request) -> bool:
-    return request.method not in SAFE_METHODS and SESSION_COOKIE in request.cookies
+def needs_csrf(request: Request, cookies: SessionCookies) -> bool:
+    return request.method not in SAFE_METHODS and cookies.session in request.cookies
 
 
-def check_double_submit(request: Request) -> str:
+def check_double_submit(request: Request, cookies: SessionCookies) -> str:
     """The echoed token, when header and cookie agree; else 403 `csrf_failed`."""
     header = request.headers.get(CSRF_HEADER, "")
-    cookie = request.cookies.get(CSRF_COOKIE, "")
+    cookie = request.cookies.get(cookies.csrf, "")
     if not header or not cookie or not hmac.compare_digest(header.encode(), cookie.encode()):
         raise CsrfFailed()
     return header

@@ -46,6 +46,7 @@ def create_app(
     sessions = resolver or IdentitySessions(
         signer,
         table,
+        cookies=settings.cookies,
         cache_seconds=settings.session_cache_seconds,
         trusted_proxies=parse_networks(settings.trusted_proxies),
     )

@@ -1,15 +1,17 @@
 """Session resolution backed by the identity service, with a short cache.
 
-The gateway holds no database: it asks identity who a `session` cookie belongs to and keeps the
-answer for a few seconds (`SESSION_CACHE_SECONDS`). Every request that changes identity state
-through this gateway (login, logout, active space, roles, ...) clears the cache before its response
-leaves, so the caller never sees a stale answer here; a change made through another replica is
-seen within the cache window.
+The gateway holds no database: it asks identity who a session cookie belongs to and keeps the
+answer for a few seconds (`SESSION_CACHE_SECONDS`), never past the moment the session would end
+unused (its idle deadline or absolute end, as identity reports it). Every request that changes
+identity state through this gateway (login, logout, active space, roles, ...) clears the cache
+before its response leaves, so the caller never sees a stale answer here; a change made through
+another replica is seen within the cache window.
 """
 
 import hashlib
 import time
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 from starlette.requests import Request
@@ -19,7 +21,7 @@ from gateway.access import Principal
 from gateway.addresses import Network, client_address
 from gateway.csrf import SAFE_METHODS, check_bound_to_session, check_double_submit, needs_csrf
 from gateway.routes import Access, RouteTable
-from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, SESSION_COOKIE, ResolvedSession
+from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, ResolvedSession, SessionCookies
 from shelfspace_kernel.errors import Unavailable
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
 from shelfspace_kernel.internal_client import SignedAs
@@ -44,11 +46,14 @@ class SessionCache:
         return True, entry[1]
 
     def put(self, key: str, value: ResolvedSession | None, generation: int) -> None:
-        if self.ttl <= 0 or generation != self.generation:
+        ttl = self.ttl
+        if value is not None and value.expires_at is not None:
+            ttl = min(ttl, (value.expires_at - datetime.now(UTC)).total_seconds())
+        if ttl <= 0 or generation != self.generation:
             return
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
-        self._entries[key] = (time.monotonic() + self.ttl, value)
+        self._entries[key] = (time.monotonic() + ttl, value)
 
     def clear(self) -> None:
         self.generation += 1
@@ -59,17 +64,26 @@ class IdentitySessions:
     """The gateway's `SessionResolver`: cookie → `Principal`, with CSRF checked on the way."""
 
     def __init__(
-        self, signer: TokenSigner, table: RouteTable, *, cache_seconds: float, trusted_proxies: list[Network]
+        self,
+        signer: TokenSigner,
+        table: RouteTable,
+        *,
+        cookies: SessionCookies,
+        cache_seconds: float,
+        trusted_proxies: list[Network],
     ) -> None:
         self._signer = signer
         self._table = table
+        self._cookies = cookies
         self._trusted = trusted_proxies
         self.cache = SessionCache(cache_seconds)
 
     async def resolve(self, request: Request) -> Principal | None:
         request.state.client_ip = client_address(request, self._trusted)
-        echoed = check_double_submit(request) if needs_csrf(request) else None
-        token = request.cookies.get(SESSION_COOKIE, "")
+        echoed = check_double_submit(request, self._cookies) if needs_csrf(request, self._cookies) else None
+        # Only the name this deployment sets: with Secure cookies an unprefixed `session` could have
+        # been planted by a sibling host, and is not looked at.
+        token = request.cookies.get(self._cookies.session, "")
         if not token or len(token) > MAX_TOKEN_LENGTH:
             return None
         try:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from shelfspace_contracts.audit import AuditLogMode
+from shelfspace_contracts.identity import SessionCookies, cookies_are_secure, session_cookies
 from shelfspace_kernel.settings import BaseAppSettings
 
 SERVICES = ("identity", "library", "integrations", "sync", "audit")
@@ -21,6 +22,9 @@ class GatewaySettings(BaseAppSettings):
     # How long a resolved session is reused before identity is asked again (revocations made
     # through another gateway replica take effect within this window).
     session_cache_seconds: float = 5.0
+    # Secure cookies, read under their `__Host-` names; None: only in production. Identity, which
+    # sets the cookies, reads the same variable.
+    session_cookie_secure: bool | None = None
     # Comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed.
     trusted_proxies: str = ""
     max_body_bytes: int = 10 * 1024 * 1024
@@ -30,6 +34,10 @@ class GatewaySettings(BaseAppSettings):
     audit_queue_size: int = 10_000
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     events_exchange: str = "shelfspace.events"
+
+    @property
+    def cookies(self) -> SessionCookies:
+        return session_cookies(cookies_are_secure(self.session_cookie_secure, self.environment))
 
     def service_urls(self) -> dict[str, str]:
         return {name: getattr(self, f"{name}_url") for name in SERVICES}

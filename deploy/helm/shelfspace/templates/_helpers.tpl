@@ -154,6 +154,14 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
       key: INTEGRATION_ENCRYPTION_OLD_KEYS
       optional: true
 {{- end }}
+{{- if eq .service "identity" }}
+- name: SESSION_COOKIE_SECURE
+  value: {{ $root.Values.config.sessionCookieSecure | quote }}
+- name: SESSION_IDLE_TIMEOUT_SECONDS
+  value: {{ $root.Values.config.sessionIdleTimeoutSeconds | int64 | quote }}
+- name: SESSION_LIFETIME_SECONDS
+  value: {{ $root.Values.config.sessionLifetimeSeconds | int64 | quote }}
+{{- end }}
 {{- if eq .service "sync" }}
 - name: INTERNAL_AUTH_PRIVATE_KEY
   valueFrom:

@@ -1,6 +1,8 @@
 """Identity contracts: session cookies, the gateway's session resolution, and identity events."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -9,6 +11,30 @@ from shelfspace_contracts.roles import GlobalRole, SpaceRole
 SESSION_COOKIE = "session"
 CSRF_COOKIE = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+# With Secure cookies the names carry the `__Host-` prefix: browsers then accept them only from this
+# very host, over HTTPS, with `Path=/` and no `Domain`, so a sibling host cannot plant one.
+HOST_PREFIX = "__Host-"
+
+
+@dataclass(frozen=True)
+class SessionCookies:
+    """The names of the session and CSRF cookies, and whether they are Secure."""
+
+    session: str
+    csrf: str
+    secure: bool
+
+
+def session_cookies(secure: bool) -> SessionCookies:
+    prefix = HOST_PREFIX if secure else ""
+    return SessionCookies(f"{prefix}{SESSION_COOKIE}", f"{prefix}{CSRF_COOKIE}", secure)
+
+
+def cookies_are_secure(setting: bool | None, environment: str) -> bool:
+    """`SESSION_COOKIE_SECURE` when set; else Secure in production only (dev and tests serve plain
+    http on loopback). Identity, which sets the cookies, and the gateway, which reads them, agree."""
+    return setting if setting is not None else environment == "production"
+
 
 # Internal API: the gateway asks identity who a session cookie belongs to.
 RESOLVE_SESSION_PATH = "/internal/sessions/resolve"
@@ -31,6 +57,9 @@ class ResolvedSession(BaseModel):
     active_space_id: uuid.UUID | None
     memberships: dict[uuid.UUID, SpaceRole]
     csrf_hash: str
+    # When the session ends unless used again (the idle deadline or its absolute end, the earlier):
+    # the gateway keeps its answer no longer than that.
+    expires_at: datetime | None = None
 
 
 class Event:

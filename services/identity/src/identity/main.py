@@ -14,7 +14,11 @@ from shelfspace_kernel.periodic import PeriodicJob
 
 def periodic_jobs(settings: IdentitySettings) -> list[PeriodicJob]:
     return [
-        PeriodicJob("identity.sessions.purge_expired", settings.session_cleanup_every_seconds, purge_expired),
+        PeriodicJob(
+            "identity.sessions.purge_expired",
+            settings.session_cleanup_every_seconds,
+            lambda session: purge_expired(session, settings),
+        ),
         PeriodicJob(
             "identity.login_attempts.purge",
             settings.session_cleanup_every_seconds,

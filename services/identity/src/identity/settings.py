@@ -1,14 +1,21 @@
 """Settings of the identity service, each read from the environment variable of the same name."""
 
+from pydantic import Field
+
+from shelfspace_contracts.identity import SessionCookies, cookies_are_secure, session_cookies
 from shelfspace_kernel.settings import ServiceSettings
 
 DAY = 24 * 3600
 
 
 class IdentitySettings(ServiceSettings):
-    session_lifetime_seconds: int = 14 * DAY
+    # A session ends when unused for the idle timeout, and at the latest at its absolute lifetime:
+    # a weekly user stays signed in, a forgotten device does not, and everyone signs in monthly.
+    session_idle_timeout_seconds: int = Field(default=7 * DAY, gt=0)
+    session_lifetime_seconds: int = Field(default=30 * DAY, gt=0)
     session_max_per_user: int = 10
     # None: Secure cookies everywhere except development and test runs (plain http on loopback).
+    # The gateway reads the same variable, to read the cookies under the same names.
     session_cookie_secure: bool | None = None
     session_cleanup_every_seconds: float = 600.0
     password_min_length: int = 10
@@ -23,7 +30,11 @@ class IdentitySettings(ServiceSettings):
     public_url: str = ""
 
     @property
-    def cookie_secure(self) -> bool:
-        if self.session_cookie_secure is not None:
-            return self.session_cookie_secure
-        return self.environment == "production"
+    def cookies(self) -> SessionCookies:
+        return session_cookies(cookies_are_secure(self.session_cookie_secure, self.environment))
+
+    @property
+    def session_touch_seconds(self) -> float:
+        """How stale a session's last-seen time may get before a use records it again: one write per
+        session a minute at most, and a small part of the idle timeout when that is short."""
+        return min(60.0, self.session_idle_timeout_seconds / 10)

@@ -33,6 +33,8 @@ users = Table(
     Column("role", String(10), nullable=False),
     Column("disabled", Boolean, nullable=False, server_default="false"),
     Column("first_admin", Boolean, nullable=False, server_default="false"),
+    # When the user last changed their email (None: never, or before this was recorded).
+    Column("email_changed_at", DateTime(timezone=True)),
     _now_column("created_at"),
     _now_column("updated_at"),
 )
@@ -66,6 +68,8 @@ sessions = Table(
     Column("active_space_id", Uuid, ForeignKey("spaces.id", ondelete="SET NULL")),
     _now_column("created_at"),
     Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+    # Recorded at most once a minute per session; deliberately not indexed, so the update stays HOT.
+    _now_column("last_seen_at"),
 )
 
 invites = Table(

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from identity.bootstrap import IdentityDep
 from identity.handlers import sessions
 from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, ResolvedSession, ResolveSessionRequest
 from shelfspace_kernel.caller import CallerDep
@@ -23,9 +24,12 @@ def _the_gateway_itself(caller: CallerDep) -> CallerContext:
 
 @router.post(RESOLVE_SESSION_PATH, operation_id="internal_resolve_session", include_in_schema=False)
 async def resolve_session(
-    body: ResolveSessionRequest, session: SessionDep, _: Annotated[CallerContext, Depends(_the_gateway_itself)]
+    body: ResolveSessionRequest,
+    session: SessionDep,
+    identity: IdentityDep,
+    _: Annotated[CallerContext, Depends(_the_gateway_itself)],
 ) -> ResolvedSession:
-    resolved = await sessions.resolve(session, body.token)
+    resolved = await sessions.resolve(session, identity.settings, body.token)
     if resolved is None:
         raise NotFound("No live session.")
     return resolved

@@ -4,7 +4,7 @@ import asyncio
 import dataclasses
 import uuid
 
-from sqlalchemy import exists, insert, select, text, update
+from sqlalchemy import exists, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -144,9 +144,11 @@ async def update_profile(
         changes["password_hash"] = await hash_password(identity, changes.pop("password"))
     if not changes:
         return _public_user(user)
+    # Recorded so that an invite sent to an address cannot be claimed by switching to it later.
+    email_changed = {"email_changed_at": func.now()} if changes.get("email", user["email"]) != user["email"] else {}
     try:
         async with session.begin():
-            await session.execute(update(users).where(users.c.id == user["id"]).values(**changes))
+            await session.execute(update(users).where(users.c.id == user["id"]).values(**changes, **email_changed))
             if "password_hash" in changes:
                 await end_sessions_of(session, user["id"], except_id=caller.session_id)
             fields = sorted("password" if key == "password_hash" else key for key in changes)

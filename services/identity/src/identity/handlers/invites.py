@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.domain import roles
@@ -13,7 +13,7 @@ from identity.handlers import reads
 from identity.handlers.sessions import set_active_space
 from identity.handlers.spaces import add_member
 from identity.settings import IdentitySettings
-from identity.store import invites
+from identity.store import invites, users
 from shelfspace_contracts.identity import Event
 from shelfspace_contracts.roles import SpaceRole
 from shelfspace_kernel.errors import Conflict, Forbidden, NotFound
@@ -105,18 +105,29 @@ async def revoke_invite(
     return invite_view(row)
 
 
+def _email_changed_since_invited(user_id: uuid.UUID):
+    # Emails are not verified, so taking on the invited address after the invite was made proves
+    # nothing: the invite is for the account that held the address then, or a new one.
+    return exists().where(users.c.id == user_id, users.c.email_changed_at >= invites.c.created_at)
+
+
 async def claim_invite(session: AsyncSession, caller: CallerContext, token: str, user_id: uuid.UUID, email: str):
     """Atomically use an invite for this user, inside the caller's transaction: of two racing
     claims, the first update wins and the second finds the invite used (409)."""
     claimed = await reads.first(
         session,
         update(invites)
-        .where(invites.c.token_hash == token_hash(token), _pending(), invites.c.email == email)
+        .where(
+            invites.c.token_hash == token_hash(token),
+            _pending(),
+            invites.c.email == email,
+            ~_email_changed_since_invited(user_id),
+        )
         .values(used_at=func.now(), used_by=user_id)
         .returning(invites.c.id, invites.c.space_id, invites.c.role),
     )
     if claimed is None:
-        await _explain_unclaimable(session, token, email)
+        await _explain_unclaimable(session, token, user_id, email)
     role = SpaceRole(claimed["role"])
     if await reads.role_in_space(session, claimed["space_id"], user_id) is not None:
         raise Conflict("You are already a member of this space.", code="already_member")
@@ -128,8 +139,13 @@ async def claim_invite(session: AsyncSession, caller: CallerContext, token: str,
     return claimed["space_id"], role
 
 
-async def _explain_unclaimable(session: AsyncSession, token: str, email: str):
-    row = await reads.first(session, select(*INVITE_COLUMNS).where(invites.c.token_hash == token_hash(token)))
+async def _explain_unclaimable(session: AsyncSession, token: str, user_id: uuid.UUID, email: str):
+    row = await reads.first(
+        session,
+        select(*INVITE_COLUMNS, _email_changed_since_invited(user_id).label("email_changed")).where(
+            invites.c.token_hash == token_hash(token)
+        ),
+    )
     if row is None:
         raise NotFound("This invite does not exist.", code="invite_not_found")
     state = invite_state(row)
@@ -137,6 +153,11 @@ async def _explain_unclaimable(session: AsyncSession, token: str, email: str):
         raise Conflict(f"This invite is {state}.", code=f"invite_{state}")
     if row["email"] != email:
         raise Forbidden("This invite was sent to another email address.", code="invite_email_mismatch")
+    if row["email_changed"]:
+        raise Forbidden(
+            "Your email address changed after this invite was sent; ask for a new invite.",
+            code="invite_email_changed",
+        )
     raise Conflict("This invite cannot be used.", code="invite_unusable")
 
 

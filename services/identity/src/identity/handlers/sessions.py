@@ -1,10 +1,11 @@
-"""Sessions: opaque tokens stored hashed, a lifetime, a maximum per user, revocation."""
+"""Sessions: opaque tokens stored hashed, an idle timeout and an absolute lifetime, a maximum per
+user, revocation."""
 
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.domain.credentials import new_token, token_hash
@@ -26,8 +27,9 @@ async def start_session(
     session: AsyncSession, settings: IdentitySettings, user_id: uuid.UUID, active_space_id: uuid.UUID | None
 ) -> NewSession:
     """A new session for the user; the oldest ones beyond the per-user maximum are pruned."""
+    now = datetime.now(UTC)
     created = NewSession(
-        uuid.uuid4(), new_token(), new_token(), datetime.now(UTC) + timedelta(seconds=settings.session_lifetime_seconds)
+        uuid.uuid4(), new_token(), new_token(), now + timedelta(seconds=settings.session_lifetime_seconds)
     )
     await session.execute(
         insert(sessions).values(
@@ -37,6 +39,7 @@ async def start_session(
             csrf_hash=token_hash(created.csrf_token),
             active_space_id=active_space_id,
             expires_at=created.expires_at,
+            last_seen_at=now,
         )
     )
     keep = (
@@ -82,22 +85,40 @@ def effective_active_space(chosen: uuid.UUID | None, spaces: list[tuple[uuid.UUI
     return ids[0] if ids else None
 
 
-async def resolve(session: AsyncSession, token: str) -> ResolvedSession | None:
-    """The live session behind a cookie value; None when unknown, expired or its user is disabled."""
-    row = (
-        await session.execute(
-            select(sessions.c.id, sessions.c.user_id, sessions.c.csrf_hash, sessions.c.active_space_id, users.c.role)
-            .join(users, users.c.id == sessions.c.user_id)
-            .where(
-                sessions.c.token_hash == token_hash(token),
-                sessions.c.expires_at > datetime.now(UTC),
-                users.c.disabled.is_(False),
+async def resolve(session: AsyncSession, settings: IdentitySettings, token: str) -> ResolvedSession | None:
+    """The live session behind a cookie value, its use recorded; None when unknown, idle too long,
+    past its lifetime or its user is disabled."""
+    now = datetime.now(UTC)
+    async with session.begin():
+        row = (
+            await session.execute(
+                select(
+                    sessions.c.id,
+                    sessions.c.user_id,
+                    sessions.c.csrf_hash,
+                    sessions.c.active_space_id,
+                    sessions.c.expires_at,
+                    sessions.c.last_seen_at,
+                    users.c.role,
+                )
+                .join(users, users.c.id == sessions.c.user_id)
+                .where(
+                    sessions.c.token_hash == token_hash(token),
+                    sessions.c.expires_at > now,
+                    sessions.c.last_seen_at > now - timedelta(seconds=settings.session_idle_timeout_seconds),
+                    users.c.disabled.is_(False),
+                )
             )
-        )
-    ).first()
-    if row is None:
-        return None
-    spaces = await user_memberships(session, row.user_id)
+        ).first()
+        if row is None:
+            return None
+        last_seen = row.last_seen_at
+        if now - last_seen >= timedelta(seconds=settings.session_touch_seconds):
+            # Not a write per request: a use is recorded only once the last one has grown stale.
+            await session.execute(update(sessions).where(sessions.c.id == row.id).values(last_seen_at=now))
+            last_seen = now
+        spaces = await user_memberships(session, row.user_id)
+    idle_deadline = last_seen + timedelta(seconds=settings.session_idle_timeout_seconds)
     return ResolvedSession(
         session_id=row.id,
         user_id=row.user_id,
@@ -105,6 +126,7 @@ async def resolve(session: AsyncSession, token: str) -> ResolvedSession | None:
         active_space_id=effective_active_space(row.active_space_id, spaces),
         memberships=dict(spaces),
         csrf_hash=row.csrf_hash,
+        expires_at=min(row.expires_at, idle_deadline),
     )
 
 
@@ -117,6 +139,11 @@ async def active_space_of(session: AsyncSession, session_id: uuid.UUID | None, u
     return effective_active_space(chosen, await user_memberships(session, user_id))
 
 
-async def purge_expired(session: AsyncSession) -> None:
-    """The periodic cleanup: expired sessions are deleted (they already stopped working)."""
-    await session.execute(delete(sessions).where(sessions.c.expires_at <= datetime.now(UTC)))
+async def purge_expired(session: AsyncSession, settings: IdentitySettings) -> None:
+    """The periodic cleanup: sessions past their lifetime or idle timeout are deleted (they
+    already stopped working)."""
+    now = datetime.now(UTC)
+    idle_since = now - timedelta(seconds=settings.session_idle_timeout_seconds)
+    await session.execute(
+        delete(sessions).where(or_(sessions.c.expires_at <= now, sessions.c.last_seen_at <= idle_since))
+    )
