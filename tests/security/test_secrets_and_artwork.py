@@ -179,7 +179,7 @@ async def tight_artwork_limit(system, service_settings, keys, amqp_url) -> Async
     from gateway.settings import GatewaySettings
     from integrations.main import create_app as create_integrations
 
-    settings = service_settings("integrations", artwork_rate_per_minute=3)
+    settings = service_settings("integrations", artwork_rate_per_minute=3, db_pool_size=2)
     integrations = await RunningApp(lambda: create_integrations(settings)).start()
     urls = {f"{name}_url": app.url for name, app in system.services.items()} | {"integrations_url": integrations.url}
     gateway_settings = GatewaySettings(

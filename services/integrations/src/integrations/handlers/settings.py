@@ -141,11 +141,24 @@ async def _clear_undecryptable(session: AsyncSession, space_id: uuid.UUID, store
     await session.commit()
 
 
-async def _bind_to_origin(
-    session: AsyncSession, keyring: Keyring, space_id: uuid.UUID, stored: Stored, secret: str, origin: str
-) -> None:
-    """Re-seals a secret of the row-only binding with its origin; skipped if the row changed meanwhile."""
+async def _open_row_bound(
+    session: AsyncSession,
+    keyring: Keyring,
+    caller: CallerContext | None,
+    space_id: uuid.UUID,
+    stored: Stored,
+    origin: str,
+) -> str:
+    """A secret sealed before origins were bound (row only), re-sealed with `origin` once it opens.
+
+    The re-seal is skipped when the row changed meanwhile (a new secret is never overwritten).
+    """
     assert stored.sealed is not None
+    try:
+        secret = keyring.open(stored.sealed, associated_data(space_id, stored.provider))
+    except CannotDecrypt as exc:
+        await _report_undecryptable(session, caller, space_id, stored)
+        raise SecretUndecryptable() from exc
     sealed = keyring.seal(secret, associated_data(space_id, stored.provider, origin))
     await session.execute(
         update(provider_settings)
@@ -157,6 +170,7 @@ async def _bind_to_origin(
         .values(secret_ciphertext=sealed.ciphertext, secret_nonce=sealed.nonce, secret_key_id=sealed.key_id)
     )
     await session.commit()
+    return secret
 
 
 async def open_secret(
@@ -175,14 +189,7 @@ async def open_secret(
     try:
         secret = keyring.open(stored.sealed, associated_data(space_id, stored.provider, origin))
     except CannotDecrypt:
-        secret = None
-    if secret is None:
-        try:
-            secret = keyring.open(stored.sealed, associated_data(space_id, stored.provider))
-        except CannotDecrypt as exc:
-            await _report_undecryptable(session, caller, space_id, stored)
-            raise SecretUndecryptable() from exc
-        await _bind_to_origin(session, keyring, space_id, stored, secret, origin)
+        secret = await _open_row_bound(session, keyring, caller, space_id, stored, origin)
     await _clear_undecryptable(session, space_id, stored)
     return secret
 
