@@ -4,6 +4,7 @@ plex = await FakePlex(token="plex-token").start()
 movies = plex.add_section("1", "Movies", "movie")
 plex.add_movie("1", "The Matrix", year=1999, guids=["imdb://tt0133093", "tmdb://603"], resolution="1080")
 # settings: {"base_url": plex.url, "token": "plex-token"}
+plex.set_thumb(1001, SVG, "image/svg+xml")  # what /library/metadata/1001/thumb/... answers
 """
 
 import itertools
@@ -20,6 +21,10 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+# The start of a JPEG (SOI and a JFIF APP0 segment): enough for anything that reads the signature.
+JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 
 
 @dataclass
@@ -65,6 +70,7 @@ class FakePlex(FakeServer):
         self.version = version
         self.machine_identifier = "fakeplexmachine0001"
         self.sections: dict[str, PlexSection] = {}
+        self.thumbs: dict[int, tuple[bytes, str]] = {}
         self._keys = itertools.count(1000)
 
     # Library set-up ----------------------------------------------------------------------------
@@ -86,6 +92,10 @@ class FakePlex(FakeServer):
         key = fields.pop("rating_key", None) or next(self._keys)
         fields.setdefault("thumb", f"/library/metadata/{key}/thumb/1700000000")
         return self._add(section_key, PlexItem(key, "show", title, **fields))
+
+    def set_thumb(self, rating_key: int, body: bytes, media_type: str) -> None:
+        """The thumb of `rating_key` answers `body` with this Content-Type (default: a PNG)."""
+        self.thumbs[rating_key] = (body, media_type)
 
     def page_requests(self, section_key: str) -> list[tuple[int, int]]:
         """The (start, size) of every page read of a section, in order."""
@@ -191,4 +201,5 @@ class FakePlex(FakeServer):
         async def thumb(rating_key: int, stamp: str, request: Request) -> Response:
             if not self._authorized(request):
                 return unauthorized()
-            return Response(PNG, media_type="image/png")
+            body, media_type = self.thumbs.get(rating_key, (PNG, "image/png"))
+            return Response(body, media_type=media_type)

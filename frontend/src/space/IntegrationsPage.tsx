@@ -6,7 +6,7 @@ import { useNotices } from '../app/notices';
 import { useSession } from '../app/session';
 import { ErrorNotice, Page, ResourceStatus } from '../app/ui';
 import { NeedsRole } from './NeedsRole';
-import { PROVIDER_INFO, STATUS_TEXT, draftFromSettings, settingsChanges } from './providers';
+import { PROVIDER_INFO, STATUS_TEXT, draftFromSettings, secretNeededForMove, settingsChanges } from './providers';
 
 function TestAnswer({ result }: { result: IntegrationTestResult }) {
   return (
@@ -35,9 +35,11 @@ function ProviderCard({ spaceId, settings, onSaved }: { spaceId: string; setting
   const id = `provider-${settings.provider}`;
   const sections = draft.sections ?? [];
   const sectionChoices = [...sections, ...offered.filter((o) => !sections.some((s) => s.key === o.key))];
+  const secretNeeded = secretNeededForMove(settings, draft);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (secretNeeded) return notify(`Enter the ${info.secretLabel.toLowerCase()} for the new server, or clear the secret first.`);
     const body = settingsChanges(settings, draft);
     if (Object.keys(body).length === 0) return notify(`Nothing changed for ${info.label}.`);
     const ok = await save.run(() => saveIntegration(spaceId, settings.provider, body));
@@ -95,11 +97,17 @@ function ProviderCard({ spaceId, settings, onSaved }: { spaceId: string; setting
             autoComplete="off"
             value={draft.token}
             placeholder={settings.secret_set ? 'Set — type to replace' : 'Not set'}
+            required={secretNeeded}
+            aria-invalid={secretNeeded || undefined}
             aria-describedby={`${id}-secret`}
             onChange={(e) => setDraft({ ...draft, token: e.target.value })}
           />
           <span id={`${id}-secret`} className="muted small">
-            {settings.secret_set ? `Set${settings.secret_hint ? ` (${settings.secret_hint})` : ''}` : 'Not set'}
+            {secretNeeded
+              ? `The new address is on another host: enter the ${info.secretLabel.toLowerCase()} for it. The stored one is only sent to the host it was entered for.`
+              : settings.secret_set
+                ? `Set${settings.secret_hint ? ` (${settings.secret_hint})` : ''}`
+                : 'Not set'}
           </span>
         </label>
         {info.extra.map(({ key, label }) => (

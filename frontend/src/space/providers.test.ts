@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeIntegrations } from '../api/integrations';
 import type { IntegrationSettings } from '../api/types';
-import { draftFromSettings, settingsChanges } from './providers';
+import { draftFromSettings, originOf, secretNeededForMove, settingsChanges } from './providers';
 import { inviteLink } from './InvitesPage';
 
 const plex: IntegrationSettings = {
@@ -28,6 +28,27 @@ describe('integration settings form', () => {
         { key: '2', title: 'TV', type: 'show' },
       ],
     });
+  });
+
+  it('asks for the secret again when the address moves to another host', () => {
+    const draft = draftFromSettings(plex);
+    draft.base_url = 'http://attacker.example:32400';
+    expect(secretNeededForMove(plex, draft)).toBe(true);
+    draft.token = 'token-for-the-new-host';
+    expect(secretNeededForMove(plex, draft)).toBe(false);
+  });
+
+  it('keeps the stored secret for a new path on the same host, or when none is stored', () => {
+    const samePath = { ...draftFromSettings(plex), base_url: 'HTTP://plex:32400/sub/' };
+    expect(secretNeededForMove(plex, samePath)).toBe(false);
+    const moved = { ...draftFromSettings(plex), base_url: 'http://elsewhere:32400' };
+    expect(secretNeededForMove({ ...plex, secret_set: false }, moved)).toBe(false);
+  });
+
+  it('compares origins with the default port written out', () => {
+    expect(originOf('https://api.themoviedb.org/3')).toBe(originOf('https://API.themoviedb.org:443'));
+    expect(originOf('http://plex:32400')).not.toBe(originOf('http://plex:32401'));
+    expect(originOf('not a url')).toBeNull();
   });
 
   it('lists every provider whatever shape the server answers with', () => {

@@ -62,6 +62,28 @@ export function settingsChanges(settings: IntegrationSettings, draft: ProviderDr
   return body;
 }
 
+/** `scheme://host:port` of a URL, as the server compares them; null when it is not a URL. */
+export function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url.trim());
+    const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+    return `${parsed.protocol}//${parsed.hostname.replace(/\.$/, '')}:${port}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when the draft moves the provider to another host while a secret is stored and no new one is
+ * typed: the server refuses that (the stored secret belongs to the old host), so the form asks first.
+ */
+export function secretNeededForMove(settings: IntegrationSettings, draft: ProviderDraft): boolean {
+  if (!settings.secret_set || draft.token.trim()) return false;
+  const before = originOf(settings.base_url ?? '');
+  const after = originOf(draft.base_url);
+  return before !== null && after !== null && before !== after;
+}
+
 export const STATUS_TEXT: Record<string, string> = {
   ok: 'Working',
   untested: 'Not tested',

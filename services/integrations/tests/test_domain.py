@@ -1,10 +1,12 @@
-"""Pure rules: reading retail product names, Plex guids and resolutions, provider settings updates."""
+"""Pure rules: retail product names, Plex guids and resolutions, provider settings, origins and artwork types."""
 
 import pytest
 
+from integrations.domain.artwork import image_type
 from integrations.domain.barcode import normalize_upc, read_product
 from integrations.domain.plex_items import identities, parse_guid, resolution
-from integrations.domain.providers import PlexConfig, apply_update, secret_hint
+from integrations.domain.providers import PlexConfig, apply_update, origin_of, secret_hint, secret_origin
+from tests.fakes.plex import HTML, JPEG, PNG, SVG
 
 
 @pytest.mark.parametrize(
@@ -86,3 +88,45 @@ def test_a_partial_update_names_only_what_changed():
 def test_the_hint_shows_at_most_the_last_four_characters():
     assert secret_hint("abcdefghijkl1234") == "…1234"
     assert secret_hint("tiny") == "…"
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("http://PLEX.lan:32400/some/path", "http://plex.lan:32400"),
+        ("HTTPS://api.themoviedb.org/3", "https://api.themoviedb.org:443"),
+        ("https://api.themoviedb.org:443", "https://api.themoviedb.org:443"),
+        ("http://plex.lan./", "http://plex.lan:80"),
+        ("https://bücher.example", "https://xn--bcher-kva.example:443"),
+        ("http://[::1]:32400", "http://[::1]:32400"),
+    ],
+)
+def test_an_origin_is_scheme_host_and_port_normalised(url, origin):
+    assert origin_of(url) == origin
+
+
+def test_a_plex_secret_belongs_to_the_server_and_the_watchlist_host():
+    config = PlexConfig(base_url="http://plex.lan:32400/", watchlist_base_url="https://discover.provider.plex.tv")
+
+    assert secret_origin("plex", config) == "http://plex.lan:32400 https://discover.provider.plex.tv:443"
+    assert secret_origin("plex", config.model_copy(update={"base_url": "http://plex.lan:32400/x"})) == secret_origin(
+        "plex", config
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [
+        (PNG, "image/png"),
+        (JPEG, "image/jpeg"),
+        (b"GIF89a\x01\x00\x01\x00", "image/gif"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (SVG, None),
+        (HTML, None),
+        (b"\xef\xbb\xbf<svg/onload=alert(1)>", None),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", None),
+        (b"", None),
+    ],
+)
+def test_artwork_is_recognised_from_its_first_bytes(data, media_type):
+    assert image_type(data) == media_type

@@ -47,3 +47,15 @@ class PayloadTooLarge(AppError):
 
 class UnsupportedMediaType(AppError):
     status, code, message = 415, "unsupported_media_type", "This file type is not supported."
+
+
+class SecretRequired(AppError):
+    status, code = 422, "secret_required"
+    message = (
+        "The address points to a different host than the secret was entered for: enter the secret for the new host."
+    )
+
+
+class UnsupportedArtwork(AppError):
+    status, code = 502, "unsupported_artwork"
+    message = "The artwork is not a JPEG, PNG, WebP or GIF image, so it is not served."

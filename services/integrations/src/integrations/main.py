@@ -23,4 +23,5 @@ def create_app(settings: IntegrationsSettings | None = None) -> FastAPI:
     app.state.provider_kit = ProviderKit(
         RetryPolicy.from_settings(settings), RateLimiter(settings.provider_rate_per_minute)
     )
+    app.state.artwork_limiter = RateLimiter(settings.artwork_rate_per_minute)
     return app

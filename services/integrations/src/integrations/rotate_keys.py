@@ -1,7 +1,8 @@
 """`python -m integrations.rotate_keys`: re-seal every stored secret under the current key.
 
 Run it after setting the new INTEGRATION_ENCRYPTION_KEY with the previous key listed in
-INTEGRATION_ENCRYPTION_OLD_KEYS. Secrets that open with no configured key are left as they are
+INTEGRATION_ENCRYPTION_OLD_KEYS. It also re-seals secrets stored before origins were bound into the
+associated data, so every secret opens only for the origins it was entered for. Secrets that open with no configured key are left as they are
 and counted; the exit status is 0 only when every secret is under the current key.
 """
 
@@ -27,12 +28,26 @@ class RotationReport:
     undecryptable: int = 0
 
 
-def _subject(table: Table, row) -> tuple[list, bytes]:  # type: ignore[no-untyped-def]
+def _subject(table: Table, row) -> tuple[list, bytes, bytes]:  # type: ignore[no-untyped-def]
+    """The row's key columns, its associated data with the origin, and the row-only one it may still have."""
     if table is provider_settings:
         where = [table.c.space_id == row.space_id, table.c.provider == row.provider]
-        return where, associated_data(row.space_id, row.provider)
+        bound = associated_data(row.space_id, row.provider, row.secret_origin)
+        return where, bound, associated_data(row.space_id, row.provider)
     where = [table.c.space_id == row.space_id, table.c.user_id == row.user_id]
-    return where, link_associated_data(row.space_id, row.user_id)
+    bound = link_associated_data(row.space_id, row.user_id, row.secret_origin)
+    return where, bound, link_associated_data(row.space_id, row.user_id)
+
+
+def _reseal(keyring: Keyring, sealed: Sealed, bound: bytes, row_only: bytes) -> Sealed | None:
+    """The value sealed under the current key with its origin; None when it already is."""
+    try:
+        plaintext = keyring.open(sealed, bound)
+        if sealed.key_id == keyring.current_id:
+            return None
+    except CannotDecrypt:
+        plaintext = keyring.open(sealed, row_only)
+    return keyring.seal(plaintext, bound)
 
 
 async def rotate(settings: IntegrationsSettings) -> RotationReport:
@@ -46,15 +61,15 @@ async def rotate(settings: IntegrationsSettings) -> RotationReport:
                     await conn.execute(select(table).where(table.c.secret_ciphertext.is_not(None)).with_for_update())
                 ).all()
                 for row in rows:
-                    if row.secret_key_id == keyring.current_id:
-                        report.current += 1
-                        continue
-                    where, associated = _subject(table, row)
+                    where, bound, row_only = _subject(table, row)
                     sealed = Sealed(row.secret_ciphertext, row.secret_nonce, row.secret_key_id)
                     try:
-                        fresh = keyring.seal(keyring.open(sealed, associated), associated)
+                        fresh = _reseal(keyring, sealed, bound, row_only)
                     except CannotDecrypt:
                         report.undecryptable += 1
+                        continue
+                    if fresh is None:
+                        report.current += 1
                         continue
                     await conn.execute(
                         update(table)

@@ -16,3 +16,5 @@ class IntegrationsSettings(ServiceSettings):
     provider_rate_per_minute: int = 120
     vision_max_image_bytes: int = 8 * 1024 * 1024
     artwork_max_bytes: int = 10 * 1024 * 1024
+    # Plex artwork served per space per minute (per replica); a library page shows up to ~100 posters.
+    artwork_rate_per_minute: int = 600

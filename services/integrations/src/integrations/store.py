@@ -1,6 +1,7 @@
 """Tables of the integrations schema: one settings row per (space, provider), one Trakt link per user.
 
-Secrets are sealed (ciphertext, nonce, key id); the non-secret config is JSON validated per provider.
+Secrets are sealed (ciphertext, nonce, key id) and bound to the origins they were entered for; the
+non-secret config is JSON validated per provider.
 """
 
 from sqlalchemy import (
@@ -25,6 +26,8 @@ SEALED_COMPLETE = (
     "(secret_ciphertext IS NULL AND secret_nonce IS NULL AND secret_key_id IS NULL)"
     " OR (secret_ciphertext IS NOT NULL AND secret_nonce IS NOT NULL AND secret_key_id IS NOT NULL)"
 )
+# A secret is always stored with the origins (scheme://host:port) it may be sent to.
+ORIGIN_SET = "(secret_ciphertext IS NULL) = (secret_origin IS NULL)"
 
 provider_settings = Table(
     "provider_settings",
@@ -35,6 +38,7 @@ provider_settings = Table(
     Column("secret_ciphertext", LargeBinary),
     Column("secret_nonce", LargeBinary),
     Column("secret_key_id", Text),
+    Column("secret_origin", Text),
     Column("status", Text, nullable=False, server_default="untested"),
     Column("status_detail", Text),
     Column("tested_at", DateTime(timezone=True)),
@@ -46,6 +50,7 @@ provider_settings = Table(
     CheckConstraint("provider IN ('tmdb', 'barcode', 'vision', 'plex', 'trakt')", name="provider_known"),
     CheckConstraint("status IN ('ok', 'untested', 'failing')", name="status_known"),
     CheckConstraint(SEALED_COMPLETE, name="secret_complete"),
+    CheckConstraint(ORIGIN_SET, name="secret_origin_set"),
 )
 
 trakt_links = Table(
@@ -58,6 +63,7 @@ trakt_links = Table(
     Column("secret_ciphertext", LargeBinary),
     Column("secret_nonce", LargeBinary),
     Column("secret_key_id", Text),
+    Column("secret_origin", Text),
     Column("expires_at", DateTime(timezone=True)),
     Column("poll_interval_seconds", Integer),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -65,6 +71,7 @@ trakt_links = Table(
     PrimaryKeyConstraint("space_id", "user_id"),
     CheckConstraint("state IN ('pending', 'linked')", name="state_known"),
     CheckConstraint(SEALED_COMPLETE, name="secret_complete"),
+    CheckConstraint(ORIGIN_SET, name="secret_origin_set"),
 )
 
 SEALED_TABLES = (provider_settings, trakt_links)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from integrations.adapters.http import ProviderKit
+from integrations.adapters.http import ProviderKit, RateLimiter
 from integrations.crypto import Keyring
 from integrations.settings import IntegrationsSettings
 from shelfspace_contracts.roles import SpaceRole
@@ -26,9 +26,14 @@ def _settings(request: Request) -> IntegrationsSettings:
     return request.app.state.integrations_settings
 
 
+def _artwork_limiter(request: Request) -> RateLimiter:
+    return request.app.state.artwork_limiter
+
+
 KeyringDep = Annotated[Keyring, Depends(_keyring)]
 KitDep = Annotated[ProviderKit, Depends(_kit)]
 SettingsDep = Annotated[IntegrationsSettings, Depends(_settings)]
+ArtworkLimiterDep = Annotated[RateLimiter, Depends(_artwork_limiter)]
 
 
 def in_path_space(caller: CallerContext, space_id: uuid.UUID, minimum: SpaceRole) -> CallerContext:

@@ -9,8 +9,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from integrations.adapters.plex import Plex
-from integrations.api.deps import KeyringDep, KitDep, SettingsDep, SpaceViewerDep
+from integrations.api.deps import ArtworkLimiterDep, KeyringDep, KitDep, SettingsDep, SpaceViewerDep
+from integrations.domain.artwork import EXTENSIONS, image_type
 from integrations.domain.barcode import normalize_upc
+from integrations.errors import UnsupportedArtwork
 from integrations.handlers import lookups
 from integrations.handlers.settings import credentials
 from shelfspace_contracts.roles import SpaceRole
@@ -20,6 +22,12 @@ from shelfspace_kernel.errors import ValidationFailed
 from shelfspace_kernel.internal_auth import CallerContext
 
 router = APIRouter(prefix="/api", tags=["lookups"])
+# An image from another server, served from our origin: never sniffed, never a document that runs script.
+ARTWORK_HEADERS = {
+    "cache-control": "private, max-age=86400",
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+}
 Member = Annotated[CallerContext, Depends(require_space_role(SpaceRole.MEMBER))]
 
 
@@ -92,10 +100,19 @@ async def plex_artwork(
     keyring: KeyringDep,
     kit: KitDep,
     settings: SettingsDep,
+    limiter: ArtworkLimiterDep,
     path: Annotated[str, Query(max_length=300)],
 ) -> Response:
-    """A Plex thumb for the browser: fetched here with the token, so the token never leaves the service."""
+    """A Plex thumb for the browser: fetched here with the token, so the token never leaves the service.
+
+    Served only when the bytes are a JPEG, PNG, WebP or GIF, with the type they are (not the one Plex named).
+    """
+    limiter.acquire(space_id, "artwork")
     config, token = await credentials(session, keyring, caller, space_id, "plex")
     plex = Plex(config, token or "", kit.policy)
-    body, content_type = await asyncio.to_thread(plex.artwork, path, settings.artwork_max_bytes)
-    return Response(body, media_type=content_type, headers={"cache-control": "private, max-age=86400"})
+    body, _ = await asyncio.to_thread(plex.artwork, path, settings.artwork_max_bytes)
+    media_type = image_type(body)
+    if media_type is None:
+        raise UnsupportedArtwork()
+    disposition = f'inline; filename="artwork.{EXTENSIONS[media_type]}"'
+    return Response(body, media_type=media_type, headers={**ARTWORK_HEADERS, "content-disposition": disposition})

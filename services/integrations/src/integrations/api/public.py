@@ -32,8 +32,8 @@ async def _update(
     session: SessionDep, keyring: KeyringDep, caller: CallerContext, space_id: uuid.UUID, provider: str, body: dict
 ) -> dict:
     handlers.check_provider(provider)
-    stored = await handlers.update_settings(session, keyring, caller, space_id, provider, body)
-    return await handlers.view(session, keyring, caller, space_id, stored)
+    await handlers.update_settings(session, keyring, caller, space_id, {provider: body})
+    return await handlers.view(session, keyring, caller, space_id, await handlers.load(session, space_id, provider))
 
 
 @router.get("/spaces/{space_id}/integrations", operation_id="list_integrations")
@@ -77,8 +77,7 @@ async def update_integrations_1x(
     if unknown or not all(isinstance(v, dict) for v in body.values()):
         details = [{"field": name, "message": "unknown provider", "type": "value_error"} for name in unknown]
         raise ValidationFailed("Send an object of provider name → settings.", details=details)
-    for provider, changes in body.items():
-        await handlers.update_settings(session, keyring, caller, caller.space_id, provider, changes)
+    await handlers.update_settings(session, keyring, caller, caller.space_id, body)
     return await _list(session, keyring, caller, caller.space_id)
 
 

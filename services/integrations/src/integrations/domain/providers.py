@@ -92,6 +92,26 @@ def secret_hint(secret: str) -> str:
     return f"…{secret[-4:]}" if len(secret) >= 12 else "…"
 
 
+# The settings a provider's secret is sent to; the secret belongs to the origins they name.
+SECRET_URL_FIELDS: dict[str, tuple[str, ...]] = {"plex": ("base_url", "watchlist_base_url")}
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host:port`, normalised: lower case, IDNA, default port written out, no trailing dot."""
+    parsed = AnyHttpUrl(url)
+    host = (parsed.host or "").rstrip(".")
+    return f"{parsed.scheme}://{host}:{parsed.port}"
+
+
+def secret_urls(provider: str) -> tuple[str, ...]:
+    return SECRET_URL_FIELDS.get(provider, ("base_url",))
+
+
+def secret_origin(provider: str, config: ProviderConfig) -> str:
+    """Every origin the provider's secret is sent to with `config`, as one stable string."""
+    return " ".join(sorted({origin_of(getattr(config, name)) for name in secret_urls(provider)}))
+
+
 def apply_update(current: ProviderConfig, changes: dict) -> tuple[ProviderConfig, list[str]]:
     """The config with `changes` applied (partial update) and the names of the fields that changed."""
     model = type(current)

@@ -12,8 +12,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integrations.crypto import CannotDecrypt, Keyring, Sealed
-from integrations.domain.providers import CONFIG_MODELS, PROVIDERS, ProviderConfig, apply_update, secret_hint
-from integrations.errors import ProviderNotConfigured, SecretUndecryptable
+from integrations.domain.providers import (
+    CONFIG_MODELS,
+    PROVIDERS,
+    ProviderConfig,
+    apply_update,
+    secret_hint,
+    secret_origin,
+)
+from integrations.errors import ProviderNotConfigured, SecretRequired, SecretUndecryptable
 from integrations.events import recorder
 from integrations.store import provider_settings
 from shelfspace_contracts.integrations import SecretUndecryptableData, SettingsTestedData, SettingsUpdatedData
@@ -30,6 +37,8 @@ class Stored:
     provider: str
     config: ProviderConfig
     sealed: Sealed | None = None
+    # The origins the secret was entered for: it is sent nowhere else.
+    secret_origin: str | None = None
     status: str = "untested"
     status_detail: str | None = None
     tested_at: datetime | None = None
@@ -37,9 +46,19 @@ class Stored:
     undecryptable_since: datetime | None = None
 
 
-def associated_data(space_id: uuid.UUID, provider: str) -> bytes:
-    """Binds a ciphertext to its row, so a secret copied to another space or provider does not open."""
-    return f"provider_settings:{space_id}:{provider}".encode()
+def associated_data(space_id: uuid.UUID, provider: str, origin: str | None = None) -> bytes:
+    """Binds a ciphertext to its row and origins, so it opens for no other space, provider or host.
+
+    Without `origin`: the binding of secrets sealed before origins were recorded (row only).
+    """
+    row = f"provider_settings:{space_id}:{provider}"
+    return (row if origin is None else f"{row}:{origin}").encode()
+
+
+def _moved_away(provider: str) -> ProviderNotConfigured:
+    return ProviderNotConfigured(
+        f"The stored {provider.upper()} secret was entered for another address: enter it again in the settings."
+    )
 
 
 def check_provider(provider: str) -> str:
@@ -55,6 +74,7 @@ def _from_row(row: Any) -> Stored:
         provider=row.provider,
         config=model.model_validate({**model().model_dump(), **row.config}),
         sealed=sealed,
+        secret_origin=row.secret_origin,
         status=row.status,
         status_detail=row.status_detail,
         tested_at=row.tested_at,
@@ -121,17 +141,55 @@ async def _clear_undecryptable(session: AsyncSession, space_id: uuid.UUID, store
     await session.commit()
 
 
-async def open_secret(
-    session: AsyncSession, keyring: Keyring, caller: CallerContext | None, space_id: uuid.UUID, stored: Stored
-) -> str | None:
-    """The clear secret, None when none is stored; raises SecretUndecryptable (after reporting it)."""
-    if stored.sealed is None:
-        return None
+async def _open_row_bound(
+    session: AsyncSession,
+    keyring: Keyring,
+    caller: CallerContext | None,
+    space_id: uuid.UUID,
+    stored: Stored,
+    origin: str,
+) -> str:
+    """A secret sealed before origins were bound (row only), re-sealed with `origin` once it opens.
+
+    The re-seal is skipped when the row changed meanwhile (a new secret is never overwritten).
+    """
+    assert stored.sealed is not None
     try:
         secret = keyring.open(stored.sealed, associated_data(space_id, stored.provider))
     except CannotDecrypt as exc:
         await _report_undecryptable(session, caller, space_id, stored)
         raise SecretUndecryptable() from exc
+    sealed = keyring.seal(secret, associated_data(space_id, stored.provider, origin))
+    await session.execute(
+        update(provider_settings)
+        .where(
+            provider_settings.c.space_id == space_id,
+            provider_settings.c.provider == stored.provider,
+            provider_settings.c.secret_ciphertext == stored.sealed.ciphertext,
+        )
+        .values(secret_ciphertext=sealed.ciphertext, secret_nonce=sealed.nonce, secret_key_id=sealed.key_id)
+    )
+    await session.commit()
+    return secret
+
+
+async def open_secret(
+    session: AsyncSession, keyring: Keyring, caller: CallerContext | None, space_id: uuid.UUID, stored: Stored
+) -> str | None:
+    """The clear secret for the settings' current origins, None when none is stored.
+
+    Raises ProviderNotConfigured when the settings now point elsewhere than the secret was entered
+    for, and SecretUndecryptable (after reporting it) when no key opens it.
+    """
+    if stored.sealed is None:
+        return None
+    origin = secret_origin(stored.provider, stored.config)
+    if stored.secret_origin != origin:
+        raise _moved_away(stored.provider)
+    try:
+        secret = keyring.open(stored.sealed, associated_data(space_id, stored.provider, origin))
+    except CannotDecrypt:
+        secret = await _open_row_bound(session, keyring, caller, space_id, stored, origin)
     await _clear_undecryptable(session, space_id, stored)
     return secret
 
@@ -144,7 +202,7 @@ async def view(
     try:
         secret = await open_secret(session, keyring, caller, space_id, stored)
         hint = secret_hint(secret) if secret else None
-    except SecretUndecryptable as exc:
+    except (SecretUndecryptable, ProviderNotConfigured) as exc:
         status, detail = "cannot_decrypt", exc.message
     return {
         "provider": stored.provider,
@@ -187,15 +245,25 @@ def _config_errors(exc: ValidationError) -> ValidationFailed:
     return ValidationFailed(details=details)
 
 
-async def update_settings(
+def _secret_stays_home(current: Stored, origin: str, token: str | None, clear: bool) -> None:
+    """A stored secret is never carried to another host: moving there needs the secret again (or clearing it)."""
+    if current.sealed is None or token is not None or clear or current.secret_origin == origin:
+        return
+    raise SecretRequired(
+        f"The new {current.provider.upper()} address is on a different host than the stored secret was entered "
+        "for: enter the secret for the new host in `token` (or send `clear_secret: true`).",
+        details=[{"field": "token", "message": "required when the address moves to another host", "type": "missing"}],
+    )
+
+
+async def _write_update(
     session: AsyncSession,
     keyring: Keyring,
     caller: CallerContext,
     space_id: uuid.UUID,
     provider: str,
     body: dict[str, Any],
-) -> Stored:
-    """Partial update: omitted fields keep their value, an omitted token keeps the stored secret."""
+) -> None:
     changes, token, clear = _split_update(body)
     key = (provider_settings.c.space_id == space_id, provider_settings.c.provider == provider)
     await session.execute(
@@ -207,13 +275,16 @@ async def update_settings(
         config, changed = apply_update(current.config, changes)
     except ValidationError as exc:
         raise _config_errors(exc) from exc
+    origin = secret_origin(provider, config)
+    _secret_stays_home(current, origin, token, clear)
     values: dict[str, Any] = {"config": config.model_dump(), "updated_at": func.now(), "updated_by": caller.user_id}
     if token is not None:
-        sealed = keyring.seal(token, associated_data(space_id, provider))
-        values |= {"secret_ciphertext": sealed.ciphertext, "secret_nonce": sealed.nonce}
+        sealed = keyring.seal(token, associated_data(space_id, provider, origin))
+        values |= {"secret_ciphertext": sealed.ciphertext, "secret_nonce": sealed.nonce, "secret_origin": origin}
         values |= {"secret_key_id": sealed.key_id, "undecryptable_since": None}
     elif clear:
-        values |= {"secret_ciphertext": None, "secret_nonce": None, "secret_key_id": None, "undecryptable_since": None}
+        values |= {"secret_ciphertext": None, "secret_nonce": None, "secret_key_id": None, "secret_origin": None}
+        values |= {"undecryptable_since": None}
     if changed or token is not None or clear:
         values |= {"status": "untested", "status_detail": None}
     await session.execute(update(provider_settings).where(*key).values(**values))
@@ -232,8 +303,18 @@ async def update_settings(
         entity_id=provider,
         data=data.model_dump(),
     )
+
+
+async def update_settings(
+    session: AsyncSession, keyring: Keyring, caller: CallerContext, space_id: uuid.UUID, bodies: dict[str, dict]
+) -> None:
+    """Partial updates (provider → fields) in one transaction: all of them, or none when one is refused.
+
+    Omitted fields keep their value, an omitted token keeps the stored secret.
+    """
+    for provider, body in bodies.items():
+        await _write_update(session, keyring, caller, space_id, provider, body)
     await session.commit()
-    return await load(session, space_id, provider)
 
 
 async def credentials(

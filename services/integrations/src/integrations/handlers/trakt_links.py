@@ -2,7 +2,8 @@
 
 A link belongs to (space, user): the Trakt app (client id and secret) is the space's, the account
 is the user's. The pending device code and the linked tokens are sealed like every secret, bound to
-the link's row; they are never returned or logged.
+the link's row and to the Trakt origin they were issued by; they are never returned or logged, and
+never sent to another origin (after the space's Trakt address moves, the user links again).
 """
 
 import json
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integrations.adapters.http import ProviderKit
 from integrations.adapters.trakt import LINK_REJECTED, AccessTokenRejected, Trakt
 from integrations.crypto import CannotDecrypt, Keyring, Sealed
+from integrations.domain.providers import secret_origin
 from integrations.errors import (
     ProviderBadResponse,
     ProviderNotConfigured,
@@ -38,13 +40,26 @@ UNDECRYPTABLE = (
     "The Trakt link cannot be decrypted with the configured keys: restore the previous "
     "INTEGRATION_ENCRYPTION_KEY (or list it in INTEGRATION_ENCRYPTION_OLD_KEYS), or unlink Trakt and link it again."
 )
+MOVED = (
+    "The space's Trakt address changed since this account was linked, so the link is not sent there: "
+    "unlink Trakt and link it again."
+)
 REFRESH_MARGIN_SECONDS = 60
 SLOW_DOWN_STEP_SECONDS = 5
 
 
-def link_associated_data(space_id: uuid.UUID, user_id: uuid.UUID) -> bytes:
-    """Binds a link's ciphertext to its row, so it does not open for another user or space."""
-    return f"trakt_link:{space_id}:{user_id}".encode()
+class LinkMoved(Exception):
+    """The link was made with another Trakt origin than the space's settings name now."""
+
+
+def link_associated_data(space_id: uuid.UUID, user_id: uuid.UUID, origin: str | None = None) -> bytes:
+    """Binds a link's ciphertext to its row and Trakt origin (links sealed before origins: row only)."""
+    row = f"trakt_link:{space_id}:{user_id}"
+    return (row if origin is None else f"{row}:{origin}").encode()
+
+
+async def trakt_origin(session: AsyncSession, space_id: uuid.UUID) -> str:
+    return secret_origin("trakt", (await load(session, space_id, "trakt")).config)
 
 
 def _subject(caller: CallerContext) -> tuple[uuid.UUID, uuid.UUID]:
@@ -64,24 +79,39 @@ async def _row(session: AsyncSession, space_id: uuid.UUID, user_id: uuid.UUID, *
     return (await session.execute(query.with_for_update() if lock else query)).first()
 
 
-def _open(keyring: Keyring, row: Any) -> str:
+def open_link(keyring: Keyring, row: Any, origin: str) -> str:
+    """The clear value of a link made with Trakt at `origin`; LinkMoved for another origin, else CannotDecrypt."""
+    if row.secret_origin != origin:
+        raise LinkMoved()
     sealed = Sealed(row.secret_ciphertext, row.secret_nonce, row.secret_key_id)
-    return keyring.open(sealed, link_associated_data(row.space_id, row.user_id))
+    try:
+        return keyring.open(sealed, link_associated_data(row.space_id, row.user_id, origin))
+    except CannotDecrypt:
+        return keyring.open(sealed, link_associated_data(row.space_id, row.user_id))
 
 
-def _sealed_values(keyring: Keyring, space_id: uuid.UUID, user_id: uuid.UUID, plaintext: str) -> dict[str, Any]:
-    sealed = keyring.seal(plaintext, link_associated_data(space_id, user_id))
-    return {"secret_ciphertext": sealed.ciphertext, "secret_nonce": sealed.nonce, "secret_key_id": sealed.key_id}
+def _sealed_values(
+    keyring: Keyring, space_id: uuid.UUID, user_id: uuid.UUID, origin: str, plaintext: str
+) -> dict[str, Any]:
+    sealed = keyring.seal(plaintext, link_associated_data(space_id, user_id, origin))
+    return {
+        "secret_ciphertext": sealed.ciphertext,
+        "secret_nonce": sealed.nonce,
+        "secret_key_id": sealed.key_id,
+        "secret_origin": origin,
+    }
 
 
-def _token_values(keyring: Keyring, space_id: uuid.UUID, user_id: uuid.UUID, answer: dict[str, Any]) -> dict:
+def _token_values(
+    keyring: Keyring, space_id: uuid.UUID, user_id: uuid.UUID, origin: str, answer: dict[str, Any]
+) -> dict:
     """The columns of a linked row for Trakt's token answer (tokens sealed together, expiry beside them)."""
     created = answer.get("created_at") if isinstance(answer.get("created_at"), int) else int(time.time())
     lifetime = answer.get("expires_in") if isinstance(answer.get("expires_in"), int) else 86400
     tokens = {"access_token": answer["access_token"], "refresh_token": answer["refresh_token"]}
     return {
         "state": "linked",
-        **_sealed_values(keyring, space_id, user_id, json.dumps(tokens)),
+        **_sealed_values(keyring, space_id, user_id, origin, json.dumps(tokens)),
         "expires_at": datetime.fromtimestamp(created + lifetime, UTC),
         "poll_interval_seconds": None,
         "updated_at": func.now(),
@@ -116,7 +146,7 @@ async def start_link(session: AsyncSession, keyring: Keyring, kit: ProviderKit, 
         raise ProviderBadResponse("Trakt's device code answer is incomplete.") from exc
     values = {
         "state": "pending",
-        **_sealed_values(keyring, space_id, user_id, str(code["device_code"])),
+        **_sealed_values(keyring, space_id, user_id, await trakt_origin(session, space_id), str(code["device_code"])),
         "expires_at": datetime.now(UTC) + timedelta(seconds=answer["expires_in"]),
         "poll_interval_seconds": answer["interval"],
         "updated_at": func.now(),
@@ -149,16 +179,17 @@ async def poll_link(session: AsyncSession, keyring: Keyring, kit: ProviderKit, c
         return {"status": "linked"}
     if row.expires_at is None or row.expires_at <= datetime.now(UTC):
         return await _forget_pending(session, space_id, user_id, "expired")
+    origin = await trakt_origin(session, space_id)
     try:
-        device_code = _open(keyring, row)
-    except CannotDecrypt:
+        device_code = open_link(keyring, row, origin)
+    except (CannotDecrypt, LinkMoved):
         return await _forget_pending(session, space_id, user_id, "expired")
     state, tokens = await trakt.device_token(device_code)
     if state == "linked" and tokens is not None:
         await session.execute(
             update(trakt_links)
             .where(*_where(space_id, user_id))
-            .values(**_token_values(keyring, space_id, user_id, tokens))
+            .values(**_token_values(keyring, space_id, user_id, origin, tokens))
         )
         await session.commit()
         log.info("integrations.trakt.linked", space_id=str(space_id), user_id=str(user_id))
@@ -186,9 +217,11 @@ async def link_status(session: AsyncSession, keyring: Keyring, caller: CallerCon
         return answer
     answer |= {"status": row.state, "since": row.updated_at}
     try:
-        _open(keyring, row)
+        open_link(keyring, row, secret_origin("trakt", settings.config))
     except CannotDecrypt:
         answer |= {"status": "cannot_decrypt", "detail": UNDECRYPTABLE}
+    except LinkMoved:
+        answer |= {"status": "cannot_decrypt", "detail": MOVED}
     return answer
 
 
@@ -200,9 +233,9 @@ async def unlink(session: AsyncSession, keyring: Keyring, kit: ProviderKit, call
         return
     if row.state == "linked":
         try:
-            access_token = json.loads(_open(keyring, row))["access_token"]
+            access_token = json.loads(open_link(keyring, row, await trakt_origin(session, space_id)))["access_token"]
             await (await trakt_for(session, keyring, kit, caller)).revoke(access_token)
-        except (AppError, CannotDecrypt, ValueError, KeyError) as exc:
+        except (AppError, CannotDecrypt, LinkMoved, ValueError, KeyError) as exc:
             log.info("integrations.trakt.revoke_skipped", reason=getattr(exc, "code", type(exc).__name__))
     await session.execute(delete(trakt_links).where(*_where(space_id, user_id)))
     await session.commit()
@@ -215,7 +248,9 @@ async def linked_tokens(session: AsyncSession, keyring: Keyring, caller: CallerC
     if row is None or row.state != "linked":
         raise ProviderNotLinked(NOT_LINKED)
     try:
-        tokens = json.loads(_open(keyring, row))
+        tokens = json.loads(open_link(keyring, row, await trakt_origin(session, space_id)))
+    except LinkMoved as exc:
+        raise ProviderNotLinked(MOVED) from exc
     except CannotDecrypt as exc:
         log.warning("integrations.trakt.link_undecryptable", key_id=row.secret_key_id)
         raise SecretUndecryptable(UNDECRYPTABLE) from exc
@@ -230,15 +265,18 @@ async def refresh_tokens(
     row = await _row(session, space_id, user_id, lock=True)
     if row is None or row.state != "linked":
         raise ProviderNotLinked(NOT_LINKED)
+    origin = await trakt_origin(session, space_id)
     try:
-        current = json.loads(_open(keyring, row))
+        current = json.loads(open_link(keyring, row, origin))
+    except LinkMoved as exc:
+        raise ProviderNotLinked(MOVED) from exc
     except CannotDecrypt as exc:
         raise SecretUndecryptable(UNDECRYPTABLE) from exc
     if current["access_token"] != rejected:
         await session.commit()
         return current
     answer = await trakt.refresh(current["refresh_token"])
-    values = _token_values(keyring, space_id, user_id, answer)
+    values = _token_values(keyring, space_id, user_id, origin, answer)
     await session.execute(update(trakt_links).where(*_where(space_id, user_id)).values(**values))
     await session.commit()
     log.info("integrations.trakt.refreshed", space_id=str(space_id), user_id=str(user_id))
