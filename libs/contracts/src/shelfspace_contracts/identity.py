@@ -22,7 +22,8 @@ class ResolvedSession(BaseModel):
     """A live session: its row id, its user, the active space and every membership.
 
     `csrf_hash` is the SHA-256 of the session's CSRF token, so the gateway can check that the
-    double-submitted token belongs to this very session.
+    double-submitted token belongs to this very session. `features` are the instance's enabled
+    feature flags, so the gateway can refuse a flagged route without asking again.
     """
 
     session_id: uuid.UUID
@@ -31,6 +32,7 @@ class ResolvedSession(BaseModel):
     active_space_id: uuid.UUID | None
     memberships: dict[uuid.UUID, SpaceRole]
     csrf_hash: str
+    features: frozenset[str] = frozenset()
 
 
 class Event:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.domain.credentials import new_token, token_hash
+from identity.handlers.reads import enabled_features
 from identity.settings import IdentitySettings
 from identity.store import memberships, sessions, users
 from shelfspace_contracts.identity import ResolvedSession
@@ -105,6 +106,7 @@ async def resolve(session: AsyncSession, token: str) -> ResolvedSession | None:
         active_space_id=effective_active_space(row.active_space_id, spaces),
         memberships=dict(spaces),
         csrf_hash=row.csrf_hash,
+        features=await enabled_features(session),
     )
 
 
