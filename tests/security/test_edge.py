@@ -30,7 +30,8 @@ from tests.support.identity import (
 from tests.support.servers import RunningApp
 
 INDEX_HTML = '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head></html>'
-LIMITS = {"login_max_failures_per_account": 100, "login_max_failures_per_address": 3}
+# Few connections: the private identity runs beside the whole system on one Postgres.
+LIMITS = {"login_max_failures_per_account": 100, "login_max_failures_per_address": 3, "db_pool_size": 2}
 BEHIND_LOOPBACK = {"trusted_proxies": "127.0.0.1"}
 # Every route a feature flag gates, and its flag.
 FLAGGED = {
