@@ -35,28 +35,25 @@ API_HEADERS = (
 )
 WEB_APP_HEADERS = (*_COMMON, (b"content-security-policy", WEB_APP_POLICY.encode()))
 HSTS = (b"strict-transport-security", b"max-age=31536000")
-
-
-def _with_hsts(headers: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[bytes, bytes], ...]:
-    return (*headers, HSTS)
+# (an API answer?, over https?) → the headers it gets.
+HEADERS = {
+    (True, False): API_HEADERS,
+    (True, True): (*API_HEADERS, HSTS),
+    (False, False): WEB_APP_HEADERS,
+    (False, True): (*WEB_APP_HEADERS, HSTS),
+}
 
 
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, trusted_proxies: Sequence[Network]) -> None:
         self.app = app
         self.trusted = trusted_proxies
-        self._choices = {
-            (True, False): API_HEADERS,
-            (True, True): _with_hsts(API_HEADERS),
-            (False, False): WEB_APP_HEADERS,
-            (False, True): _with_hsts(WEB_APP_HEADERS),
-        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = self._choices[(scope["path"].startswith("/api/"), self._over_https(scope))]
+        extra = HEADERS[(scope["path"].startswith("/api/"), self._over_https(scope))]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
