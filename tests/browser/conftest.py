@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
+from shelfspace_contracts.features import Feature
 from sync.worker import Worker
 from tests.browser.harness import built_web_app, launch, signed_in_context
 from tests.fakes.plex import FakePlex
 from tests.fakes.tmdb import FakeTmdb
 from tests.fakes.upcitemdb import FakeUpcItemDb
 from tests.fakes.vision import FakeVision
-from tests.support.identity import Account, SpaceWithRoles, make_space_with_roles
+from tests.support.fixtures import gateway_settings_for
+from tests.support.identity import Account, SpaceWithRoles, features, make_space_with_roles
 from tests.support.servers import RunningApp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,25 +39,17 @@ def web_dist() -> Path:
 
 @pytest.fixture(scope="session")
 async def web(system, web_dist: Path, keys, amqp_url: str) -> AsyncIterator[str]:
-    """A gateway serving the built web app over the session's running services; its base URL."""
+    """A gateway serving the built web app over the session's running services, with every feature
+    flag on (the pages show what the instance has on); its base URL."""
     from gateway.main import create_app as create_gateway
-    from gateway.settings import GatewaySettings
 
-    settings = GatewaySettings(
-        environment="test",
-        amqp_url=amqp_url,
-        log_format="console",
-        log_level="WARNING",
-        internal_auth_private_key=keys.private("gateway"),
-        health_timeout=1.0,
-        frontend_dist=web_dist,
-        **{f"{name}_url": app.url for name, app in system.services.items()},
-    )
-    gateway = await RunningApp(lambda: create_gateway(settings)).start()
-    try:
-        yield gateway.url
-    finally:
-        await gateway.stop()
+    settings = gateway_settings_for(system.services, keys, amqp_url, frontend_dist=web_dist)
+    async with features(system, **dict.fromkeys(Feature, True)):
+        gateway = await RunningApp(lambda: create_gateway(settings)).start()
+        try:
+            yield gateway.url
+        finally:
+            await gateway.stop()
 
 
 @pytest.fixture(scope="session")

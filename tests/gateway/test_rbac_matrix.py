@@ -3,7 +3,8 @@
 
 "pass" means the gateway forwarded the request (whatever the service then answered); a refusal is
 recognised by the gateway's `X-Gateway-Refusal` mark. Adding a route with no policy, or with a
-policy this test does not know, fails here.
+policy this test does not know, fails here. Every feature flag is on while the matrix runs: flags
+are checked after the policy (tests/security/test_edge.py covers them).
 """
 
 import asyncio
@@ -15,8 +16,16 @@ import pytest
 from gateway.access import REFUSAL_HEADER
 from gateway.route_table import ROUTES
 from gateway.routes import Access, Route
+from shelfspace_contracts.features import Feature
 from shelfspace_contracts.roles import SpaceRole
-from tests.support.identity import Account, admin_account, gateway_client, make_space_with_roles, new_user
+from tests.support.identity import (
+    Account,
+    admin_account,
+    features,
+    gateway_client,
+    make_space_with_roles,
+    new_user,
+)
 
 PERSONAS = ("anonymous", "viewer", "member", "admin", "owner", "global_admin")
 SCOPES = ("own", "other")
@@ -56,6 +65,9 @@ def test_every_route_has_a_known_policy_and_names_its_space_parameter():
             assert route.access.space_role is not None, route
         if "{space_id}" in route.path:
             assert route.space_param == "space_id", f"{route.path} must act on the space in its path"
+        if route.feature is not None:
+            assert isinstance(route.feature, Feature), route
+            assert route.access is not Access.PUBLIC, route
 
 
 @dataclass
@@ -88,7 +100,8 @@ async def cast(system):
     promoted = await root.client.patch(f"/api/admin/users/{global_admin.id}", json={"role": "admin"})
     assert promoted.status_code == 200
     accounts: dict[str, Account | None] = {**space.by_role(), "global_admin": global_admin, "anonymous": None}
-    yield space, other, accounts
+    async with features(system, **dict.fromkeys(Feature, True)):
+        yield space, other, accounts
     await space.aclose()
     await other.aclose()
     await global_admin.aclose()

@@ -162,10 +162,26 @@ async def until_healthy(url: str, timeout: float = 60.0) -> None:
             await asyncio.sleep(0.1)
 
 
+def gateway_settings_for(services: dict[str, RunningApp], keys: Keys, amqp_url: str, **overrides):
+    """Settings of a gateway in front of these running services (another one may run beside the
+    system's own, e.g. with other trusted proxies or a web app to serve)."""
+    from gateway.settings import GatewaySettings
+
+    return GatewaySettings(
+        environment="test",
+        amqp_url=amqp_url,
+        log_format="console",
+        log_level="WARNING",
+        internal_auth_private_key=keys.private("gateway"),
+        health_timeout=1.0,
+        **{f"{name}_url": app.url for name, app in services.items()},
+        **overrides,
+    )
+
+
 @pytest.fixture(scope="session")
 async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[System]:
     from gateway.main import create_app as create_gateway
-    from gateway.settings import GatewaySettings
 
     services: dict[str, RunningApp] = {}
     for service in infra.SERVICES:
@@ -174,15 +190,7 @@ async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[S
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
     for app in services.values():
         await until_healthy(app.url)
-    gateway_settings = GatewaySettings(
-        environment="test",
-        amqp_url=amqp_url,
-        log_format="console",
-        log_level="WARNING",
-        internal_auth_private_key=keys.private("gateway"),
-        health_timeout=1.0,
-        **{f"{name}_url": app.url for name, app in services.items()},
-    )
+    gateway_settings = gateway_settings_for(services, keys, amqp_url)
     gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
     try:
         yield System(services, gateway)

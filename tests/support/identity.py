@@ -114,6 +114,28 @@ async def open_registration(system) -> None:
         system.extra[OPEN_KEY] = True
 
 
+async def set_features(system, flags: dict[str, bool]) -> dict[str, bool]:
+    """Switch instance feature flags as the global admin; the values they had before."""
+    admin = await admin_account(system)
+    listed = await admin.client.get("/api/admin/feature-flags")
+    assert listed.status_code == 200, listed.text
+    before = {flag["key"]: flag["enabled"] for flag in listed.json()["items"]}
+    for key, enabled in flags.items():
+        response = await admin.client.patch(f"/api/admin/feature-flags/{key}", json={"enabled": enabled})
+        assert response.status_code == 200, response.text
+    return {key: before[key] for key in flags}
+
+
+@contextlib.asynccontextmanager
+async def features(system, **flags: bool) -> AsyncIterator[None]:
+    """Feature flags switched for the block, then set back."""
+    before = await set_features(system, flags)
+    try:
+        yield
+    finally:
+        await set_features(system, before)
+
+
 async def new_user(system, *, name: str = "Test User", email: str | None = None) -> Account:
     """A new user, owner of their own personal space (which is their active space)."""
     await open_registration(system)

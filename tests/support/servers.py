@@ -8,7 +8,7 @@ from collections.abc import Callable
 import uvicorn
 from fastapi import FastAPI
 
-from shelfspace_kernel.app import KEEP_ALIVE_SECONDS
+from shelfspace_kernel.app import SERVER_OPTIONS
 
 
 def free_port() -> int:
@@ -31,14 +31,8 @@ class RunningApp:
 
     async def start(self) -> "RunningApp":
         self.app = self._factory()
-        config = uvicorn.Config(
-            self.app,
-            host="127.0.0.1",
-            port=self.port,
-            log_config=None,
-            access_log=False,
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,  # as in production (shelfspace_kernel.app.serve)
-        )
+        # As in production (shelfspace_kernel.app.serve): same keep-alive, no proxy-header rewriting.
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, **SERVER_OPTIONS)
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve())
         for _ in range(200):

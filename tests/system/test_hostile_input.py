@@ -9,7 +9,7 @@ import zlib
 
 import httpx
 
-from tests.support.identity import make_space_with_roles, new_user, signed_in
+from tests.support.identity import features, make_space_with_roles, new_user, signed_in
 from tests.system.checks import assert_error_shape, changed, snapshot
 from tests.system.fuzz import fuzz
 from tests.system.stack import MAX_BODY_BYTES
@@ -119,7 +119,7 @@ def _png_bomb(side: int = 20000) -> bytes:
 
 async def test_a_non_image_or_a_decompression_bomb_as_a_cover_is_refused(healthy_system):
     system = healthy_system
-    async with signed_in(system) as owner:
+    async with features(system, cover_recognition=True), signed_in(system) as owner:
         bomb = await asyncio.to_thread(_png_bomb)
         for name, content, mime in [
             ("notes.txt", b"this is not an image at all\n" * 50, "text/plain"),

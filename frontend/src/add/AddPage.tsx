@@ -46,6 +46,8 @@ export function AddPage() {
   const save = useAction();
   const [withCopy, setWithCopy] = useState(true);
   const { notify } = useNotices();
+  // Cover recognition is a feature flag: its tab shows only while the instance has it on.
+  const methods = METHODS.filter(([key]) => key !== 'cover' || permissions.canRecognizeCovers);
 
   if (!permissions.canAddTitles) {
     return (
@@ -82,7 +84,7 @@ export function AddPage() {
   function onTabKey(event: KeyboardEvent<HTMLButtonElement>, index: number) {
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!delta) return;
-    const next = METHODS[(index + delta + METHODS.length) % METHODS.length];
+    const next = methods[(index + delta + methods.length) % methods.length];
     if (next) {
       setMethod(next[0]);
       setPicked(null);
@@ -93,7 +95,7 @@ export function AddPage() {
   return (
     <Page title="Add a title">
       <div role="tablist" aria-label="How to add" className="tabs">
-        {METHODS.map(([key, label], index) => (
+        {methods.map(([key, label], index) => (
           <button
             key={key}
             id={`tab-${key}`}
@@ -116,7 +118,7 @@ export function AddPage() {
       <div role="tabpanel" id={`panel-${method}`} aria-labelledby={`tab-${method}`} className="tabpanel">
         {!picked && method === 'tmdb' && <TmdbSearch onPick={(c) => pick(c)} />}
         {!picked && method === 'barcode' && <BarcodeLookup onPick={(c, upc) => pick(c, { barcode: upc })} />}
-        {!picked && method === 'cover' && <CoverLookup onPick={(c) => pick(c)} />}
+        {!picked && method === 'cover' && permissions.canRecognizeCovers && <CoverLookup onPick={(c) => pick(c)} />}
         {details.busy && <Loading label="Fetching details from TMDB…" />}
         <ErrorNotice error={details.error} />
         {picked && (

@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Me, SpaceRole } from '../api/types';
 import { assignableRoles, atLeast, permissionsFor } from './roles';
 
-function me(role: SpaceRole | null, globalRole: 'admin' | 'user' = 'user'): Me {
+function me(
+  role: SpaceRole | null,
+  globalRole: 'admin' | 'user' = 'user',
+  features: Record<string, boolean> = {},
+): Me {
   const space = role ? { id: 's1', name: 'Home', role } : null;
   return {
     user: { id: 'u1', email: 'a@example.com', name: 'A', role: globalRole },
     active_space: space,
     spaces: space ? [space] : [],
-    features: {},
+    features,
   };
 }
 
@@ -45,6 +49,16 @@ describe('role → visible controls', () => {
     const p = permissionsFor(me(null, 'admin'));
     expect(p.isInstanceAdmin).toBe(true);
     expect(p.canAddTitles).toBe(false);
+  });
+
+  it('a feature that is off is offered to nobody, one that is on to the roles that may use it', () => {
+    const off = permissionsFor(me('owner', 'admin', { cover_recognition: false }));
+    expect(off.canRecognizeCovers || off.canScheduleImports).toBe(false);
+    const on = { cover_recognition: true, scheduled_sync: true };
+    expect(permissionsFor(me('member', 'user', on)).canRecognizeCovers).toBe(true);
+    expect(permissionsFor(me('member', 'user', on)).canScheduleImports).toBe(false);
+    expect(permissionsFor(me('admin', 'user', on)).canScheduleImports).toBe(true);
+    expect(permissionsFor(me('viewer', 'user', on)).canRecognizeCovers).toBe(false);
   });
 
   it('nobody signed in may do anything', () => {

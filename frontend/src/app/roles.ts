@@ -17,6 +17,9 @@ export interface Permissions {
   canSeeImports: boolean;
   canStartImport: boolean;
   canManageSpace: boolean;
+  /** Feature flags of the instance: the server refuses their routes while a flag is off. */
+  canRecognizeCovers: boolean;
+  canScheduleImports: boolean;
   canGrantOwner: boolean;
   isInstanceAdmin: boolean;
   canEditTitle: (media: Pick<Media, 'added_by'>) => boolean;
@@ -27,6 +30,7 @@ export function permissionsFor(me: Me | null | undefined): Permissions {
   const userId = me?.user.id;
   const member = atLeast(role, 'member');
   const admin = atLeast(role, 'admin');
+  const enabled = (flag: string) => me?.features[flag] === true;
   return {
     role,
     canAddTitles: member,
@@ -37,6 +41,8 @@ export function permissionsFor(me: Me | null | undefined): Permissions {
     canSeeImports: member,
     canStartImport: admin,
     canManageSpace: admin,
+    canRecognizeCovers: member && enabled('cover_recognition'),
+    canScheduleImports: admin && enabled('scheduled_sync'),
     canGrantOwner: role === 'owner',
     isInstanceAdmin: me?.user.role === 'admin',
     canEditTitle: (media) => admin || (member && !!userId && media.added_by === userId),

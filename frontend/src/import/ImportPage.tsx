@@ -246,7 +246,7 @@ export function ImportPage() {
           </section>
         )}
       </section>
-      {permissions.canManageSpace && <SchedulesSection spaceId={spaceId} />}
+      {permissions.canScheduleImports && <SchedulesSection spaceId={spaceId} />}
     </Page>
   );
 }

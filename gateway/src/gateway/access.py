@@ -24,6 +24,12 @@ class Principal:
     active_space_id: uuid.UUID | None
     memberships: dict[uuid.UUID, SpaceRole] = field(default_factory=dict)
     session_id: uuid.UUID | None = None
+    # The instance's enabled feature flags, as identity answered with the session.
+    features: frozenset[str] = frozenset()
+
+
+class FeatureDisabled(Forbidden):
+    code, message = "feature_disabled", "This feature is turned off on this instance."
 
 
 class SessionResolver(Protocol):
@@ -85,6 +91,15 @@ def _authorize(match: Match, principal: Principal | None, request: Request, requ
         return anonymous
     if principal is None:
         raise Unauthenticated()
+    context = _authorize_signed_in(match, principal, request, request_id)
+    feature = match.route.feature
+    if feature is not None and feature not in principal.features:
+        raise FeatureDisabled()
+    return context
+
+
+def _authorize_signed_in(match: Match, principal: Principal, request: Request, request_id: str) -> CallerContext:
+    access = match.route.access
     context = CallerContext(
         request_id=request_id, caller="gateway", user_id=principal.user_id, global_role=principal.global_role
     )

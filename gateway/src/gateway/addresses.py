@@ -14,7 +14,7 @@ def parse_networks(spec: str) -> list[Network]:
     return [ipaddress.ip_network(part.strip(), strict=False) for part in spec.split(",") if part.strip()]
 
 
-def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
+def is_trusted(address: str, trusted: Sequence[Network]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -24,11 +24,11 @@ def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
 
 def client_address(request: Request, trusted: Sequence[Network]) -> str | None:
     peer = request.client.host if request.client else None
-    if peer is None or not _is_trusted(peer, trusted):
+    if peer is None or not is_trusted(peer, trusted):
         return peer
     hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not _is_trusted(hop, trusted):
+        if not is_trusted(hop, trusted):
             try:
                 return str(ipaddress.ip_address(hop))
             except ValueError:

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from gateway.access import SessionResolver, authorize
 from gateway.addresses import parse_networks
+from gateway.headers import SecurityHeadersMiddleware
 from gateway.health import SystemHealth, system_health
 from gateway.openapi import OpenApiMerger
 from gateway.proxy import create_upstreams, forward
@@ -42,13 +43,14 @@ def create_app(
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_format, settings.log_level)
     table = RouteTable(ROUTES if routes is None else routes)
+    trusted_proxies = parse_networks(settings.trusted_proxies)
     signer = TokenSigner(read_key_material(settings.internal_auth_private_key), settings.internal_token_ttl_seconds)
     sessions = resolver or IdentitySessions(
         signer,
         table,
         cookies=settings.cookies,
         cache_seconds=settings.session_cache_seconds,
-        trusted_proxies=parse_networks(settings.trusted_proxies),
+        trusted_proxies=trusted_proxies,
     )
     build = BuildInfo(version=settings.app_version, git_sha=settings.git_sha, build_date=settings.build_date)
     request_log = RequestLog.from_settings(settings)
@@ -83,6 +85,7 @@ def create_app(
     request_log.install(app)
     app.add_middleware(ForgetSessionsOnIdentityChange, table=table, resolver=sessions)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, trusted_proxies=trusted_proxies)
 
     @app.get("/api/health/live")
     async def live() -> BuildInfo:

@@ -1,13 +1,15 @@
 """The declarative route table: (method, path pattern) → owning service and required access.
 
 Each bounded context lists its public routes in `route_table/`; a route without a policy cannot be
-written down, and the RBAC matrix test is generated from this table.
+written down, and the RBAC matrix test is generated from this table. A route that belongs to a
+feature names its flag here too, so the gateway refuses it while the flag is off.
 """
 
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from shelfspace_contracts.features import Feature
 from shelfspace_contracts.roles import SpaceRole
 
 
@@ -38,10 +40,15 @@ class Route:
     # Name of the path parameter that names the space (e.g. /api/spaces/{space_id}/...); without
     # one, a space route acts on the caller's active space.
     space_param: str | None = None
+    # The feature flag that must be on (checked after the access policy, so only for callers the
+    # policy lets through).
+    feature: Feature | None = None
     regex: re.Pattern = field(init=False, repr=False, compare=False)
     literal_segments: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.feature is not None and self.access is Access.PUBLIC:
+            raise ValueError(f"{self.method} {self.path}: a feature's route needs a signed-in caller")
         pattern = _PARAM.sub(
             lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}")
         )

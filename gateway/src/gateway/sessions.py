@@ -103,6 +103,7 @@ class IdentitySessions:
             active_space_id=resolved.active_space_id,
             memberships=dict(resolved.memberships),
             session_id=resolved.session_id,
+            features=resolved.features,
         )
 
     def _is_public(self, request: Request) -> bool:

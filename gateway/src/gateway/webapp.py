@@ -18,4 +18,5 @@ def mount_web_app(app: FastAPI, dist: Path) -> None:
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
             return FileResponse(candidate)
-        return FileResponse(index)
+        # Never cached, so a new release is picked up on the next load (assets are fingerprinted).
+        return FileResponse(index, headers={"cache-control": "no-cache"})

@@ -26,3 +26,13 @@ def test_serve_freezes_the_startup_heap_before_serving(monkeypatch: pytest.Monke
     # Every module and object alive before serving is frozen, not just a few.
     assert seen["frozen"] >= startup_objects * 0.9
     assert seen["options"]["timeout_keep_alive"] == KEEP_ALIVE_SECONDS
+
+
+def test_a_served_process_does_not_let_uvicorn_rewrite_the_client_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(options))
+    try:
+        serve(FastAPI(), BaseAppSettings(host="127.0.0.1", port=0))
+    finally:
+        gc.unfreeze()
+    assert seen["proxy_headers"] is False

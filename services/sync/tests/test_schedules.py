@@ -4,8 +4,13 @@ import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.sync.tests.fakes import movies
+from shelfspace_contracts.identity import Event
+from shelfspace_kernel.broker import Broker
 from sync.dispatch import run_due_schedules
+from tests.support.audit import an_event, eventually, publish
 
 
 async def test_an_admin_saves_and_reads_the_space_s_schedules(sync_env):
@@ -102,3 +107,46 @@ async def test_a_schedule_whose_integration_fails_records_the_failure_and_backs_
     second_wait = datetime.fromisoformat(second["next_run_at"]) - datetime.now(UTC)
     assert timedelta(minutes=115) < first_wait <= timedelta(minutes=120)
     assert timedelta(minutes=235) < second_wait <= timedelta(minutes=240)
+
+
+async def _announce_scheduled_sync(sync_env, broker: Broker, enabled: bool) -> None:
+    """What identity publishes when an instance admin switches the flag; sync has taken it in on return."""
+    event = an_event(
+        Event.FEATURE_FLAG_CHANGED, producer="identity", space_id=None, entity_type="feature_flag",
+        entity_id="scheduled_sync", data={"key": "scheduled_sync", "enabled": enabled},
+    )  # fmt: skip
+    await publish(broker, event)
+
+    async def taken_in():
+        return await sync_env.sql(
+            "SELECT 1 FROM sync_feature_flags WHERE key = 'scheduled_sync' AND enabled = :e", e=enabled
+        )
+
+    await eventually(taken_in)
+
+
+async def _run_due(sync_env) -> list[uuid.UUID]:
+    async with AsyncSession(sync_env.engine) as session, session.begin():
+        return await run_due_schedules(session)
+
+
+async def test_a_due_schedule_waits_while_scheduled_sync_is_off_and_runs_once_it_is_on(sync_env):
+    space = uuid.uuid4()
+    broker = Broker(sync_env.settings.amqp_url, sync_env.settings.events_exchange, service="identity")
+    await broker.start()
+    await broker.wait_ready(10)
+    try:
+        async with sync_env.admin(space) as admin:
+            await admin.put(f"/api/spaces/{space}/sync-schedules", json=[{"provider": "plex", "every_minutes": 60}])
+        await _make_due(sync_env, space)
+
+        await _announce_scheduled_sync(sync_env, broker, enabled=False)
+        while_off = await _run_due(sync_env)
+        await _announce_scheduled_sync(sync_env, broker, enabled=True)
+        once_on = await _run_due(sync_env)
+    finally:
+        await sync_env.sql("DELETE FROM sync_feature_flags")
+        await broker.stop()
+
+    assert while_off == []
+    assert once_on, "the schedule did not run once the flag was on again"

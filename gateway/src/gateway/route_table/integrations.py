@@ -1,6 +1,7 @@
 """Public routes owned by the integrations service."""
 
 from gateway.routes import Access, Route
+from shelfspace_contracts.features import Feature
 
 SVC = "integrations"
 SPACE = "/api/spaces/{space_id}/integrations"
@@ -23,7 +24,7 @@ ROUTES: list[Route] = [
     Route("POST", "/api/media/search-tmdb", SVC, Access.SPACE_MEMBER),
     Route("GET", "/api/media/tmdb/{tmdb_id}", SVC, Access.SPACE_MEMBER),
     Route("POST", "/api/media/lookup-upc", SVC, Access.SPACE_MEMBER),
-    Route("POST", "/api/media/recognize-cover", SVC, Access.SPACE_MEMBER),
+    Route("POST", "/api/media/recognize-cover", SVC, Access.SPACE_MEMBER, feature=Feature.COVER_RECOGNITION),
     # The caller's own Trakt link (device code flow) with the active space's Trakt app.
     Route("GET", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER),
     Route("POST", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER),

@@ -1,8 +1,10 @@
 """Public routes owned by the sync service."""
 
 from gateway.routes import Access, Route
+from shelfspace_contracts.features import Feature
 
 SYNC = "sync"
+SCHEDULES = "/api/spaces/{space_id}/sync-schedules"
 
 ROUTES: list[Route] = [
     Route("POST", "/api/media/import-plex", SYNC, Access.SPACE_ADMIN),
@@ -10,8 +12,8 @@ ROUTES: list[Route] = [
     Route("GET", "/api/sync-jobs/{job_id}", SYNC, Access.SPACE_MEMBER),
     Route("POST", "/api/sync-jobs/{job_id}/cancel", SYNC, Access.SPACE_ADMIN),
     Route("GET", "/api/sync-status", SYNC, Access.SPACE_MEMBER),
-    Route("GET", "/api/spaces/{space_id}/sync-schedules", SYNC, Access.SPACE_ADMIN, space_param="space_id"),
-    Route("PUT", "/api/spaces/{space_id}/sync-schedules", SYNC, Access.SPACE_ADMIN, space_param="space_id"),
-    Route("GET", "/api/watchlist", SYNC, Access.SPACE_MEMBER),
-    Route("POST", "/api/watchlist/sync", SYNC, Access.SPACE_MEMBER),
+    Route("GET", SCHEDULES, SYNC, Access.SPACE_ADMIN, space_param="space_id", feature=Feature.SCHEDULED_SYNC),
+    Route("PUT", SCHEDULES, SYNC, Access.SPACE_ADMIN, space_param="space_id", feature=Feature.SCHEDULED_SYNC),
+    Route("GET", "/api/watchlist", SYNC, Access.SPACE_MEMBER, feature=Feature.WATCHLIST),
+    Route("POST", "/api/watchlist/sync", SYNC, Access.SPACE_MEMBER, feature=Feature.WATCHLIST),
 ]

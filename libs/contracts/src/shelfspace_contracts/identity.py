@@ -48,7 +48,8 @@ class ResolvedSession(BaseModel):
     """A live session: its row id, its user, the active space and every membership.
 
     `csrf_hash` is the SHA-256 of the session's CSRF token, so the gateway can check that the
-    double-submitted token belongs to this very session.
+    double-submitted token belongs to this very session. `features` are the instance's enabled
+    feature flags, so the gateway can refuse a flagged route without asking again.
     """
 
     session_id: uuid.UUID
@@ -60,6 +61,7 @@ class ResolvedSession(BaseModel):
     # When the session ends unless used again (the idle deadline or its absolute end, the earlier):
     # the gateway keeps its answer no longer than that.
     expires_at: datetime | None = None
+    features: frozenset[str] = frozenset()
 
 
 class Event:

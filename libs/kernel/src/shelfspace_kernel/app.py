@@ -30,6 +30,17 @@ DAY = 24 * 3600
 # Idle connections are kept longer than callers keep theirs (the gateway drops its own after 15 s),
 # so a request never goes out on a connection this server is closing at that moment.
 KEEP_ALIVE_SECONDS = 30
+# How every process's uvicorn runs (the tests' servers too). uvicorn's own proxy-header handling is
+# off: left on, it rewrites the client address from X-Forwarded-For (and the scheme from
+# X-Forwarded-Proto) for any peer in FORWARDED_ALLOW_IPS before the gateway looks, so a client on
+# loopback or behind the bundled proxy could pick its own address. The gateway reads those headers
+# itself, from the proxies in TRUSTED_PROXIES only (gateway/addresses.py).
+SERVER_OPTIONS: dict[str, Any] = {
+    "log_config": None,
+    "access_log": False,
+    "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+    "proxy_headers": False,
+}
 # Shelfspace exports no OpenTelemetry data; left on, FastAPI looks up the global providers on
 # every request.
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
@@ -126,11 +137,4 @@ def serve(app: FastAPI, settings: BaseAppSettings) -> None:
     # module's objects, holding all requests in flight for 60-100 ms (the p99 of a list page).
     gc.collect()
     gc.freeze()
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-    )
+    uvicorn.run(app, host=settings.host, port=settings.port, **SERVER_OPTIONS)

@@ -75,7 +75,8 @@ class Unavailable(AppError):
 
 
 def request_id_of(request: Request) -> str | None:
-    return getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
+    # Set by RequestContextMiddleware, which checks a caller's id; the raw header is never echoed.
+    return getattr(request.state, "request_id", None)
 
 
 def error_body(

@@ -17,7 +17,13 @@ log = structlog.get_logger("access")
 # The only routes a service answers without an internal token (shelfspace_kernel.health); exact
 # paths, compared before any normalisation, so `/health/../x` or `/healthz` need a token.
 OPEN_PATHS = frozenset({"/health", "/health/live"})
-SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# A caller's own request id is kept only in this shape (it ends up in logs and activity rows);
+# anything else is replaced by a fresh id.
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def accepted_request_id(incoming: str) -> str:
+    return incoming if SAFE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
 class RequestContextMiddleware:
@@ -31,8 +37,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        incoming = request.headers.get("x-request-id", "")
-        request_id = incoming if SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = accepted_request_id(request.headers.get("x-request-id", ""))
         scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()

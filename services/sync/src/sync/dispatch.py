@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shelfspace_contracts.sync import ACTIVE_STATUSES
 from shelfspace_kernel.periodic import PeriodicJob
+from sync.flags import scheduled_sync_is_on
 from sync.jobs import create_job
 from sync.queue import StepQueue
 from sync.settings import SyncSettings
@@ -47,7 +48,10 @@ async def sweep(session: AsyncSession, queue: StepQueue, requeue_after_seconds: 
 
 
 async def run_due_schedules(session: AsyncSession) -> list[uuid.UUID]:
-    """Create a job for every due schedule and move its next run on; returns the jobs' ids."""
+    """Create a job for every due schedule and move its next run on; returns the jobs' ids. While
+    the `scheduled_sync` flag is off nothing runs, and due schedules wait until it is on again."""
+    if not await scheduled_sync_is_on(session):
+        return []
     due = (
         await session.execute(
             select(schedules)

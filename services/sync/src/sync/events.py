@@ -4,14 +4,18 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shelfspace_contracts.identity import Event as IdentityEvent
 from shelfspace_contracts.sync import JobProgress, SyncJobEventData
 from shelfspace_kernel.events import EventRecorder
 from shelfspace_kernel.inbox import ConsumerSpec
 from shelfspace_kernel.internal_auth import CallerContext
 from sync import SERVICE
+from sync.flags import on_feature_flag_changed
 
 recorder = EventRecorder(SERVICE)
-CONSUMERS: list[ConsumerSpec] = []
+CONSUMERS: list[ConsumerSpec] = [
+    ConsumerSpec("sync.feature-flags", [IdentityEvent.FEATURE_FLAG_CHANGED], on_feature_flag_changed)
+]
 
 
 async def record_job_event(session: AsyncSession, job: Any, verb: str, error: str | None = None) -> None:

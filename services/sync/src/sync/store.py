@@ -105,6 +105,15 @@ schedules = Table(
 )
 Index("ix_sync_schedules_due", schedules.c.next_run_at, postgresql_where=text("enabled"))
 
+# The instance's feature flags as identity last announced them (only those changed since 0002).
+feature_flags = Table(
+    "sync_feature_flags",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("enabled", Boolean, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
 # A user's watchlist as last synced from each provider (the watchlist belongs to the user, not a space).
 watchlist_items = Table(
     "watchlist_items",

@@ -60,3 +60,7 @@ async def setting(session: AsyncSession, key: str) -> Any:
 async def features(session: AsyncSession) -> dict[str, bool]:
     rows = await session.execute(select(feature_flags.c.key, feature_flags.c.enabled).order_by(feature_flags.c.key))
     return {row.key: row.enabled for row in rows}
+
+
+async def enabled_features(session: AsyncSession) -> frozenset[str]:
+    return frozenset(await session.scalars(select(feature_flags.c.key).where(feature_flags.c.enabled)))

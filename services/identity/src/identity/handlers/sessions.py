@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.domain.credentials import new_token, token_hash
+from identity.handlers.reads import enabled_features
 from identity.settings import IdentitySettings
 from identity.store import memberships, sessions, users
 from shelfspace_contracts.identity import ResolvedSession
@@ -127,6 +128,7 @@ async def resolve(session: AsyncSession, settings: IdentitySettings, token: str)
         memberships=dict(spaces),
         csrf_hash=row.csrf_hash,
         expires_at=min(row.expires_at, idle_deadline),
+        features=await enabled_features(session),
     )
 
 

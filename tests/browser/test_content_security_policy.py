@@ -1,0 +1,35 @@
+"""The web app works under its Content Security Policy: pages, a cover photo preview (a blob: image),
+a poster, and not one violation reported by the browser."""
+
+from playwright.async_api import ConsoleMessage, expect
+
+from tests.browser.test_titles import PNG
+
+
+async def test_the_web_app_runs_under_its_csp_without_a_single_violation(team, providers):
+    providers.tmdb.add_movie(1091, "The Thing", release_date="1982-06-25")
+    providers.vision.answer('{"titles": [{"title": "The Thing", "year": 1982, "media_type": "movie"}]}')
+    page = await team.page("member")
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if _is_violation(message) else None)
+
+    document = await page.goto(team.web + "/add")
+    assert "script-src 'self'" in document.headers["content-security-policy"]
+    await page.get_by_role("tab", name="Cover photo").click()
+    await page.get_by_role("button", name="Cover photo").set_input_files(
+        {"name": "cover.png", "mimeType": "image/png", "buffer": PNG}
+    )
+    await expect(page.get_by_role("img", name="The chosen cover")).to_be_visible()
+    await expect(page.get_by_role("list", name="Cover results").get_by_role("listitem")).to_have_count(1)
+    await page.get_by_role("button", name="Use The Thing (1982)").click()
+    await page.get_by_role("button", name="Save title").click()
+    await expect(page.get_by_role("heading", name="The Thing", exact=True)).to_be_visible()
+    await page.get_by_role("link", name="Library").first.click()
+    await expect(page.locator("#result-count")).to_be_visible()
+
+    assert violations == []
+    await page.close()
+
+
+def _is_violation(message: ConsoleMessage) -> bool:
+    return "Content Security Policy" in message.text
