@@ -184,7 +184,7 @@ async def tight_artwork_limit(system, service_settings, keys, amqp_url) -> Async
     urls = {f"{name}_url": app.url for name, app in system.services.items()} | {"integrations_url": integrations.url}
     gateway_settings = GatewaySettings(
         environment="test", amqp_url=amqp_url, log_format="console", log_level="WARNING",
-        internal_auth_private_key=keys.private_pem, **urls,
+        internal_auth_private_key=keys.private("gateway"), **urls,
     )  # fmt: skip
     gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
     try:
