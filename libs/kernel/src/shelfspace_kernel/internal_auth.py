@@ -6,9 +6,9 @@ and its target, path and query as the service receives them (`htu`), in the spir
 (`kid`); a verifier trusts a key only for the caller name it is bound to (internal_keys.py), so a key
 of sync cannot sign as the gateway. Services hold only public keys.
 
-Every request gets a fresh token: signing costs about 0.13 ms and checking about 0.3 ms here, most of
-it PyJWT's parsing rather than the curve; no token is reused or remembered, since a token is good for
-one route only.
+Every request gets a fresh token: signing costs about 0.09 ms and checking about 0.3 ms of CPU here,
+about half of it PyJWT's parsing; no token is reused or remembered, since a token is good for one
+request only.
 """
 
 import json
