@@ -22,6 +22,10 @@ NOT_RETURNED = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
 class AmbiguousFraming(AppError):
     status, code, message = 400, "bad_request", "The request's length is ambiguous (Content-Length, Transfer-Encoding)."
 
+    def __init__(self) -> None:
+        # Where this request ends is unknown, so the connection cannot carry another (RFC 9112 6.3).
+        super().__init__(headers={"Connection": "close"})
+
 
 class UnreadableHeader(AppError):
     status, code, message = 400, "bad_request", "A request header or the path is not valid UTF-8 text."

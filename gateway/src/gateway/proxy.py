@@ -40,6 +40,26 @@ async def _sent_once(request: aiohttp.ClientRequest, handler: aiohttp.ClientHand
         raise aiohttp.ClientConnectionError(f"the service closed the connection: {exc}") from exc
 
 
+class AnswerForAnotherRequest(aiohttp.ServerDisconnectedError):
+    """The service answered with another request's id: its connection is out of step."""
+
+
+class _OwnAnswer(aiohttp.ClientResponse):
+    """Every service answers with the request id it was asked with (shelfspace_kernel.middleware).
+    An answer naming another request was meant for someone else (a service that answered twice, or
+    unasked into an idle connection, which aiohttp would hand to the next request): its connection
+    is closed before anyone else can use it, and the request fails like one the service dropped."""
+
+    async def start(self, connection: aiohttp.connector.Connection) -> "aiohttp.ClientResponse":
+        transport = connection.transport
+        await super().start(connection)  # a whole answer releases its connection in here
+        if self.headers.get("x-request-id") != self.request_info.headers.get("x-request-id"):
+            if transport is not None:
+                transport.abort()
+            raise AnswerForAnotherRequest("the service answered another request")
+        return self
+
+
 class Upstream:
     """One service (`base_url`: http://host:port) behind its own pool of keep-alive connections."""
 
@@ -65,6 +85,7 @@ class Upstream:
             auto_decompress=False,
             skip_auto_headers=NO_AUTO_HEADERS,
             trust_env=False,
+            response_class=_OwnAnswer,
         )
 
     async def send(
@@ -150,11 +171,6 @@ async def forward(
     headers += [("authorization", f"Bearer {token}"), ("x-request-id", request_id)]
     body = None if request.method == "GET" else await _read_body(request, max_body_bytes)
     answer = await upstream.send(request.method, _target(request.scope), headers, body)
-    if answer.headers.get("x-request-id") != request_id:
-        # Every service answers with the id it was asked with (shelfspace_kernel.middleware); an answer
-        # naming another request is one meant for someone else: it is dropped with its connection.
-        answer.close()
-        raise _unavailable()
     length = answer.headers.get("content-length", "")
     if not (length.isdigit() and int(length) <= BUFFERED_BODY_BYTES):
         return UpstreamResponse(answer, length)
