@@ -40,7 +40,10 @@ class RawConnection:
         await self.writer.drain()
 
     async def read_head(self) -> tuple[int, list[tuple[str, str]]]:
-        lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        data = await self.reader.readuntil(b"\r\n\r\n")
+        lines = data.decode("latin-1").split("\r\n")
+        if not lines[0].startswith("HTTP/1.1 "):
+            raise AssertionError(f"not the head of an answer: {data[:200]!r}")
         headers = [
             (name.lower(), value.strip()) for name, _, value in (line.partition(":") for line in lines[1:] if line)
         ]
