@@ -45,7 +45,7 @@ class AnswerForAnotherRequest(aiohttp.ServerDisconnectedError):
 
 
 class _OwnAnswer(aiohttp.ClientResponse):
-    """Every service answers with the request id it was asked with (shelfspace_kernel.middleware).
+    """Our services answer with the request id they were asked with (shelfspace_kernel.middleware).
     An answer naming another request was meant for someone else (a service that answered twice, or
     unasked into an idle connection, which aiohttp would hand to the next request): its connection
     is closed before anyone else can use it, and the request fails like one the service dropped."""
@@ -53,7 +53,8 @@ class _OwnAnswer(aiohttp.ClientResponse):
     async def start(self, connection: aiohttp.connector.Connection) -> "aiohttp.ClientResponse":
         transport = connection.transport
         await super().start(connection)  # a whole answer releases its connection in here
-        if self.headers.get("x-request-id") != self.request_info.headers.get("x-request-id"):
+        answered = self.headers.get("x-request-id")
+        if answered is not None and answered != self.request_info.headers.get("x-request-id"):
             if transport is not None:
                 transport.abort()
             raise AnswerForAnotherRequest("the service answered another request")
