@@ -391,3 +391,24 @@ async def test_many_concurrent_clients_mixing_every_shape_only_ever_receive_thei
                     await bench.read_marker(client)
 
     await asyncio.gather(*(client_session(number) for number in range(16)))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"GET /api/marker/latin HTTP/1.1\r\nhost: gateway\r\nx-name: caf\xe9\r\n\r\n",
+        b"GET /api/marker/caf\xe9 HTTP/1.1\r\nhost: gateway\r\n\r\n",
+    ],
+    ids=["header", "path"],
+)
+async def test_bytes_that_would_change_on_the_way_are_refused_with_400_not_altered(bench, raw):
+    # The client library writes header text as UTF-8: a Latin-1 byte would reach the service changed.
+    connection = await RawConnection.open(bench.url)
+    try:
+        await connection.send(raw)
+        answer = await connection.read_answer()
+    finally:
+        await connection.aclose()
+
+    assert answer.status == 400
+    assert "latin" not in bench.seen
