@@ -11,7 +11,7 @@ from gateway.addresses import parse_networks
 from gateway.headers import SecurityHeadersMiddleware
 from gateway.health import SystemHealth, system_health
 from gateway.openapi import OpenApiMerger
-from gateway.proxy import create_upstreams, forward
+from gateway.proxy import create_upstreams, forward, forwarded_target
 from gateway.request_log import RequestLog
 from gateway.route_table import ROUTES
 from gateway.routes import Route, RouteTable
@@ -22,7 +22,7 @@ from gateway.webapp import mount_web_app
 from shelfspace_contracts.health import BuildInfo
 from shelfspace_kernel.app import NO_TELEMETRY
 from shelfspace_kernel.errors import AppError, NotFound, install_error_handlers
-from shelfspace_kernel.internal_auth import TokenSigner, request_target
+from shelfspace_kernel.internal_auth import TokenSigner
 from shelfspace_kernel.logging import configure_logging
 from shelfspace_kernel.middleware import RequestContextMiddleware
 from shelfspace_kernel.settings import read_key_material
@@ -110,9 +110,7 @@ def create_app(
         request.state.principal = principal
         context = authorize(match, principal, request, request.state.request_id)
         request.state.caller_context = context
-        # Forwarded as it arrived, still percent-encoded: a decoded control character is no valid URL.
-        raw_path = request.scope.get("raw_path") or request.url.path.encode()
-        target = request_target(raw_path, request.scope.get("query_string", b""))
+        target = forwarded_target(request.scope)
         token = signer.sign(match.route.service, context, request.method, target)
         return await forward(
             app.state.upstreams[match.route.service],

@@ -1,5 +1,5 @@
 """httpx clients for the gateway's own calls to the services: session lookups, health probes and
-OpenAPI documents. Forwarded requests take the leaner hop in upstream.py."""
+OpenAPI documents. Forwarded requests go through proxy.py."""
 
 import httpx
 
