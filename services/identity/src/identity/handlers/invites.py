@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from identity.domain import roles
 from identity.domain.credentials import new_token, token_hash
 from identity.events import recorder
-from identity.handlers import reads
+from identity.handlers import limits, reads
 from identity.handlers.sessions import set_active_space
 from identity.handlers.spaces import add_member
 from identity.settings import IdentitySettings
@@ -128,6 +128,13 @@ async def claim_invite(session: AsyncSession, caller: CallerContext, token: str,
     return claimed["space_id"], role
 
 
+async def check_claimable(session: AsyncSession, token: str, email: str) -> None:
+    """Raise what `claim_invite` would if the invite cannot be used now: a cheap check before any hashing."""
+    query = select(invites.c.id).where(invites.c.token_hash == token_hash(token), _pending(), invites.c.email == email)
+    if await session.scalar(query) is None:
+        await _explain_unclaimable(session, token, email)
+
+
 async def _explain_unclaimable(session: AsyncSession, token: str, email: str):
     row = await reads.first(session, select(*INVITE_COLUMNS).where(invites.c.token_hash == token_hash(token)))
     if row is None:
@@ -140,9 +147,9 @@ async def _explain_unclaimable(session: AsyncSession, token: str, email: str):
     raise Conflict("This invite cannot be used.", code="invite_unusable")
 
 
-async def accept_invite(session: AsyncSession, caller: CallerContext, token: str) -> dict:
+async def accept_invite(session: AsyncSession, settings: IdentitySettings, caller: CallerContext, token: str) -> dict:
     """An existing user joins the invite's space, which becomes their session's active space."""
-    async with session.begin():
+    async with limits.attempt(session, settings, limits.claim_keys(caller.client_ip)), session.begin():
         user = await reads.user_by_id(session, caller.user_id)
         space_id, role = await claim_invite(session, caller, token, caller.user_id, user["email"])
         if caller.session_id is not None:
