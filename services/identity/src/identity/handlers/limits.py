@@ -98,7 +98,7 @@ async def release(session: AsyncSession, reservation: Reservation) -> None:
 
 
 async def forgive_account(session: AsyncSession, reservation: Reservation) -> None:
-    """The right password clears the account's earlier failures (never the address's) and this attempt."""
+    """The right password clears this attempt and the account's attempts reserved before it (never the address's)."""
     await release(session, reservation)
     for (scope, key), own_id in reservation.ids.items():
         if scope == ACCOUNT:
