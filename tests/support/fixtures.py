@@ -18,6 +18,12 @@ from tests.support.servers import RunningApp
 
 # base64 of 32 bytes: a valid INTEGRATION_ENCRYPTION_KEY for test runs only.
 TEST_INTEGRATION_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+# A system shared by a whole test session sees every suite's refused registrations and invite claims
+# from one loopback address: its per-address limits are out of the way (tests/security checks them).
+SHARED_SYSTEM_IDENTITY = {
+    "registration_max_failures_per_address": 100_000,
+    "invite_claim_max_failures_per_address": 100_000,
+}
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
             "consumer_retry_delay_ms": 200,
             # The integrations service refuses to start without a strong secrets key outside development.
             **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
+            **(SHARED_SYSTEM_IDENTITY if service == "identity" else {}),
             **overrides,
         }
         return settings_class(**values)

@@ -210,9 +210,19 @@ class IdentityStack:
 
 @contextlib.asynccontextmanager
 async def identity_stack(
-    postgres, amqp_url: str, keys, *, identity: dict | None = None, gateway: dict | None = None
+    postgres,
+    amqp_url: str,
+    keys,
+    *,
+    identity: dict | None = None,
+    gateway: dict | None = None,
+    identity_as_process: bool = False,
 ) -> AsyncIterator[IdentityStack]:
-    """A fresh database (bootstrapped, identity migrated), its own vhost, identity and a gateway."""
+    """A fresh database (bootstrapped, identity migrated), its own vhost, identity and a gateway.
+
+    With `identity_as_process`, identity runs as `python -m identity` (a `ServiceProcess`), e.g. to
+    read its memory; otherwise in the test's event loop.
+    """
     from gateway.main import create_app as create_gateway
     from gateway.settings import GatewaySettings
     from identity.main import create_app as create_identity
@@ -220,12 +230,13 @@ async def identity_stack(
     from identity.settings import IdentitySettings
     from shelfspace_kernel.migrations import migrate
     from tests.support import infra
+    from tests.support.processes import ServiceProcess
     from tests.support.servers import RunningApp
 
     database, vhost = infra.new_name("shelfspace_identity"), infra.new_name("shelfspace_identity")
     infra.bootstrap_database(postgres, database)
     infra.create_vhost(vhost, "guest")
-    running: list[RunningApp] = []
+    running: list[RunningApp | ServiceProcess] = []
     try:
         await migrate(postgres.service_url(database, "identity"), MIGRATIONS, "identity")
         settings = IdentitySettings(
@@ -233,7 +244,10 @@ async def identity_stack(
             database_url=postgres.service_url(database, "identity"), amqp_url=infra.with_vhost(amqp_url, vhost),
             internal_auth_public_keys=keys.public_keys, outbox_poll_seconds=0.5, **(identity or {}),
         )  # fmt: skip
-        running.append(await RunningApp(lambda: create_identity(settings)).start())
+        if identity_as_process:
+            running.append(await ServiceProcess("identity", settings).start())
+        else:
+            running.append(await RunningApp(lambda: create_identity(settings)).start())
         gateway_settings = GatewaySettings(
             environment="test", log_format="console", log_level="WARNING", internal_auth_private_key=keys.private("gateway"),
             identity_url=running[0].url, amqp_url=infra.with_vhost(amqp_url, vhost), **(gateway or {}),

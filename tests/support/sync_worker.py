@@ -27,9 +27,10 @@ def _die_with_the_test() -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def spawn_worker(env: dict[str, str], stderr=subprocess.PIPE) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+def spawn_worker(env: dict[str, str], stderr=subprocess.PIPE, module: str = "sync.worker") -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    """`python -m <module>` (the sync worker unless told otherwise), killed if the test process dies."""
     return subprocess.Popen(
-        [sys.executable, "-m", "sync.worker"],
+        [sys.executable, "-m", module],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=stderr,

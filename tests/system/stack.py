@@ -18,7 +18,7 @@ from shelfspace_kernel.migrations import migrate
 from tests.fakes.plex import FakePlex
 from tests.support import infra
 from tests.support.audit import eventually
-from tests.support.fixtures import SIGNERS, TEST_INTEGRATION_KEY, gateway_settings_for
+from tests.support.fixtures import SHARED_SYSTEM_IDENTITY, SIGNERS, TEST_INTEGRATION_KEY, gateway_settings_for
 from tests.support.servers import RunningApp
 from tests.support.sync_worker import WorkerProcess
 from tests.support.tcp_proxy import TcpProxy
@@ -103,6 +103,7 @@ def service_settings(service: str, keys, **values):
         outbox_poll_seconds=0.5,
         consumer_retry_delay_ms=200,
         **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
+        **(SHARED_SYSTEM_IDENTITY if service == "identity" else {}),
         **values,
     )
 

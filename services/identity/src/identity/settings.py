@@ -22,9 +22,16 @@ class IdentitySettings(ServiceSettings):
     password_hash_time_cost: int = 3
     password_hash_memory_kib: int = 65536
     password_hash_parallelism: int = 4
+    # argon2 runs at most this many at a time per process (each holds PASSWORD_HASH_MEMORY_KIB);
+    # beyond PASSWORD_HASH_QUEUE waiting requests the answer is 503 `busy` at once.
+    password_hash_concurrency: int = 2
+    password_hash_queue: int = 8
     login_failure_window_seconds: int = 900
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 30
+    # Failed registrations and invite claims per client address, in the same window.
+    registration_max_failures_per_address: int = 10
+    invite_claim_max_failures_per_address: int = 10
     invite_lifetime_seconds: int = 7 * DAY
     # Base of the links in created invites, e.g. https://shelf.example.org (empty: a relative link).
     public_url: str = ""

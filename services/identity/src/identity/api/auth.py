@@ -84,5 +84,7 @@ async def update_me(
 
 
 @router.post("/invites/accept", operation_id="invites_accept")
-async def accept_invite(body: AcceptInviteIn, session: SessionDep, caller: CallerDep, _: SignedIn) -> SpaceOut:
-    return SpaceOut(**await invites.accept_invite(session, caller, body.token))
+async def accept_invite(
+    body: AcceptInviteIn, session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn
+) -> SpaceOut:
+    return SpaceOut(**await invites.accept_invite(session, identity.settings, caller, body.token))

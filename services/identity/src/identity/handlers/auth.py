@@ -1,6 +1,5 @@
 """Registration (first run, invite, open), login with limits, logout, and the caller's profile."""
 
-import asyncio
 import dataclasses
 import uuid
 
@@ -12,13 +11,13 @@ from identity.bootstrap import Identity
 from identity.domain.credentials import normalize_email
 from identity.events import recorder
 from identity.handlers import limits, reads
-from identity.handlers.invites import claim_invite
+from identity.handlers.invites import check_claimable, claim_invite
 from identity.handlers.sessions import NewSession, end_session, end_sessions_of, start_session
 from identity.handlers.spaces import add_space
 from identity.store import users
 from shelfspace_contracts.identity import Event
 from shelfspace_contracts.roles import GlobalRole
-from shelfspace_kernel.errors import Conflict, Forbidden, Unauthenticated, ValidationFailed
+from shelfspace_kernel.errors import Conflict, Forbidden, Unauthenticated, Unavailable, ValidationFailed
 from shelfspace_kernel.internal_auth import CallerContext
 from shelfspace_kernel.periodic import advisory_key
 
@@ -34,11 +33,6 @@ def check_password_policy(identity: Identity, password: str, field: str = "passw
         )
 
 
-async def hash_password(identity: Identity, password: str) -> str:
-    # argon2 is deliberately slow: keep it off the event loop.
-    return await asyncio.to_thread(identity.passwords.hash, password)
-
-
 async def is_first_run(session: AsyncSession) -> bool:
     return not await session.scalar(select(exists().where(users.c.id.is_not(None))))
 
@@ -49,7 +43,29 @@ async def register(
 ) -> tuple[dict, NewSession]:  # fmt: skip
     check_password_policy(identity, password)
     email = normalize_email(email)
-    password_hash = await hash_password(identity, password)
+    keys = limits.registration_keys(caller.client_ip, with_invite=bool(invite_token))
+    async with limits.attempt(session, identity.settings, keys):
+        # Everything that can refuse is checked before the (deliberately costly) hashing.
+        async with session.begin():
+            await _check_can_register(session, email, invite_token)
+        password_hash = await identity.passwords.hash(password)
+        return await _create_user(session, identity, caller, email, name, password_hash, invite_token)
+
+
+async def _check_can_register(session: AsyncSession, email: str, invite_token: str | None) -> None:
+    """Without a way in (first run, a valid invite for this email, open registration) the answer is
+    `invite_required` whether or not the email has an account, so it reveals none."""
+    if await is_first_run(session):
+        return
+    if invite_token:
+        await check_claimable(session, invite_token, email)
+    elif await reads.setting(session, "registration") != "open":
+        raise Forbidden("Registration needs an invite.", code="invite_required")
+    if await reads.user_by_email(session, email) is not None:
+        raise Conflict("An account with this email already exists.", code="email_taken")
+
+
+async def _create_user(session, identity, caller, email, name, password_hash, invite_token):
     user_id = uuid.uuid4()
     actor = dataclasses.replace(caller, user_id=user_id)
     async with session.begin():
@@ -90,22 +106,22 @@ async def login(
     session: AsyncSession, identity: Identity, caller: CallerContext, email: str, password: str
 ) -> tuple[dict, NewSession]:
     email = normalize_email(email)
-    address = caller.client_ip
+    reservation = await limits.reserve(session, identity.settings, limits.password_guess_keys(email, caller.client_ip))
     async with session.begin():
-        await limits.check_login_allowed(session, identity.settings, email, address)
         user = await reads.user_by_email(session, email)
-    verified = await asyncio.to_thread(identity.passwords.verify, user["password_hash"] if user else None, password)
+    verified = await _verify_or_release(
+        session, identity, reservation, user["password_hash"] if user else None, password
+    )
     ok = verified and user is not None and not user["disabled"]
     async with session.begin():
         if not ok:
-            await limits.record_failure(session, email, address)
             await recorder.record(
                 session, Event.USER_LOGIN_FAILED, caller=caller, entity_type="user",
                 entity_id=user["id"] if user else None,
                 data={"email": email, "reason": "disabled" if verified else "bad_credentials"},
             )  # fmt: skip
         else:
-            await limits.forget_account_failures(session, email)
+            await limits.forgive_account(session, reservation)
             created = await start_session(session, identity.settings, user["id"], None)
             await recorder.record(
                 session, Event.USER_LOGGED_IN, caller=dataclasses.replace(caller, user_id=user["id"]),
@@ -139,9 +155,9 @@ async def update_profile(
     user = await reads.user_by_id(session, caller.user_id)
     await session.rollback()
     if {"email", "password"} & changes.keys():
-        await _check_current_password(identity, user["password_hash"], current_password)
+        await _check_current_password(session, identity, caller, user, current_password)
     if "password" in changes:
-        changes["password_hash"] = await hash_password(identity, changes.pop("password"))
+        changes["password_hash"] = await identity.passwords.hash(changes.pop("password"))
     if not changes:
         return _public_user(user)
     # Recorded so that an invite sent to an address cannot be claimed by switching to it later.
@@ -161,15 +177,34 @@ async def update_profile(
     return _public_user({**user, **changes})
 
 
-async def _check_current_password(identity: Identity, password_hash: str, current: str | None) -> None:
+async def _check_current_password(
+    session: AsyncSession, identity: Identity, caller: CallerContext, user, current: str | None
+) -> None:
+    """A guess at the account's password like a login: it spends the same limited budget."""
     if not current:
         raise ValidationFailed(
             details=[
                 {"field": "current_password", "message": "is required to change email or password", "type": "missing"}
             ]
         )
-    if not await asyncio.to_thread(identity.passwords.verify, password_hash, current):
+    keys = limits.password_guess_keys(user["email"], caller.client_ip)
+    reservation = await limits.reserve(session, identity.settings, keys)
+    if not await _verify_or_release(session, identity, reservation, user["password_hash"], current):
         raise ValidationFailed(details=[{"field": "current_password", "message": "is incorrect", "type": "invalid"}])
+    async with session.begin():
+        await limits.forgive_account(session, reservation)
+
+
+async def _verify_or_release(
+    session: AsyncSession, identity: Identity, reservation: limits.Reservation, password_hash: str | None, password: str
+) -> bool:
+    """Verify a password against its reserved attempt; a verification that never ran does not count."""
+    try:
+        return await identity.passwords.verify(password_hash, password)
+    except Unavailable:
+        async with session.begin():
+            await limits.release(session, reservation)
+        raise
 
 
 def _public_user(user) -> dict:

@@ -3,13 +3,13 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import and_, exists, false, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.domain import roles
 from identity.domain.credentials import new_token, token_hash
 from identity.events import recorder
-from identity.handlers import reads
+from identity.handlers import limits, reads
 from identity.handlers.sessions import set_active_space
 from identity.handlers.spaces import add_member
 from identity.settings import IdentitySettings
@@ -127,7 +127,7 @@ async def claim_invite(session: AsyncSession, caller: CallerContext, token: str,
         .returning(invites.c.id, invites.c.space_id, invites.c.role),
     )
     if claimed is None:
-        await _explain_unclaimable(session, token, user_id, email)
+        await _explain_unclaimable(session, token, email, user_id)
     role = SpaceRole(claimed["role"])
     if await reads.role_in_space(session, claimed["space_id"], user_id) is not None:
         raise Conflict("You are already a member of this space.", code="already_member")
@@ -139,12 +139,19 @@ async def claim_invite(session: AsyncSession, caller: CallerContext, token: str,
     return claimed["space_id"], role
 
 
-async def _explain_unclaimable(session: AsyncSession, token: str, user_id: uuid.UUID, email: str):
+async def check_claimable(session: AsyncSession, token: str, email: str) -> None:
+    """Raise what `claim_invite` would for a new account if the invite cannot be used now: a cheap
+    check before any hashing."""
+    query = select(invites.c.id).where(invites.c.token_hash == token_hash(token), _pending(), invites.c.email == email)
+    if await session.scalar(query) is None:
+        await _explain_unclaimable(session, token, email)
+
+
+async def _explain_unclaimable(session: AsyncSession, token: str, email: str, user_id: uuid.UUID | None = None):
+    # A new account (no user id yet) cannot have changed its email.
+    changed = _email_changed_since_invited(user_id) if user_id else false()
     row = await reads.first(
-        session,
-        select(*INVITE_COLUMNS, _email_changed_since_invited(user_id).label("email_changed")).where(
-            invites.c.token_hash == token_hash(token)
-        ),
+        session, select(*INVITE_COLUMNS, changed.label("email_changed")).where(invites.c.token_hash == token_hash(token))
     )
     if row is None:
         raise NotFound("This invite does not exist.", code="invite_not_found")
@@ -161,9 +168,9 @@ async def _explain_unclaimable(session: AsyncSession, token: str, user_id: uuid.
     raise Conflict("This invite cannot be used.", code="invite_unusable")
 
 
-async def accept_invite(session: AsyncSession, caller: CallerContext, token: str) -> dict:
+async def accept_invite(session: AsyncSession, settings: IdentitySettings, caller: CallerContext, token: str) -> dict:
     """An existing user joins the invite's space, which becomes their session's active space."""
-    async with session.begin():
+    async with limits.attempt(session, settings, limits.claim_keys(caller.client_ip)), session.begin():
         user = await reads.user_by_id(session, caller.user_id)
         space_id, role = await claim_invite(session, caller, token, caller.user_id, user["email"])
         if caller.session_id is not None:
