@@ -151,7 +151,8 @@ async def _explain_unclaimable(session: AsyncSession, token: str, email: str, us
     # A new account (no user id yet) cannot have changed its email.
     changed = _email_changed_since_invited(user_id) if user_id else false()
     row = await reads.first(
-        session, select(*INVITE_COLUMNS, changed.label("email_changed")).where(invites.c.token_hash == token_hash(token))
+        session,
+        select(*INVITE_COLUMNS, changed.label("email_changed")).where(invites.c.token_hash == token_hash(token)),
     )
     if row is None:
         raise NotFound("This invite does not exist.", code="invite_not_found")
