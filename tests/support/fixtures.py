@@ -13,10 +13,12 @@ import pytest
 from shelfspace_kernel.internal_auth import generate_keypair
 from shelfspace_kernel.migrations import migrate
 from tests.support import infra
-from tests.support.servers import RunningApp
+from tests.support.servers import RunningApp, free_port
 
 # base64 of 32 bytes: a valid INTEGRATION_ENCRYPTION_KEY for test runs only.
 TEST_INTEGRATION_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+# The provider fakes listen on loopback, which production refuses unless an operator allows it.
+TEST_INTEGRATIONS = {"integration_encryption_key": TEST_INTEGRATION_KEY, "outbound_allowed_networks": "127.0.0.1/32"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
             "outbox_poll_seconds": 0.5,
             "consumer_retry_delay_ms": 200,
             # The integrations service refuses to start without a strong secrets key outside development.
-            **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
+            **(TEST_INTEGRATIONS if service == "integrations" else {}),
             **overrides,
         }
         return settings_class(**values)
@@ -141,16 +143,25 @@ async def until_healthy(url: str, timeout: float = 60.0) -> None:
             await asyncio.sleep(0.1)
 
 
+def own_parts(service: str, ports: dict[str, int]) -> dict[str, str]:
+    """The integrations service's list of this deployment's endpoints (its own database and broker it knows)."""
+    if service != "integrations":
+        return {}
+    return {"outbound_internal_endpoints": ",".join(f"127.0.0.1:{port}" for port in ports.values())}
+
+
 @pytest.fixture(scope="session")
 async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[System]:
     from gateway.main import create_app as create_gateway
     from gateway.settings import GatewaySettings
 
+    # Ports chosen up front, so the integrations service knows every part of this deployment as its own.
+    ports = {name: free_port() for name in (*infra.SERVICES, "gateway")}
     services: dict[str, RunningApp] = {}
     for service in infra.SERVICES:
         create_app = importlib.import_module(f"{service}.main").create_app
-        settings = service_settings(service, **infra.upstream_urls(service, services))
-        services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
+        settings = service_settings(service, **infra.upstream_urls(service, services), **own_parts(service, ports))
+        services[service] = await RunningApp(lambda c=create_app, s=settings: c(s), ports[service]).start()
     for app in services.values():
         await until_healthy(app.url)
     gateway_settings = GatewaySettings(
@@ -162,7 +173,7 @@ async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[S
         health_timeout=1.0,
         **{f"{name}_url": app.url for name, app in services.items()},
     )
-    gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
+    gateway = await RunningApp(lambda: create_gateway(gateway_settings), ports["gateway"]).start()
     try:
         yield System(services, gateway)
     finally:

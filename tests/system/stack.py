@@ -18,7 +18,7 @@ from shelfspace_kernel.migrations import migrate
 from tests.fakes.plex import FakePlex
 from tests.support import infra
 from tests.support.audit import eventually
-from tests.support.fixtures import TEST_INTEGRATION_KEY
+from tests.support.fixtures import TEST_INTEGRATIONS
 from tests.support.servers import RunningApp
 from tests.support.sync_worker import WorkerProcess
 from tests.support.tcp_proxy import TcpProxy
@@ -102,7 +102,7 @@ def service_settings(service: str, keys, **values):
         db_pool_size=4,
         outbox_poll_seconds=0.5,
         consumer_retry_delay_ms=200,
-        **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
+        **(TEST_INTEGRATIONS if service == "integrations" else {}),
         **values,
     )
 

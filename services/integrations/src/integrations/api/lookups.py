@@ -96,6 +96,6 @@ async def plex_artwork(
 ) -> Response:
     """A Plex thumb for the browser: fetched here with the token, so the token never leaves the service."""
     config, token = await credentials(session, keyring, caller, space_id, "plex")
-    plex = Plex(config, token or "", kit.policy)
+    plex = Plex(config, token or "", kit)
     body, content_type = await asyncio.to_thread(plex.artwork, path, settings.artwork_max_bytes)
     return Response(body, media_type=content_type, headers={"cache-control": "private, max-age=86400"})
