@@ -20,6 +20,7 @@ from tests.fakes.plex import FakePlex
 from tests.fakes.tmdb import FakeTmdb
 from tests.fakes.upcitemdb import FakeUpcItemDb
 from tests.fakes.vision import FakeVision
+from tests.support.fixtures import gateway_over
 from tests.support.identity import Account, SpaceWithRoles, make_space_with_roles
 from tests.support.servers import RunningApp
 
@@ -39,18 +40,9 @@ def web_dist() -> Path:
 async def web(system, web_dist: Path, keys, amqp_url: str) -> AsyncIterator[str]:
     """A gateway serving the built web app over the session's running services; its base URL."""
     from gateway.main import create_app as create_gateway
-    from gateway.settings import GatewaySettings
 
-    settings = GatewaySettings(
-        environment="test",
-        amqp_url=amqp_url,
-        log_format="console",
-        log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
-        health_timeout=1.0,
-        frontend_dist=web_dist,
-        **{f"{name}_url": app.url for name, app in system.services.items()},
-    )
+    urls = {name: app.url for name, app in system.services.items()}
+    settings = gateway_over(urls, keys, amqp_url, frontend_dist=web_dist)
     gateway = await RunningApp(lambda: create_gateway(settings)).start()
     try:
         yield gateway.url

@@ -143,6 +143,22 @@ async def until_healthy(url: str, timeout: float = 60.0) -> None:
             await asyncio.sleep(0.1)
 
 
+def gateway_over(service_urls: dict[str, str], keys: Keys, amqp_url: str, **overrides):
+    """The settings of a gateway in front of the services at `service_urls` (name → URL)."""
+    from gateway.settings import GatewaySettings
+
+    return GatewaySettings(
+        environment="test",
+        amqp_url=amqp_url,
+        log_format="console",
+        log_level="WARNING",
+        internal_auth_private_key=keys.private_pem,
+        health_timeout=1.0,
+        **{f"{name}_url": url for name, url in service_urls.items()},
+        **overrides,
+    )
+
+
 def own_parts(service: str, ports: dict[str, int]) -> dict[str, str]:
     """The integrations service's list of this deployment's endpoints (its own database and broker it knows)."""
     if service != "integrations":
@@ -153,7 +169,6 @@ def own_parts(service: str, ports: dict[str, int]) -> dict[str, str]:
 @pytest.fixture(scope="session")
 async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[System]:
     from gateway.main import create_app as create_gateway
-    from gateway.settings import GatewaySettings
 
     # Ports chosen up front, so the integrations service knows every part of this deployment as its own.
     ports = {name: free_port() for name in (*infra.SERVICES, "gateway")}
@@ -164,15 +179,7 @@ async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[S
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s), ports[service]).start()
     for app in services.values():
         await until_healthy(app.url)
-    gateway_settings = GatewaySettings(
-        environment="test",
-        amqp_url=amqp_url,
-        log_format="console",
-        log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
-        health_timeout=1.0,
-        **{f"{name}_url": app.url for name, app in services.items()},
-    )
+    gateway_settings = gateway_over({name: app.url for name, app in services.items()}, keys, amqp_url)
     gateway = await RunningApp(lambda: create_gateway(gateway_settings), ports["gateway"]).start()
     try:
         yield System(services, gateway)

@@ -18,7 +18,7 @@ from shelfspace_kernel.migrations import migrate
 from tests.fakes.plex import FakePlex
 from tests.support import infra
 from tests.support.audit import eventually
-from tests.support.fixtures import TEST_INTEGRATIONS
+from tests.support.fixtures import TEST_INTEGRATIONS, gateway_over
 from tests.support.servers import RunningApp
 from tests.support.sync_worker import WorkerProcess
 from tests.support.tcp_proxy import TcpProxy
@@ -110,7 +110,6 @@ def service_settings(service: str, keys, **values):
 async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) -> ProxiedSystem:
     """Bootstrap a database and a vhost, migrate every service, start them all behind the proxies."""
     from gateway.main import create_app as create_gateway
-    from gateway.settings import GatewaySettings
 
     started = time.monotonic()
     database, vhost = infra.new_name("shelfspace_system"), infra.new_name("shelfspace_system")
@@ -135,16 +134,8 @@ async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) ->
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
     plex = FakePlex(token=PLEX_TOKEN)
     await plex.start()
-    gateway_settings = GatewaySettings(
-        environment="test",
-        amqp_url=broker_url,
-        log_format="console",
-        log_level="WARNING",
-        internal_auth_private_key=keys.private_pem,
-        health_timeout=1.0,
-        max_body_bytes=MAX_BODY_BYTES,
-        **{f"{name}_url": app.url for name, app in services.items()},
-    )
+    urls = {name: app.url for name, app in services.items()}
+    gateway_settings = gateway_over(urls, keys, broker_url, max_body_bytes=MAX_BODY_BYTES)
     gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
     worker = WorkerProcess(services["sync"].app.state.settings.model_copy(update=WORKER_TIMINGS)).start()
     system = ProxiedSystem(services, gateway, pg, amqp, worker, plex, database, postgres)
