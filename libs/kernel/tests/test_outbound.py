@@ -457,9 +457,16 @@ def test_a_requests_session_stops_reading_past_the_size_cap():
 
 
 def test_a_requests_session_ignores_proxies_from_the_environment(monkeypatch):
-    monkeypatch.setenv("HTTP_PROXY", "http://10.0.0.1:3128")
     with listener() as server:
+        # A proxy that is not there: a request sent to it would fail.
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_closed_port()}")
         response = outbound_session(OutboundPolicy(allowed_networks=LOOPBACK)).get(url_of(server), timeout=5)
 
     assert response.text == "hello"
     assert requests.utils.get_environ_proxies(url_of(server))  # the proxy was there to be ignored
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
