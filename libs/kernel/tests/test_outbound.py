@@ -409,6 +409,20 @@ async def test_tls_checks_the_certificate_against_the_host_name_not_the_address(
     assert response.text == "hello"
 
 
+def test_a_requests_session_checks_the_certificate_against_the_host_name_not_the_address(tmp_path):
+    server_tls, _ = _certificate(tmp_path, "plex.test")
+    calls: list[str] = []
+    policy = OutboundPolicy(allowed_networks=LOOPBACK, resolve=names({"plex.test": ["127.0.0.1"]}, calls))
+    session = outbound_session(policy)
+    with listener(tls=server_tls) as server:
+        response = session.get(url_of(server, "plex.test", "https"), verify=str(tmp_path / "cert.pem"), timeout=5)
+        with pytest.raises(requests.exceptions.SSLError):
+            session.get(url_of(server, "127.0.0.1", "https"), verify=str(tmp_path / "cert.pem"), timeout=5)
+
+    assert response.text == "hello"
+    assert calls.count("plex.test") == 1
+
+
 def test_a_requests_session_refuses_loopback_unless_allowed():
     with listener("::1") as server:
         with pytest.raises(OutboundRefused, match="loopback"):

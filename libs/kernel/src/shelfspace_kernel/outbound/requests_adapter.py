@@ -1,9 +1,10 @@
 """A requests session that applies an OutboundPolicy (for libraries built on requests, like plexapi).
 
-urllib3 connects to `_dns_host` and speaks TLS to `host`: the connection sets `_dns_host` to an
-address the policy checked, so the name is resolved once and the certificate is still the host's.
+urllib3's connections open their socket to an address the policy checked (the name is resolved once)
+and still speak TLS to the URL's host name, so the certificate is checked against it.
 """
 
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,25 +13,33 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util.connection import create_connection
 
 from shelfspace_kernel.outbound.policy import ConnectFailed, OutboundPolicy, OutboundRefused, OutboundTooLarge
 
 
 class _CheckedConnection:
-    """Mixed into urllib3's connections; `_policy` is set on the subclass made for each policy."""
+    """Mixed into urllib3's connections; `_policy` is set on the subclass made for each policy.
+
+    The socket is opened here to a checked address; `host` (the URL's) stays what TLS verifies.
+    """
 
     _policy: OutboundPolicy
 
-    def _new_conn(self) -> Any:
+    def _new_conn(self) -> socket.socket:
         conn: Any = self
-        connect = super()._new_conn  # type: ignore[misc]
 
-        def to(address: str) -> Any:
-            conn._dns_host = address
-            return connect()
+        def to(address: str) -> socket.socket:
+            try:
+                options = conn.socket_options
+                return create_connection((address, conn.port), conn.timeout, conn.source_address, options)
+            except TimeoutError as exc:
+                raise ConnectTimeoutError(conn, f"Connection to {conn.host} timed out.") from exc
+            except OSError as exc:
+                raise NewConnectionError(conn, f"Failed to establish a new connection: {exc}") from exc
 
         try:
-            return self._policy.connect(conn.host, conn.port, to, (NewConnectionError, ConnectTimeoutError, OSError))
+            return self._policy.connect(conn.host, conn.port, to, (NewConnectionError, ConnectTimeoutError))
         except ConnectFailed as exc:
             raise NewConnectionError(conn, f"{conn.host} could not be reached") from exc
 
