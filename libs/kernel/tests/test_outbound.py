@@ -227,6 +227,13 @@ def test_a_redirect_may_only_stay_on_the_same_scheme_host_and_port(location, fol
             check()
 
 
+def test_a_redirect_without_a_port_means_the_schemes_default_port():
+    OutboundPolicy.check_redirect("https://api.example/a", 301, "//api.example/b")
+    OutboundPolicy.check_redirect("https://api.example:443/a", 301, "https://api.example/b")
+    with pytest.raises(OutboundRefused):
+        OutboundPolicy.check_redirect("https://api.example/a", 301, "http://api.example/b")
+
+
 def test_settings_values_are_parsed_or_named_in_the_error():
     assert parse_endpoints("postgres:5432, [::1]:8081") == (("postgres", 5432), ("::1", 8081))
     with pytest.raises(ValueError, match=r"'postgres'"):

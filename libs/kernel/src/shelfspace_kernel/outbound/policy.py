@@ -206,8 +206,9 @@ class OutboundPolicy:
         here, there = urlsplit(url), urlsplit(location)
         if not there.netloc and not there.scheme:
             return  # a relative Location stays on this host
+        scheme = there.scheme or here.scheme
         try:
-            same = (there.scheme or here.scheme, there.hostname, there.port or _default_port(there.scheme)) == (
+            same = (scheme, there.hostname, there.port or _default_port(scheme)) == (
                 here.scheme,
                 here.hostname,
                 here.port or _default_port(here.scheme),
