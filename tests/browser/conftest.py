@@ -21,7 +21,7 @@ from tests.fakes.plex import FakePlex
 from tests.fakes.tmdb import FakeTmdb
 from tests.fakes.upcitemdb import FakeUpcItemDb
 from tests.fakes.vision import FakeVision
-from tests.support.fixtures import gateway_settings_for
+from tests.support.fixtures import gateway_over
 from tests.support.identity import Account, SpaceWithRoles, features, make_space_with_roles
 from tests.support.servers import RunningApp
 
@@ -43,7 +43,8 @@ async def web(system, web_dist: Path, keys, amqp_url: str) -> AsyncIterator[str]
     flag on (the pages show what the instance has on); its base URL."""
     from gateway.main import create_app as create_gateway
 
-    settings = gateway_settings_for(system.services, keys, amqp_url, frontend_dist=web_dist)
+    urls = {name: app.url for name, app in system.services.items()}
+    settings = gateway_over(urls, keys, amqp_url, frontend_dist=web_dist)
     async with features(system, **dict.fromkeys(Feature, True)):
         gateway = await RunningApp(lambda: create_gateway(settings)).start()
         try:

@@ -277,6 +277,23 @@ def test_each_signer_gets_its_own_private_key_and_every_service_the_public_keys(
     assert "INTEGRATION_ENCRYPTION_KEY" not in env_of(pod_spec(deployment(external, "library"))["containers"][0])
 
 
+@pytest.mark.parametrize(
+    ("values", "broker"),
+    [(EXTERNAL, "mq.internal:5672"), (OPERATORS, f"{RELEASE}-shelfspace-mq:5672")],
+    ids=["external", "operators"],
+)
+def test_the_integrations_service_refuses_this_releases_own_endpoints_as_providers(values, broker):
+    env = env_of(pod_spec(deployment(render(values), "integrations"))["containers"][0])
+
+    internal = env["OUTBOUND_INTERNAL_ENDPOINTS"]["value"].split(",")
+    assert f"{RELEASE}-shelfspace-gateway:8080" in internal
+    assert {f"{RELEASE}-shelfspace-{name}:8000" for name in DOMAIN_SERVICES} <= set(internal)
+    assert broker in internal
+    assert broker.replace(":5672", ":15672") in internal
+    assert any(entry.endswith(":5432") for entry in internal)
+    assert env["OUTBOUND_ALLOWED_NETWORKS"]["value"] == ""
+
+
 def test_an_existing_secret_replaces_the_charts_own():
     values = merged(EXTERNAL, {"secrets": {"existingSecret": "shelfspace-keys"}})
     values["secrets"] = {"existingSecret": "shelfspace-keys"}

@@ -30,7 +30,7 @@ class Forced:
 
 
 class FakeServer:
-    """Subclasses add routes in `routes(app)`; `start()` serves them on a free loopback port."""
+    """Subclasses add routes in `routes(app)`; `start()` serves them on a free loopback port (`start("::1")`: IPv6)."""
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -91,8 +91,8 @@ class FakeServer:
 
         return app
 
-    async def start(self) -> "FakeServer":
-        self._running = await RunningApp(self._app).start()
+    async def start(self, host: str = "127.0.0.1") -> "FakeServer":
+        self._running = await RunningApp(self._app, host=host).start()
         return self
 
     async def stop(self) -> None:

@@ -16,7 +16,7 @@ from gateway.access import REFUSAL_HEADER
 from gateway.route_table import ROUTES
 from shelfspace_contracts.audit import REQUEST_ENTITY_TYPE
 from tests.support.audit import activity, eventually
-from tests.support.fixtures import gateway_settings_for
+from tests.support.fixtures import gateway_over
 from tests.support.identity import (
     PASSWORD,
     admin_account,
@@ -61,9 +61,8 @@ async def edge(system, keys, amqp_url, web_dist) -> AsyncIterator[dict[str, str]
 
     running = {}
     for name, trusted in (("direct", ""), ("proxied", "127.0.0.1")):
-        settings = gateway_settings_for(
-            system.services, keys, amqp_url, frontend_dist=web_dist, trusted_proxies=trusted
-        )
+        urls = {service: app.url for service, app in system.services.items()}
+        settings = gateway_over(urls, keys, amqp_url, frontend_dist=web_dist, trusted_proxies=trusted)
         running[name] = await RunningApp(functools.partial(create_gateway, settings)).start()
     try:
         yield {name: app.url for name, app in running.items()}

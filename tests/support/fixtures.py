@@ -14,7 +14,7 @@ from shelfspace_kernel.internal_auth import TokenSigner
 from shelfspace_kernel.internal_keys import generate_keypair, public_key_entry
 from shelfspace_kernel.migrations import migrate
 from tests.support import infra
-from tests.support.servers import RunningApp
+from tests.support.servers import RunningApp, free_port
 
 # base64 of 32 bytes: a valid INTEGRATION_ENCRYPTION_KEY for test runs only.
 TEST_INTEGRATION_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
@@ -24,6 +24,8 @@ SHARED_SYSTEM_IDENTITY = {
     "registration_max_failures_per_address": 100_000,
     "invite_claim_max_failures_per_address": 100_000,
 }
+# The provider fakes listen on loopback, which production refuses unless an operator allows it.
+TEST_INTEGRATIONS = {"integration_encryption_key": TEST_INTEGRATION_KEY, "outbound_allowed_networks": "127.0.0.1/32"}
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
             "outbox_poll_seconds": 0.5,
             "consumer_retry_delay_ms": 200,
             # The integrations service refuses to start without a strong secrets key outside development.
-            **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
+            **(TEST_INTEGRATIONS if service == "integrations" else {}),
             **(SHARED_SYSTEM_IDENTITY if service == "identity" else {}),
             **overrides,
         }
@@ -169,9 +171,8 @@ async def until_healthy(url: str, timeout: float = 60.0) -> None:
             await asyncio.sleep(0.1)
 
 
-def gateway_settings_for(services: dict[str, RunningApp], keys: Keys, amqp_url: str, **overrides):
-    """Settings of a gateway in front of these running services (another one may run beside the
-    system's own, e.g. with other trusted proxies or a web app to serve)."""
+def gateway_over(service_urls: dict[str, str], keys: Keys, amqp_url: str, **overrides):
+    """The settings of a gateway in front of the services at `service_urls` (name → URL)."""
     from gateway.settings import GatewaySettings
 
     return GatewaySettings(
@@ -181,24 +182,33 @@ def gateway_settings_for(services: dict[str, RunningApp], keys: Keys, amqp_url: 
         log_level="WARNING",
         internal_auth_private_key=keys.private("gateway"),
         health_timeout=1.0,
-        **{f"{name}_url": app.url for name, app in services.items()},
+        **{f"{name}_url": url for name, url in service_urls.items()},
         **overrides,
     )
+
+
+def own_parts(service: str, ports: dict[str, int]) -> dict[str, str]:
+    """The integrations service's list of this deployment's endpoints (its own database and broker it knows)."""
+    if service != "integrations":
+        return {}
+    return {"outbound_internal_endpoints": ",".join(f"127.0.0.1:{port}" for port in ports.values())}
 
 
 @pytest.fixture(scope="session")
 async def system(service_settings, keys: Keys, amqp_url: str) -> AsyncIterator[System]:
     from gateway.main import create_app as create_gateway
 
+    # Ports chosen up front, so the integrations service knows every part of this deployment as its own.
+    ports = {name: free_port() for name in (*infra.SERVICES, "gateway")}
     services: dict[str, RunningApp] = {}
     for service in infra.SERVICES:
         create_app = importlib.import_module(f"{service}.main").create_app
-        settings = service_settings(service, **infra.upstream_urls(service, services))
-        services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
+        settings = service_settings(service, **infra.upstream_urls(service, services), **own_parts(service, ports))
+        services[service] = await RunningApp(lambda c=create_app, s=settings: c(s), ports[service]).start()
     for app in services.values():
         await until_healthy(app.url)
-    gateway_settings = gateway_settings_for(services, keys, amqp_url)
-    gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
+    gateway_settings = gateway_over({name: app.url for name, app in services.items()}, keys, amqp_url)
+    gateway = await RunningApp(lambda: create_gateway(gateway_settings), ports["gateway"]).start()
     try:
         yield System(services, gateway)
     finally:

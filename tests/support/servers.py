@@ -1,4 +1,4 @@
-"""Run ASGI apps on loopback inside the test's event loop, with stop and restart on the same port."""
+"""Run ASGI apps on loopback (127.0.0.1, or ::1 when asked) inside the test's event loop, with stop and restart on the same port."""
 
 import asyncio
 import contextlib
@@ -11,28 +11,30 @@ from fastapi import FastAPI
 from shelfspace_kernel.app import SERVER_OPTIONS
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
 class RunningApp:
-    def __init__(self, factory: Callable[[], FastAPI], port: int | None = None) -> None:
+    def __init__(self, factory: Callable[[], FastAPI], port: int | None = None, host: str = "127.0.0.1") -> None:
         self._factory = factory
-        self.port = port or free_port()
+        self.host = host
+        self.port = port or free_port(host)
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task | None = None
         self.app: FastAPI | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     async def start(self) -> "RunningApp":
         self.app = self._factory()
         # As in production (shelfspace_kernel.app.serve): same keep-alive, no proxy-header rewriting.
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, **SERVER_OPTIONS)
+        config = uvicorn.Config(self.app, host=self.host, port=self.port, **SERVER_OPTIONS)
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve())
         for _ in range(200):

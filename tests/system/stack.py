@@ -18,7 +18,7 @@ from shelfspace_kernel.migrations import migrate
 from tests.fakes.plex import FakePlex
 from tests.support import infra
 from tests.support.audit import eventually
-from tests.support.fixtures import SHARED_SYSTEM_IDENTITY, SIGNERS, TEST_INTEGRATION_KEY, gateway_settings_for
+from tests.support.fixtures import SHARED_SYSTEM_IDENTITY, SIGNERS, TEST_INTEGRATIONS, gateway_over
 from tests.support.servers import RunningApp
 from tests.support.sync_worker import WorkerProcess
 from tests.support.tcp_proxy import TcpProxy
@@ -102,7 +102,7 @@ def service_settings(service: str, keys, **values):
         db_pool_size=4,
         outbox_poll_seconds=0.5,
         consumer_retry_delay_ms=200,
-        **({"integration_encryption_key": TEST_INTEGRATION_KEY} if service == "integrations" else {}),
+        **(TEST_INTEGRATIONS if service == "integrations" else {}),
         **(SHARED_SYSTEM_IDENTITY if service == "identity" else {}),
         **values,
     )
@@ -135,7 +135,8 @@ async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) ->
         services[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
     plex = FakePlex(token=PLEX_TOKEN)
     await plex.start()
-    gateway_settings = gateway_settings_for(services, keys, broker_url, max_body_bytes=MAX_BODY_BYTES)
+    urls = {name: app.url for name, app in services.items()}
+    gateway_settings = gateway_over(urls, keys, broker_url, max_body_bytes=MAX_BODY_BYTES)
     gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
     worker = WorkerProcess(services["sync"].app.state.settings.model_copy(update=WORKER_TIMINGS)).start()
     system = ProxiedSystem(services, gateway, pg, amqp, worker, plex, database, postgres)

@@ -109,7 +109,7 @@ async def test_a_slow_tmdb_times_out(member, tmdb_space, tmdb):
     response = await member.post("/api/media/search-tmdb", json={"query": "matrix"})
 
     assert response.status_code == 503
-    assert response.json()["error"]["code"] == "provider_timeout"
+    assert response.json()["error"]["code"] == "provider_unreachable"
 
 
 async def test_the_tmdb_test_reports_a_wrong_key(admin, space, tmdb):

@@ -57,7 +57,7 @@ async def test_an_unreachable_server_is_an_actionable_failed_test(admin, space):
     result = (await admin.post(f"/api/spaces/{space}/integrations/plex/test")).json()
 
     assert result["ok"] is False
-    assert "Could not connect to Plex" in result["detail"]
+    assert "Could not reach Plex" in result["detail"]
 
 
 async def test_a_test_without_a_token_says_what_is_missing(admin, space):
@@ -266,7 +266,7 @@ async def test_a_slow_plex_times_out_with_a_clear_error(sync_caller, plex_space,
     response = await sync_caller.get("/internal/plex/sections")
 
     assert response.status_code == 503
-    assert response.json()["error"]["code"] == "provider_timeout"
+    assert response.json()["error"]["code"] == "provider_unreachable"
 
 
 async def test_plex_server_errors_are_retried(sync_caller, plex_space, plex):

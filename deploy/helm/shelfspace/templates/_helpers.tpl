@@ -153,6 +153,12 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
       name: {{ include "shelfspace.secretName" $root }}
       key: INTEGRATION_ENCRYPTION_OLD_KEYS
       optional: true
+- name: OUTBOUND_ALLOWED_NETWORKS
+  value: {{ $root.Values.outbound.allowedNetworks | quote }}
+- name: OUTBOUND_PRIVATE_NETWORKS
+  value: {{ $root.Values.outbound.privateNetworks | quote }}
+- name: OUTBOUND_INTERNAL_ENDPOINTS
+  value: {{ include "shelfspace.internalEndpoints" $root | quote }}
 {{- end }}
 {{- if eq .service "identity" }}
 - name: SESSION_COOKIE_SECURE
@@ -205,4 +211,18 @@ securityContext:
 {{- if not .Values.secrets.existingSecret -}}
 checksum/secrets: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
 {{- end }}
+{{- end -}}
+
+{{/* This release's own host:port pairs, never a provider's address (OUTBOUND_INTERNAL_ENDPOINTS). */}}
+{{- define "shelfspace.internalEndpoints" -}}
+{{- $root := . -}}
+{{- $parts := list (printf "%s:%v" (include "shelfspace.componentName" (dict "root" $root "component" "gateway")) $root.Values.gateway.service.port) (printf "%s:%v" (include "shelfspace.componentName" (dict "root" $root "component" "frontend")) $root.Values.frontend.service.port) (printf "%s:%s" (include "shelfspace.postgresHost" $root) (include "shelfspace.postgresPort" $root)) -}}
+{{- range $service := splitList " " (include "shelfspace.domainServices" $root) -}}
+{{- $parts = append $parts (printf "%s:8000" (include "shelfspace.componentName" (dict "root" $root "component" $service))) -}}
+{{- end -}}
+{{- $broker := ternary (include "shelfspace.rabbitmqName" $root) $root.Values.rabbitmq.external.host (eq $root.Values.rabbitmq.mode "operator") -}}
+{{- $brokerPort := ternary 5672 $root.Values.rabbitmq.external.port (eq $root.Values.rabbitmq.mode "operator") -}}
+{{- $parts = concat $parts (list (printf "%s:%v" $broker $brokerPort) (printf "%s:15672" $broker)) -}}
+{{- with $root.Values.outbound.extraInternalEndpoints }}{{ $parts = append $parts . }}{{ end -}}
+{{- join "," $parts -}}
 {{- end -}}

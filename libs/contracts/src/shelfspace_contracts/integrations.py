@@ -103,8 +103,10 @@ PROVIDER_ERROR_CODES = (
     "provider_not_linked",  # 404: the user has not linked an account at the provider (watchlists)
     "secret_undecryptable",  # 409: the stored secret does not open with the configured keys
     "provider_unauthorized",  # 502: the provider rejected the stored credentials
-    "provider_unreachable",  # 503: could not connect
-    "provider_timeout",  # 503: connected, but no answer within the timeout
+    "provider_unreachable",  # 503: no connection, or no answer within the timeout (one answer for both)
+    "provider_timeout",  # 503: no longer answered (timeouts answer provider_unreachable); kept for old peers
+    "outbound_refused",  # 422: the provider's address is one the outbound policy refuses
+    "outbound_too_large",  # 502: the provider's answer was larger than the cap
     "provider_rate_limited",  # 503: the provider kept answering 429 after bounded retries
     "provider_error",  # 502: the provider answered something unexpected
 )

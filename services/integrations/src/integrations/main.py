@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from integrations import SERVICE
-from integrations.adapters.http import ProviderKit, RateLimiter, RetryPolicy
+from integrations.adapters.http import ProviderKit, RateLimiter, RetryPolicy, outbound_policy
 from integrations.api import internal, lookups, public, trakt
 from integrations.crypto import Keyring
 from integrations.events import CONSUMERS
@@ -21,7 +21,7 @@ def create_app(settings: IntegrationsSettings | None = None) -> FastAPI:
     app.state.keyring = keyring
     app.state.integrations_settings = settings
     app.state.provider_kit = ProviderKit(
-        RetryPolicy.from_settings(settings), RateLimiter(settings.provider_rate_per_minute)
+        RetryPolicy.from_settings(settings), RateLimiter(settings.provider_rate_per_minute), outbound_policy(settings)
     )
     app.state.artwork_limiter = RateLimiter(settings.artwork_rate_per_minute)
     return app

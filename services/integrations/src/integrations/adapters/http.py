@@ -18,6 +18,14 @@ import httpx
 from integrations.errors import ProviderBadResponse, ProviderRateLimited, ProviderUnauthorized, ProviderUnreachable
 from integrations.settings import IntegrationsSettings
 from shelfspace_kernel.errors import RateLimited
+from shelfspace_kernel.outbound import (
+    OutboundAsyncTransport,
+    OutboundPolicy,
+    OutboundRefused,
+    endpoint_of_url,
+    parse_endpoints,
+    parse_networks,
+)
 
 # httpx logs request URLs at INFO; a URL may carry an API key.
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -83,12 +91,28 @@ class RateLimiter:
         self._buckets[(space_id, provider)] = (tokens - 1.0, now)
 
 
+def outbound_policy(settings: IntegrationsSettings) -> OutboundPolicy:
+    """The outbound rules from the settings, with this service's own database, broker and port refused."""
+    broker = endpoint_of_url(settings.amqp_url, 5672)
+    own = [endpoint_of_url(settings.database_url, 5432), broker, (settings.host, settings.port)]
+    if broker is not None:
+        own.append((broker[0], 15672))  # the management API beside the broker
+    return OutboundPolicy(
+        allowed_networks=parse_networks(settings.outbound_allowed_networks),
+        private_networks=parse_networks(settings.outbound_private_networks),
+        internal_endpoints=(*parse_endpoints(settings.outbound_internal_endpoints), *(e for e in own if e)),
+        max_response_bytes=settings.outbound_max_response_bytes,
+        max_redirects=settings.outbound_max_redirects,
+    )
+
+
 @dataclass(frozen=True)
 class ProviderKit:
     """What every adapter call needs besides its credentials."""
 
     policy: RetryPolicy
     limiter: RateLimiter
+    outbound: OutboundPolicy
 
 
 class ProviderHttp:
@@ -105,7 +129,13 @@ class ProviderHttp:
         """
         self._kit.limiter.acquire(self._space_id, self._provider)
         policy = self._kit.policy
-        async with httpx.AsyncClient(timeout=policy.timeout, follow_redirects=False) as http:
+        outbound = self._kit.outbound
+        async with httpx.AsyncClient(
+            timeout=policy.timeout,
+            follow_redirects=True,  # same-host only: the transport refuses a redirect elsewhere
+            max_redirects=outbound.max_redirects,
+            transport=OutboundAsyncTransport(outbound),
+        ) as http:
             for attempt in range(policy.max_retries + 1):
                 response = await self._send(http, method, url, **kwargs)
                 if response.status_code in expect:
@@ -125,13 +155,14 @@ class ProviderHttp:
     async def _send(self, http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
         try:
             return await http.request(method, url, **kwargs)
-        except httpx.TimeoutException as exc:
-            raise ProviderUnreachable(
-                f"{self.label} did not answer within {self._kit.policy.timeout:g} s.", code="provider_timeout"
-            ) from exc
+        except OutboundRefused as exc:
+            raise OutboundRefused(f"{self.label}: {exc.message}") from exc
+        except httpx.TooManyRedirects as exc:
+            raise ProviderBadResponse(f"{self.label} redirected too many times; check the base URL.") from exc
         except httpx.TransportError as exc:
-            host = httpx.URL(url).host
-            raise ProviderUnreachable(f"Could not connect to {self.label} at {host}; check the base URL.") from exc
+            # One message for a refused connection, a timeout and a broken answer alike, so that an
+            # error never tells which ports answer at an address.
+            raise unreachable(self.label, httpx.URL(url).host, self._kit.policy.timeout) from exc
 
     @staticmethod
     def json_of(response: httpx.Response, label: str) -> Any:
@@ -139,3 +170,10 @@ class ProviderHttp:
             return response.json()
         except ValueError as exc:
             raise ProviderBadResponse(f"{label} did not answer with JSON; check the base URL.") from exc
+
+
+def unreachable(label: str, host: str, timeout: float) -> ProviderUnreachable:
+    return ProviderUnreachable(
+        f"Could not reach {label} at {host}: no connection, or no answer within {timeout:g} s. "
+        "Check the base URL and that the server is running."
+    )

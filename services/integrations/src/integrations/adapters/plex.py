@@ -6,20 +6,21 @@ The token travels only in the X-Plex-Token header (plexapi's way), never in a UR
 import re
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from plexapi import exceptions as plex_errors
 from plexapi.server import PlexServer
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from integrations.adapters.http import RetryPolicy
+from integrations.adapters.http import ProviderKit, unreachable
 from integrations.domain.plex_items import normalize
 from integrations.domain.providers import PlexConfig
-from integrations.errors import ProviderBadResponse, ProviderUnauthorized, ProviderUnreachable
+from integrations.errors import ProviderBadResponse, ProviderUnauthorized
 from shelfspace_contracts.integrations import PlexLibrarySection
 from shelfspace_contracts.media_items import NormalizedItem
 from shelfspace_kernel.errors import NotFound, ValidationFailed
+from shelfspace_kernel.outbound import OutboundAdapter, OutboundRefused, outbound_session
 
 IMPORTABLE_TYPES = ("movie", "show")
 MAX_PAGE = 500
@@ -44,10 +45,11 @@ class ServerInfo:
 
 
 class Plex:
-    def __init__(self, config: PlexConfig, token: str, policy: RetryPolicy) -> None:
+    def __init__(self, config: PlexConfig, token: str, kit: ProviderKit) -> None:
         self._config = config
         self._token = token
-        self._policy = policy
+        self._policy = kit.policy
+        self._outbound = kit.outbound
 
     def _session(self) -> requests.Session:
         retry = _CappedRetry(
@@ -63,10 +65,11 @@ class Plex:
             raise_on_status=False,
         )
         retry.cap = self._policy.max_retry_after
-        session = requests.Session()
-        session.mount("http://", HTTPAdapter(max_retries=retry))
-        session.mount("https://", HTTPAdapter(max_retries=retry))
-        return session
+        # Every request plexapi makes goes through the outbound policy (address, redirects, size).
+        return outbound_session(self._outbound, OutboundAdapter(self._outbound, max_retries=retry))
+
+    def _unreachable(self) -> Exception:
+        return unreachable("Plex", urlsplit(self._config.base_url).hostname or "", self._policy.timeout)
 
     def _call(self, work):  # type: ignore[no-untyped-def]
         """Runs `work(server)` and turns plexapi and transport failures into actionable errors."""
@@ -85,14 +88,10 @@ class Plex:
             status = re.match(r"\((\d{3})\)", str(exc))
             answer = f"HTTP {status.group(1)}" if status else "an error"
             raise ProviderBadResponse(f"Plex answered {answer}; check the server and try again.") from exc
-        except requests.Timeout as exc:
-            raise ProviderUnreachable(
-                f"Plex did not answer within {self._policy.timeout:g} s.", code="provider_timeout"
-            ) from exc
+        except OutboundRefused as exc:
+            raise OutboundRefused(f"Plex: {exc.message}") from exc
         except requests.RequestException as exc:
-            raise ProviderUnreachable(
-                f"Could not connect to Plex at {self._config.base_url}; check the address and that the server is running."
-            ) from exc
+            raise self._unreachable() from exc
         except (plex_errors.PlexApiException, ValueError) as exc:
             raise ProviderBadResponse("Plex answered something that is not a Plex server response.") from exc
 
@@ -147,10 +146,10 @@ class Plex:
                 timeout=self._policy.timeout,
                 stream=True,
             )
-        except requests.Timeout as exc:
-            raise ProviderUnreachable("Plex did not send the image in time.", code="provider_timeout") from exc
+        except OutboundRefused as exc:
+            raise OutboundRefused(f"Plex: {exc.message}") from exc
         except requests.RequestException as exc:
-            raise ProviderUnreachable("Could not connect to Plex for the image.") from exc
+            raise self._unreachable() from exc
         with response:
             if response.status_code == 401:
                 raise ProviderUnauthorized("Plex rejected the token.")

@@ -38,7 +38,7 @@ async def _plex_config(
     config, token = await credentials(session, keyring, caller, space_id, "plex")
     kit.limiter.acquire(space_id, "plex")
     plex_config = cast(PlexConfig, config)
-    return plex_config, Plex(plex_config, token or "", kit.policy)
+    return plex_config, Plex(plex_config, token or "", kit)
 
 
 async def _plex(session: SessionDep, keyring: KeyringDep, kit: KitDep, caller: CallerContext) -> Plex:

@@ -109,7 +109,7 @@ async def plex_artwork(
     """
     limiter.acquire(space_id, "artwork")
     config, token = await credentials(session, keyring, caller, space_id, "plex")
-    plex = Plex(config, token or "", kit.policy)
+    plex = Plex(config, token or "", kit)
     body, _ = await asyncio.to_thread(plex.artwork, path, settings.artwork_max_bytes)
     media_type = image_type(body)
     if media_type is None:

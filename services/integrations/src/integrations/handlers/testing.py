@@ -30,7 +30,7 @@ async def _probe(kit: ProviderKit, space_id: uuid.UUID, provider: str, config: A
     if provider == "trakt":
         return {"detail": await Trakt(kit, space_id, config, secret).check()}
     kit.limiter.acquire(space_id, "plex")
-    info = await asyncio.to_thread(Plex(config, secret or "", kit.policy).server_info)
+    info = await asyncio.to_thread(Plex(config, secret or "", kit).server_info)
     sections = [s.model_dump() for s in info.sections]
     detail = f"Connected to {info.name} (Plex {info.version}); {len(sections)} movie or show sections."
     return {"detail": detail, "server_name": info.name, "version": info.version, "sections": sections}
