@@ -23,7 +23,6 @@ from shelfspace_kernel.outbound import (
     OutboundPolicy,
     OutboundRefused,
     OutboundTooLarge,
-    OutboundTransport,
     outbound_session,
     parse_endpoints,
     parse_networks,
@@ -368,14 +367,6 @@ async def test_httpx_stops_reading_an_answer_past_the_size_cap():
 
     assert len(small.content) == len(big)
     assert all(headers["accept-encoding"] == "identity" for _, headers in server.seen)
-
-
-def test_the_synchronous_httpx_transport_applies_the_same_rules():
-    with listener() as server:
-        with httpx.Client(transport=OutboundTransport(OutboundPolicy())) as client, pytest.raises(OutboundRefused):
-            client.get(url_of(server))
-        with httpx.Client(transport=OutboundTransport(OutboundPolicy(allowed_networks=LOOPBACK))) as client:
-            assert client.get(url_of(server)).text == "hello"
 
 
 def _certificate(tmp_path: Path, name: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:

@@ -1,6 +1,6 @@
 """One policy for every call to a service outside the deployment (providers): see policy.py."""
 
-from shelfspace_kernel.outbound.httpx_transport import OutboundAsyncTransport, OutboundTransport
+from shelfspace_kernel.outbound.httpx_transport import OutboundAsyncTransport
 from shelfspace_kernel.outbound.policy import (
     DEFAULT_PRIVATE_NETWORKS,
     OutboundPolicy,
@@ -19,7 +19,6 @@ __all__ = [
     "OutboundPolicy",
     "OutboundRefused",
     "OutboundTooLarge",
-    "OutboundTransport",
     "endpoint_of_url",
     "outbound_session",
     "parse_endpoints",

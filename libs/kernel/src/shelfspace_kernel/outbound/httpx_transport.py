@@ -1,10 +1,10 @@
-"""httpx transports that apply an OutboundPolicy: use as `httpx.AsyncClient(transport=...)`.
+"""An httpx transport that applies an OutboundPolicy: use as `httpx.AsyncClient(transport=...)`.
 
 The check sits in httpcore's network backend, where a connection is opened: the host is resolved
 there once and the socket goes to a checked address; TLS still verifies the URL's host name.
 """
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import anyio
@@ -51,36 +51,6 @@ class _AsyncCheckedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-class _CheckedBackend(httpcore.NetworkBackend):
-    def __init__(self, policy: OutboundPolicy, inner: httpcore.NetworkBackend) -> None:
-        self._policy = policy
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        try:
-            return self._policy.connect(
-                host,
-                port,
-                lambda address: self._inner.connect_tcp(address, port, timeout, local_address, socket_options),
-                (httpcore.ConnectError, httpcore.ConnectTimeout),
-            )
-        except ConnectFailed as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:
-        raise OutboundRefused("Connections to local sockets are not allowed.")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
 class _CappedAsyncStream(httpx.AsyncByteStream):
     def __init__(self, stream: httpx.AsyncByteStream, policy: OutboundPolicy) -> None:
         self._stream = stream
@@ -93,18 +63,6 @@ class _CappedAsyncStream(httpx.AsyncByteStream):
 
     async def aclose(self) -> None:
         await self._stream.aclose()
-
-
-class _CappedStream(httpx.SyncByteStream):
-    def __init__(self, stream: httpx.SyncByteStream, policy: OutboundPolicy) -> None:
-        self._stream = stream
-        self._policy = policy
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield from map(self._policy.budget(), self._stream)
-
-    def close(self) -> None:
-        self._stream.close()
 
 
 def _prepare(policy: OutboundPolicy, request: httpx.Request) -> None:
@@ -130,29 +88,6 @@ class OutboundAsyncTransport(httpx.AsyncHTTPTransport):
             await response.aclose()
             raise
         stream = _CappedAsyncStream(response.stream, self._policy)  # type: ignore[arg-type]
-        return httpx.Response(
-            response.status_code, headers=response.headers, stream=stream, extensions=response.extensions
-        )
-
-
-class OutboundTransport(httpx.HTTPTransport):
-    """The synchronous twin of OutboundAsyncTransport."""
-
-    def __init__(self, policy: OutboundPolicy, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._policy = policy
-        pool: Any = self._pool
-        pool._network_backend = _CheckedBackend(policy, pool._network_backend)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        _prepare(self._policy, request)
-        response = super().handle_request(request)
-        try:
-            self._policy.check_answer(str(request.url), response.status_code, response.headers)
-        except Exception:
-            response.close()
-            raise
-        stream = _CappedStream(response.stream, self._policy)  # type: ignore[arg-type]
         return httpx.Response(
             response.status_code, headers=response.headers, stream=stream, extensions=response.extensions
         )
