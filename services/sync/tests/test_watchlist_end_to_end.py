@@ -26,7 +26,8 @@ async def _add_title(household, **title) -> dict:
 
 
 async def test_the_watchlist_marks_the_titles_the_space_owns(household, discover):
-    await household.configure_plex(watchlist_base_url=discover.url)
+    # plex.tv is another host than the Plex server: the token goes with the new address.
+    await household.configure_plex(watchlist_base_url=discover.url, token=PLEX_TOKEN)
     heat = await _add_title(household, title="Heat", year=1995, tmdb_id=949, tmdb_media_type="movie")
     amelie = await _add_title(household, title="Amélie", year=2001)
     gone = await _add_title(household, title="Ran", year=1985, imdb_id="tt0089881")
