@@ -2,7 +2,8 @@
 
 from starlette.requests import Request
 
-from gateway.addresses import client_address, parse_networks
+from gateway.addresses import client_address
+from shelfspace_kernel.outbound import parse_networks
 from tests.support.identity import PASSWORD, gateway_client, register
 
 LIMITS = {"login_max_failures_per_account": 3, "login_max_failures_per_address": 5}

@@ -9,11 +9,6 @@ from starlette.requests import Request
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def parse_networks(spec: str) -> list[Network]:
-    """`"10.0.0.0/8, 127.0.0.1"` → networks; empty means no proxy is trusted."""
-    return [ipaddress.ip_network(part.strip(), strict=False) for part in spec.split(",") if part.strip()]
-
-
 def is_trusted(address: str, trusted: Sequence[Network]) -> bool:
     try:
         ip = ipaddress.ip_address(address)

@@ -7,7 +7,6 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from gateway.access import SessionResolver, authorize
-from gateway.addresses import parse_networks
 from gateway.headers import SecurityHeadersMiddleware
 from gateway.health import SystemHealth, system_health
 from gateway.openapi import OpenApiMerger
@@ -25,6 +24,7 @@ from shelfspace_kernel.errors import AppError, NotFound, install_error_handlers
 from shelfspace_kernel.internal_auth import TokenSigner
 from shelfspace_kernel.logging import configure_logging
 from shelfspace_kernel.middleware import RequestContextMiddleware
+from shelfspace_kernel.outbound import parse_networks
 from shelfspace_kernel.settings import read_key_material
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
