@@ -9,8 +9,8 @@ import pytest
 from gateway.main import create_app
 from gateway.proxy import Upstream
 from gateway.routes import Access, Route
-from gateway.settings import GatewaySettings
 from shelfspace_kernel.errors import Unavailable
+from tests.support.fixtures import gateway_over
 from tests.support.scripted_service import ScriptedService
 from tests.support.servers import RunningApp
 
@@ -19,16 +19,9 @@ ROUTES = [Route(method, "/api/raw/{what}", "integrations", Access.PUBLIC) for me
 
 
 @pytest.fixture
-async def scripted(keys):
+async def scripted(keys, amqp_url):
     service = await ScriptedService().start()
-    settings = GatewaySettings(
-        environment="test",
-        log_format="console",
-        log_level="WARNING",
-        internal_auth_private_key=keys.private("gateway"),
-        integrations_url=service.url,
-        upstream_read_timeout=0.5,
-    )
+    settings = gateway_over({"integrations": service.url}, keys, amqp_url, upstream_read_timeout=0.5)
     gateway = await RunningApp(lambda: create_app(settings, routes=ROUTES)).start()
     async with httpx.AsyncClient(base_url=gateway.url, timeout=10) as client:
         yield client, service

@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from gateway.main import create_app
 from gateway.routes import Access, Route
-from gateway.settings import GatewaySettings
 from shelfspace_kernel.errors import install_error_handlers
 from shelfspace_kernel.middleware import RequestContextMiddleware
+from tests.support.fixtures import gateway_over
 from tests.support.identity import new_user
 from tests.support.raw_http import RawConnection, request
 from tests.support.scripted_service import ScriptedService
@@ -88,20 +88,13 @@ class Bench:
 
 
 @pytest.fixture(scope="module")
-async def bench(keys):
+async def bench(keys, amqp_url):
     seen: list[str] = []
     streams = {"open": 0}
     service = await RunningApp(lambda: marker_service(seen, streams)).start()
     scripted = await ScriptedService().start()
-    settings = GatewaySettings(
-        environment="test",
-        log_format="console",
-        log_level="ERROR",
-        internal_auth_private_key=keys.private("gateway"),
-        library_url=service.url,
-        integrations_url=scripted.url,
-        upstream_read_timeout=2.0,
-    )
+    urls = {"library": service.url, "integrations": scripted.url}
+    settings = gateway_over(urls, keys, amqp_url, upstream_read_timeout=2.0)
     gateway = await RunningApp(lambda: create_app(settings, routes=ROUTES)).start()
     yield Bench(gateway, scripted, seen, streams)
     await gateway.stop()
