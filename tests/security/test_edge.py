@@ -37,6 +37,8 @@ BEHIND_LOOPBACK = {"trusted_proxies": "127.0.0.1"}
 FLAGGED = {
     ("GET", "/api/watchlist"): "watchlist",
     ("POST", "/api/watchlist/sync"): "watchlist",
+    ("POST", "/api/integrations/trakt/link"): "watchlist",
+    ("POST", "/api/integrations/trakt/link/poll"): "watchlist",
     ("GET", "/api/spaces/{space_id}/sync-schedules"): "scheduled_sync",
     ("PUT", "/api/spaces/{space_id}/sync-schedules"): "scheduled_sync",
     ("POST", "/api/media/recognize-cover"): "cover_recognition",

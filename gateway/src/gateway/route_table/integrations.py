@@ -27,7 +27,7 @@ ROUTES: list[Route] = [
     Route("POST", "/api/media/recognize-cover", SVC, Access.SPACE_MEMBER, feature=Feature.COVER_RECOGNITION),
     # The caller's own Trakt link (device code flow) with the active space's Trakt app.
     Route("GET", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER),
-    Route("POST", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER),
-    Route("POST", "/api/integrations/trakt/link/poll", SVC, Access.SPACE_MEMBER),
+    Route("POST", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER, feature=Feature.WATCHLIST),
+    Route("POST", "/api/integrations/trakt/link/poll", SVC, Access.SPACE_MEMBER, feature=Feature.WATCHLIST),
     Route("DELETE", "/api/integrations/trakt/link", SVC, Access.SPACE_MEMBER),
 ]
