@@ -104,6 +104,33 @@ async def test_api_answers_are_never_cached_sniffed_framed_or_run_as_a_page(edge
         assert "strict-transport-security" not in answer.headers
 
 
+class BrokenSessions:
+    """A session resolver with a bug: every request that needs a session ends in an unexpected error."""
+
+    async def resolve(self, request):
+        raise RuntimeError("a bug in session resolution")
+
+
+async def test_an_unexpected_error_in_the_gateway_is_answered_with_the_security_headers_too(system, keys, amqp_url):
+    from gateway.main import create_app as create_gateway
+
+    urls = {service: app.url for service, app in system.services.items()}
+    settings = gateway_over(urls, keys, amqp_url)
+    gateway = await RunningApp(functools.partial(create_gateway, settings, resolver=BrokenSessions())).start()
+    try:
+        async with gateway_client(gateway.url) as client:
+            answer = await client.get("/api/media")
+    finally:
+        await gateway.stop()
+
+    assert answer.status_code == 500
+    assert answer.json()["error"]["code"] == "internal_error"
+    assert "a bug" not in answer.text
+    assert_common_headers(answer.headers)
+    assert answer.headers["cache-control"] == "no-store"
+    assert directives(answer.headers)["default-src"] == "'none'"
+
+
 async def test_the_web_app_is_served_with_a_policy_that_runs_only_its_own_scripts(edge):
     async with gateway_client(edge["direct"]) as client:
         index = await client.get("/")

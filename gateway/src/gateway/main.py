@@ -1,12 +1,14 @@
 """The gateway app: health, merged OpenAPI, policy-checked forwarding and the web app."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp
 
 from gateway.access import SessionResolver, authorize
+from gateway.addresses import Network
 from gateway.headers import SecurityHeadersMiddleware
 from gateway.health import SystemHealth, system_health
 from gateway.openapi import OpenApiMerger
@@ -32,6 +34,16 @@ FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 class MethodNotAllowed(AppError):
     status, code, message = 405, "method_not_allowed", "This method is not allowed here."
+
+
+class GatewayApp(FastAPI):
+    """Starlette answers an unexpected error in its outermost layer, outside every added middleware:
+    the security headers wrap that layer too, so even such a 500 carries them."""
+
+    trusted_proxies: Sequence[Network] = ()
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeadersMiddleware(super().build_middleware_stack(), self.trusted_proxies)
 
 
 def create_app(
@@ -73,7 +85,7 @@ def create_app(
             for upstream in upstreams.values():
                 await upstream.aclose()
 
-    app = FastAPI(
+    app = GatewayApp(
         title="Shelfspace gateway",
         docs_url=None,
         redoc_url=None,
@@ -85,7 +97,7 @@ def create_app(
     request_log.install(app)
     app.add_middleware(ForgetSessionsOnIdentityChange, table=table, resolver=sessions)
     app.add_middleware(RequestContextMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware, trusted_proxies=trusted_proxies)
+    app.trusted_proxies = trusted_proxies
 
     @app.get("/api/health/live")
     async def live() -> BuildInfo:
