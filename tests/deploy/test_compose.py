@@ -162,12 +162,12 @@ def test_python_services_probe_their_readiness_endpoint_with_urllib(services):
     for name in DOMAIN_SERVICES:
         probe = " ".join(services[name]["healthcheck"]["test"])
         assert "urllib.request" in probe, f"{name} must probe with python's urllib"
-        assert "/health'" in probe, f"{name} must probe GET /health (database and broker), not liveness"
+        assert "/health'" in probe, f"{name} must probe GET /health (readiness), not liveness"
     assert "/api/health" in " ".join(services["gateway"]["healthcheck"]["test"])
 
 
-def test_sync_worker_is_checked_with_its_own_check_command(services):
-    assert services["sync-worker"]["healthcheck"]["test"] == ["CMD", "python", "-m", "sync.worker", "--check"]
+def test_sync_worker_is_checked_by_its_own_heartbeat(services):
+    assert services["sync-worker"]["healthcheck"]["test"] == ["CMD", "python", "-m", "sync.worker", "--live"]
     assert services["sync-worker"]["command"] == ["python", "-m", "sync.worker"]
 
 

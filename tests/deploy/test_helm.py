@@ -186,10 +186,10 @@ def test_the_gateway_and_the_web_app_probe_their_own_endpoints(external):
     assert http_probe(frontend, "livenessProbe") == "/healthz"
 
 
-def test_the_sync_worker_is_probed_with_its_check_command(external):
+def test_the_sync_worker_is_ready_with_its_database_and_alive_by_its_own_heartbeat(external):
     worker = pod_spec(deployment(external, "sync-worker"))["containers"][0]
-    for kind in ("readinessProbe", "livenessProbe"):
-        assert worker[kind]["exec"]["command"] == ["python", "-m", "sync.worker", "--check"]
+    assert worker["readinessProbe"]["exec"]["command"] == ["python", "-m", "sync.worker", "--check"]
+    assert worker["livenessProbe"]["exec"]["command"] == ["python", "-m", "sync.worker", "--live"]
 
 
 # --- resources and hardening ------------------------------------------------------------------------------

@@ -40,6 +40,26 @@ async def _logged_titles(admin_client: httpx.AsyncClient, space_id: str) -> list
     return [row["entity_id"] for row in response.json()["items"]]
 
 
+async def _ready_without_the_broker(system) -> bool:
+    """Each service's readiness answers 200 `degraded` naming the broker, and so does /api/health."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        readiness = [await client.get(f"{app.url}/health") for app in system.services.values()]
+    health = await system.health()
+    services_ready = all(
+        answer.status_code == 200
+        and answer.json()["status"] == "degraded"
+        and answer.json()["checks"]["broker"] == "down"
+        for answer in readiness
+    )
+    states = {state["status"] for state in health.json()["services"].values()}
+    return (
+        services_ready
+        and health.status_code == 200
+        and health.json()["status"] == "degraded"
+        and states == {"degraded"}
+    )
+
+
 async def test_titles_created_while_the_broker_is_down_reach_the_activity_log_exactly_once(healthy_system):
     system = healthy_system
     admin = await admin_account(system)
@@ -49,6 +69,8 @@ async def test_titles_created_while_the_broker_is_down_reach_the_activity_log_ex
         before = await create_titles(owner.client, "Before", TITLES_PER_PHASE)
         # when RabbitMQ goes down while more titles are created, and comes back for the rest
         await system.amqp.cut()
+        # then every service stays ready (its outbox rides the outage out) and health says degraded
+        await eventually(lambda: _ready_without_the_broker(system), timeout=30, every=0.3)
         during = await create_titles(owner.client, "During", TITLES_PER_PHASE)
         await system.amqp.open()
         after = await create_titles(owner.client, "After", TITLES_PER_PHASE)

@@ -60,9 +60,9 @@ class SyncEnv:
     def worker_env(self, **extra: str) -> dict[str, str]:
         return worker_environment(self.settings, **extra)
 
-    def spawn_worker(self) -> subprocess.Popen:
-        """`python -m sync.worker` as a real process with this environment's settings."""
-        process = spawn_worker(self.worker_env())
+    def spawn_worker(self, **extra: str) -> subprocess.Popen:
+        """`python -m sync.worker` as a real process with this environment's settings (and `extra`)."""
+        process = spawn_worker(self.worker_env(**extra))
         self.processes.append(process)
         return process
 

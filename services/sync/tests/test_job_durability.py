@@ -2,9 +2,7 @@
 
 import asyncio
 import signal
-import sys
 import uuid
-from asyncio.subprocess import PIPE
 
 from services.sync.tests.fakes import movies
 
@@ -211,20 +209,3 @@ async def test_cancelling_a_queued_job_cancels_it_at_once(sync_env):
     assert response.json()["status"] == "cancelled"
     assert response.json()["finished_at"]
     assert again.status_code == 200
-
-
-async def _check(env: dict) -> tuple[int, bytes]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sync.worker", "--check", env=env, stdout=PIPE, stderr=PIPE
-    )
-    _, stderr = await asyncio.wait_for(process.communicate(), 60)
-    return process.returncode, stderr
-
-
-async def test_the_worker_check_exits_0_only_when_the_database_and_broker_answer(sync_env):
-    healthy = await _check(sync_env.worker_env())
-    broken = await _check(sync_env.worker_env(AMQP_URL="amqp://guest:guest@127.0.0.1:1/"))
-
-    assert healthy[0] == 0, healthy[1]
-    assert broken[0] == 1
-    assert b"broker" in broken[1]

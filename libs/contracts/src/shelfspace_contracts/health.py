@@ -5,6 +5,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 CheckState = Literal["ok", "down"]
+# `degraded`: serving, with something it can ride out missing (the broker: the outbox keeps events).
+HealthState = Literal["ok", "degraded", "down"]
 
 
 class BuildInfo(BaseModel):
@@ -17,5 +19,5 @@ class ServiceHealth(BuildInfo):
     """What a service's `/health` answers."""
 
     service: str
-    status: CheckState
+    status: HealthState
     checks: dict[str, CheckState] = {}

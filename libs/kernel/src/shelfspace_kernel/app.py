@@ -124,7 +124,7 @@ def create_service_app(
         return app.state.broker.is_connected
 
     extras = (lambda: health_extras(app)) if health_extras else None
-    app.include_router(health_router(service, settings, {"database": database_ok, "broker": broker_ok}, extras))
+    app.include_router(health_router(service, settings, {"database": database_ok}, {"broker": broker_ok}, extras))
     for router in routers:
         app.include_router(router)
     return app

@@ -66,7 +66,10 @@ class Broker:
 
     @property
     def is_connected(self) -> bool:
-        return self._connection is not None and not self._connection.is_closed and self._ready.is_set()
+        # `connected` is cleared while the robust connection is reconnecting; `is_closed` only says
+        # whether it was closed on purpose.
+        connection = self._connection
+        return connection is not None and connection.connected.is_set() and self._ready.is_set()
 
     @property
     def exchange(self) -> AbstractExchange:

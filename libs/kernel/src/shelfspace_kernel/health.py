@@ -1,4 +1,9 @@
-"""Health endpoints: `/health/live` (the process) and `/health` (its database and broker)."""
+"""Health endpoints: `/health/live` (the process) and `/health` (readiness).
+
+Readiness fails (503) only on what the process cannot serve without, its database. The broker is
+reported but only makes the answer `degraded` (200): requests keep working while it is away (events
+wait in the outbox), so an orchestrator must not take every replica out of service for it.
+"""
 
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -7,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from shelfspace_contracts.health import ServiceHealth
+from shelfspace_contracts.health import HealthState, ServiceHealth
 from shelfspace_kernel.settings import BaseAppSettings
 
 HealthCheck = Callable[[], Awaitable[bool]]
@@ -32,14 +37,24 @@ async def _extras(extras: HealthExtras | None, timeout: float) -> dict[str, Any]
 
 
 def health_router(
-    service: str, settings: BaseAppSettings, checks: dict[str, HealthCheck], extras: HealthExtras | None = None
+    service: str,
+    settings: BaseAppSettings,
+    required: dict[str, HealthCheck],
+    optional: dict[str, HealthCheck] | None = None,
+    extras: HealthExtras | None = None,
 ) -> APIRouter:
     router = APIRouter(tags=["health"])
+    checks = {**required, **(optional or {})}
+
+    def status_of(results: dict[str, bool]) -> HealthState:
+        if not all(results[name] for name in required if name in results):
+            return "down"
+        return "ok" if all(results.values()) else "degraded"
 
     def report(results: dict[str, bool]) -> ServiceHealth:
         return ServiceHealth(
             service=service,
-            status="ok" if all(results.values()) else "down",
+            status=status_of(results),
             checks={name: "ok" if ok else "down" for name, ok in results.items()},
             version=settings.app_version,
             git_sha=settings.git_sha,
@@ -56,6 +71,6 @@ def health_router(
         outcomes = await asyncio.gather(*(_passes(checks[name], 2.0) for name in names))
         health = report(dict(zip(names, outcomes, strict=True)))
         body = {**await _extras(extras, 2.0), **health.model_dump()}
-        return JSONResponse(body, status_code=200 if health.status == "ok" else 503)
+        return JSONResponse(body, status_code=503 if health.status == "down" else 200)
 
     return router

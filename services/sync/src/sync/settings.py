@@ -24,3 +24,9 @@ class SyncSettings(ServiceSettings):
     max_wait_seconds: int = 120
     errors_kept: int = 100
     upstream_timeout_seconds: float = 60.0
+    # Liveness: the worker's event loop touches this file while it is well; `--live` fails once the
+    # file is older than `worker_stale_seconds`. A step running past `step_stuck_seconds` withholds
+    # the touch, so a hung step gets the worker restarted (its job resumes on another lease).
+    worker_heartbeat_file: str = "/tmp/shelfspace-sync-worker.alive"  # noqa: S108 - a per-container file
+    worker_stale_seconds: float = Field(default=60.0, gt=0)
+    step_stuck_seconds: float = Field(default=600.0, gt=0)

@@ -1,7 +1,9 @@
 """`python -m sync.worker`: consume the job-step queue and run steps under leases (no HTTP).
 
-`python -m sync.worker --check` exits 0 when the database and the broker are reachable (the
-container healthcheck). The worker also relays the sync outbox and runs the sweeper and scheduler.
+`--live` exits 0 while the running worker's heartbeat is recent (liveness: a blocked loop or a hung
+step stops it); `--check` exits 0 when the database is reachable (readiness; the broker is only
+reported, since steps wait in their durable queue while it is away). The worker also relays the
+sync outbox and runs the sweeper and scheduler.
 """
 
 import argparse
@@ -9,7 +11,9 @@ import asyncio
 import contextlib
 import signal
 import sys
+import time
 import uuid
+from pathlib import Path
 
 import aio_pika
 import structlog
@@ -25,6 +29,7 @@ from shelfspace_kernel.periodic import run_forever
 from sync import SERVICE
 from sync.dispatch import periodic_jobs
 from sync.lease import checkpoint, claim_step, fail_step, renew_lease
+from sync.liveness import keep_beating, live_problem
 from sync.outcome import StepOutcome
 from sync.queue import StepQueue, parse_step
 from sync.runner import run_step
@@ -49,7 +54,8 @@ class Worker:
         self._tasks: list[asyncio.Task] = []
         self._consumer_tag: str | None = None
         self._amqp_queue = None
-        self._in_flight: set[asyncio.Task] = set()
+        # Steps being run, with when each started (monotonic seconds).
+        self._in_flight: dict[asyncio.Task, float] = {}
 
     async def start(self) -> "Worker":
         relay = OutboxRelay(
@@ -63,6 +69,9 @@ class Worker:
         self.broker.on_connect(self._consume)
         await self.broker.start()
         self._tasks.append(asyncio.create_task(relay.run(), name="sync-worker-relay"))
+        heartbeat = Path(self.settings.worker_heartbeat_file)
+        beat_every = self.settings.worker_stale_seconds / 4
+        self._tasks.append(asyncio.create_task(keep_beating(heartbeat, beat_every, self.well), name="sync-liveness"))
         for job in periodic_jobs(self.settings, self.queue):
             self._tasks.append(asyncio.create_task(run_forever(self.sessionmaker, job), name=job.name))
         log.info("sync_worker_started", worker=self.id)
@@ -73,7 +82,7 @@ class Worker:
             with contextlib.suppress(Exception):
                 await self._amqp_queue.cancel(self._consumer_tag)
         if self._in_flight:
-            await asyncio.wait(self._in_flight, timeout=grace_seconds)
+            await asyncio.wait(list(self._in_flight), timeout=grace_seconds)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -82,6 +91,11 @@ class Worker:
         await self.broker.stop()
         await self.upstream.aclose()
         await self.engine.dispose()
+
+    def well(self) -> bool:
+        """No step has been running for longer than a step may take."""
+        oldest = min(self._in_flight.values(), default=None)
+        return oldest is None or time.monotonic() - oldest <= self.settings.step_stuck_seconds
 
     async def _consume(self, broker: Broker) -> None:
         await self.queue.declare()
@@ -94,7 +108,7 @@ class Worker:
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         task = asyncio.current_task()
         if task is not None:
-            self._in_flight.add(task)
+            self._in_flight[task] = time.monotonic()
         try:
             parsed = parse_step(message.body)
             if parsed is not None:
@@ -107,7 +121,7 @@ class Worker:
                 await message.nack(requeue=True)
         finally:
             if task is not None:
-                self._in_flight.discard(task)
+                self._in_flight.pop(task, None)
 
     async def run(self, job_id: uuid.UUID, step: int) -> None:
         """Run one step of a job if it is still due and free; write its checkpoint; enqueue the next."""
@@ -169,7 +183,7 @@ class Worker:
 
 
 async def check(settings: SyncSettings) -> list[str]:
-    """What is unreachable: an empty list when the database and the broker both answer."""
+    """What the worker cannot work without and cannot reach: an empty list when the database answers."""
     problems = []
     engine = create_engine(settings.database_url, SERVICE, pool_size=2, application_name="sync-worker-check")
     try:
@@ -179,12 +193,16 @@ async def check(settings: SyncSettings) -> list[str]:
         problems.append(f"database: {type(exc).__name__}")
     finally:
         await engine.dispose()
+    return problems
+
+
+async def broker_reachable(settings: SyncSettings) -> bool:
     try:
         connection = await aio_pika.connect(settings.amqp_url, timeout=5)
         await connection.close()
-    except Exception as exc:  # noqa: BLE001 - reported
-        problems.append(f"broker: {type(exc).__name__}")
-    return problems
+    except Exception:  # noqa: BLE001 - reported as unreachable
+        return False
+    return True
 
 
 async def _serve(settings: SyncSettings) -> None:
@@ -199,16 +217,26 @@ async def _serve(settings: SyncSettings) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m sync.worker")
-    parser.add_argument("--check", action="store_true", help="exit 0 when the database and broker are reachable")
+    probe = parser.add_mutually_exclusive_group()
+    probe.add_argument("--check", action="store_true", help="readiness: exit 0 when the database is reachable")
+    probe.add_argument("--live", action="store_true", help="liveness: exit 0 while the worker's heartbeat is recent")
     args = parser.parse_args(argv)
     settings = SyncSettings()
     configure_logging("sync-worker", settings.log_format, settings.log_level)
+    if args.live:
+        problem = live_problem(Path(settings.worker_heartbeat_file), settings.worker_stale_seconds)
+        if problem:
+            print(f"sync worker: not alive: {problem}", file=sys.stderr)
+            sys.exit(1)
+        print("sync worker: alive")
+        return
     if args.check:
         problems = asyncio.run(check(settings))
         if problems:
-            print("sync worker: unhealthy: " + ", ".join(problems), file=sys.stderr)
+            print("sync worker: not ready: " + ", ".join(problems), file=sys.stderr)
             sys.exit(1)
-        print("sync worker: ok")
+        broker = "ok" if asyncio.run(broker_reachable(settings)) else "unreachable (steps wait in their queue)"
+        print(f"sync worker: ready; broker {broker}")
         return
     asyncio.run(_serve(settings))
 
