@@ -25,6 +25,7 @@ from shelfspace_kernel.middleware import InternalAuthMiddleware, RequestContextM
 from shelfspace_kernel.outbox import OutboxRelay
 from shelfspace_kernel.periodic import PeriodicJob, run_forever
 from shelfspace_kernel.settings import BaseAppSettings, ServiceSettings
+from shelfspace_kernel.statistics import statistics_job
 
 DAY = 24 * 3600
 # Idle connections are kept longer than callers keep theirs (the gateway drops its own after 15 s),
@@ -95,6 +96,7 @@ def create_service_app(
         housekeeping = [
             PeriodicJob(f"{service}.outbox.purge", DAY, lambda _session: relay.purge_sent()),
             PeriodicJob(f"{service}.inbox.purge", DAY, _purge_old_inbox_rows),
+            statistics_job(service, settings.statistics_check_seconds),
         ]
         tasks = [asyncio.create_task(relay.run(), name=f"{service}-outbox-relay")]
         tasks += [asyncio.create_task(run_forever(sessionmaker, job)) for job in [*periodic_jobs, *housekeeping]]

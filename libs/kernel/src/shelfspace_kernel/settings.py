@@ -56,3 +56,5 @@ class ServiceSettings(BaseAppSettings):
     consumer_max_retries: int = 5
     consumer_retry_delay_ms: int = 5000
     consumer_prefetch: int = 32
+    # How often one replica checks whether a bulk change left the planner's statistics stale.
+    statistics_check_seconds: float = 5.0
