@@ -65,21 +65,11 @@ class Counts:
     copies: int = 0
     annotations: int = 0
 
-    def add(self, titles: list[Row]) -> None:
-        self.titles += len(titles)
-        self.copies += sum(len(title["copies"]) for title in titles)
-        self.annotations += sum(len(title["annotations"]) for title in titles)
-
-
-def exported_title(row: Row) -> Row:
-    """A title row (with its `copies` and `annotations`) in the shape of `ExportedTitle`."""
-    title = {"id": row["id"], **{name: row[name] for name in TITLE_FIELDS if name != "cast"}}
-    title["cast"] = row["cast_members"]
-    title["identities"] = {name: row[name] for name in IDENTITY_FIELDS}
-    title["copies"] = row["copies"]
-    title["annotations"] = row["annotations"]
-    title["added_at"] = row["created_at"]
-    return title
+    def add(self, rows: list[Row]) -> None:
+        """Count a batch of rows as `store.exports` reads them (`copies`, `annotations`: how many)."""
+        self.titles += len(rows)
+        self.copies += sum(row["copies"] for row in rows)
+        self.annotations += sum(row["annotations"] for row in rows)
 
 
 def _json_value(value: Any) -> str:
@@ -106,8 +96,8 @@ def json_head(space_id: uuid.UUID, exported_by: uuid.UUID | None, exported_at: d
 
 
 def json_titles(rows: list[Row], *, first: bool) -> str:
-    """The titles of one batch as the next elements of the document's `titles`."""
-    text = ",".join(_json(exported_title(row)) for row in rows)
+    """The titles of one batch (their JSON text, as Postgres wrote it) as the next elements of `titles`."""
+    text = ",".join(row["title"] for row in rows)
     return text if first or not text else "," + text
 
 
@@ -115,31 +105,29 @@ JSON_TAIL = "]}\n"
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        return safe_cell(value)
     if value is None:
         return ""
     if isinstance(value, list):
-        value = LIST_SEPARATOR.join(value)
-    elif isinstance(value, datetime):
-        value = value.isoformat()
-    elif isinstance(value, bool):
-        value = "true" if value else "false"
-    return safe_cell(str(value))
+        return safe_cell(LIST_SEPARATOR.join(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)  # a number: never formula-looking, as no stored number is negative
 
 
 def _csv_rows(row: Row, user_id: uuid.UUID | None) -> Iterable[list[str]]:
-    title = exported_title(row)
+    title = json.loads(row["title"])
     mine = next((note for note in title["annotations"] if note["user_id"] == str(user_id)), None)
     shared = [note for note in title["annotations"] if note is not mine]
-    fixed = [
-        title["id"],
-        *(title[name] for name in TITLE_FIELDS),
-        *(title["identities"][name] for name in IDENTITY_FIELDS),
-        title["added_at"],
-    ]
-    notes = [(mine or {}).get(name) for name in ANNOTATION_FIELDS]
-    notes.append(_json(shared) if shared else None)
+    ids = title["identities"]
+    # The title's cells once, then one row per copy.
+    head = [_cell(title["id"]), *(_cell(title[name]) for name in TITLE_FIELDS)]
+    head += [*(_cell(ids[name]) for name in IDENTITY_FIELDS), _cell(title["added_at"])]
+    tail = [_cell((mine or {}).get(name)) for name in ANNOTATION_FIELDS]
+    tail.append(_cell(_json(shared)) if shared else "")
     for copy in title["copies"] or [{}]:
-        yield [_cell(value) for value in (*fixed, *(copy.get(name) for name in COPY_FIELDS), *notes)]
+        yield [*head, *(_cell(copy.get(name)) for name in COPY_FIELDS), *tail]
 
 
 def csv_lines(rows: list[Row], user_id: uuid.UUID | None, *, header: bool = False) -> str:
@@ -148,6 +136,5 @@ def csv_lines(rows: list[Row], user_id: uuid.UUID | None, *, header: bool = Fals
     writer = csv.writer(buffer, lineterminator="\r\n")
     if header:
         writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerows(_csv_rows(row, user_id))
+    writer.writerows(line for row in rows for line in _csv_rows(row, user_id))
     return buffer.getvalue()

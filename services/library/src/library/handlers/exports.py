@@ -40,11 +40,12 @@ async def _text(
     else:
         yield document.csv_lines([], caller.user_id, header=True)
     async for rows in stream_titles(session, caller.space_id, caller.user_id, batch_size=batch_size):
+        first = counts.titles == 0
+        counts.add(rows)  # counted as it is handed on, so a stream closed after this piece counts it
         if export_format == "json":
-            yield document.json_titles(rows, first=counts.titles == 0)
+            yield document.json_titles(rows, first=first)
         else:
             yield document.csv_lines(rows, caller.user_id)
-        counts.add(rows)
     if export_format == "json":
         yield document.JSON_TAIL
 
