@@ -18,11 +18,9 @@ import httpx
 from bench.harness import write_result
 from bench.library.scenario import _env, _sign_up
 from bench.library.seed import SpacePlan, seed
-from bench.library.stack import Process, Stack
+from bench.library.stack import Process, Stack, start_services
 from shelfspace_kernel.db import asyncpg_dsn, session_settings
-from shelfspace_kernel.migrations import migrate
 from tests.support import infra
-from tests.support.fixtures import Keys
 
 TITLES = int(os.environ.get("BENCH_EXPORT_TITLES", "100000"))
 TARGETS = {"seconds_max": 10, "rss_growth_mb_max": 50}
@@ -86,17 +84,7 @@ async def run() -> dict:
     amqp_url = infra.with_vhost(amqp, vhost)
     stack = Stack()
     try:
-        for service in ("identity", "library"):
-            module = __import__(f"{service}.migrate", fromlist=["MIGRATIONS"])
-            await migrate(pg.service_url(database, service), module.MIGRATIONS, service)
-        keys = Keys.generate()
-        common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEYS": keys.public_keys}
-        identity = await stack.start("identity", {**common, "DATABASE_URL": pg.service_url(database, "identity")})
-        library = await stack.start("library", {**common, "DATABASE_URL": pg.service_url(database, "library")})
-        gateway_env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": keys.private("gateway")}
-        gateway_env |= {f"{name.upper()}_URL": library.url for name in ("integrations", "sync", "audit")}
-        gateway_env |= {"IDENTITY_URL": identity.url, "LIBRARY_URL": library.url}
-        gateway = await stack.start("gateway", gateway_env, health="/api/health/live")
+        _, library, gateway = await start_services(stack, pg, database, amqp_url)
         account = await _sign_up(gateway.url)
         if account is None or "pending" in account:
             raise RuntimeError(f"no bench account: {account}")

@@ -11,41 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from shelfspace_contracts.exports import FORMAT_VERSION
+from shelfspace_contracts.exports import FORMAT_VERSION, ExportedAnnotation, ExportedTitle
+from shelfspace_contracts.media_items import CopyFields, Identities
 from shelfspace_kernel.spreadsheet import safe_cell
 
 Row = dict[str, Any]
 
-# Title fields of an exported title, in the order the document writes them.
-TITLE_FIELDS = (
-    "title",
-    "original_title",
-    "media_type",
-    "year",
-    "runtime_minutes",
-    "overview",
-    "poster_url",
-    "genres",
-    "directors",
-    "cast",
-    "rating",
-    "season_count",
-    "episode_count",
-    "notes",
-)
-IDENTITY_FIELDS = ("tmdb_id", "tmdb_media_type", "imdb_id", "tvdb_id")
-COPY_FIELDS = (
-    "format",
-    "edition",
-    "barcode",
-    "region",
-    "location",
-    "notes",
-    "resolution",
-    "source_provider",
-    "source_external_id",
-)
-ANNOTATION_FIELDS = ("rating", "watched", "notes", "visibility")
+_NESTED = {"id", "identities", "copies", "annotations", "added_at"}
+
+# The fields of an exported title, a copy and an annotation, as the contract orders them.
+TITLE_FIELDS = tuple(name for name in ExportedTitle.model_fields if name not in _NESTED)
+IDENTITY_FIELDS = tuple(Identities.model_fields)
+COPY_FIELDS = ("format", *CopyFields.model_fields)
+ANNOTATION_FIELDS = tuple(name for name in ExportedAnnotation.model_fields if name != "user_id")
 # List fields in a CSV cell: the names joined with this.
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = (

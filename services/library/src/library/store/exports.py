@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from library.domain.exports import ANNOTATION_FIELDS, COPY_FIELDS, IDENTITY_FIELDS, TITLE_FIELDS
+
 Row = dict[str, Any]
 
 
@@ -24,22 +26,13 @@ def _object(alias: str, fields: dict[str, str] | tuple[str, ...]) -> str:
     return f"json_build_object({arguments})"
 
 
-_COPY = _object(
-    "c",
-    ("format", "edition", "barcode", "region", "location", "notes", "resolution", "source_provider",
-     "source_external_id"),
-)  # fmt: skip
-_ANNOTATION = _object("a", ("user_id", "rating", "notes", "watched", "visibility"))
-_TITLE_COLUMNS = (
-    "id", "title", "original_title", "media_type", "year", "runtime_minutes", "overview", "poster_url", "genres",
-    "directors",
-)  # fmt: skip
+_COPY = _object("c", COPY_FIELDS)
+_ANNOTATION = _object("a", ("user_id", *ANNOTATION_FIELDS))
 _TITLE = _object(
     "m",
-    {name: f"m.{name}" for name in _TITLE_COLUMNS}
-    | {"cast": "m.cast_members"}
-    | {name: f"m.{name}" for name in ("rating", "season_count", "episode_count", "notes")}
-    | {"identities": _object("m", ("tmdb_id", "tmdb_media_type", "imdb_id", "tvdb_id"))}
+    {"id": "m.id"}
+    | {name: f"m.{'cast_members' if name == 'cast' else name}" for name in TITLE_FIELDS}
+    | {"identities": _object("m", IDENTITY_FIELDS)}
     | {"copies": "c.list", "annotations": "a.list", "added_at": "m.created_at"},
 )
 # The caller's own annotation first, then the shared ones of others in the order they were written.
