@@ -1,0 +1,123 @@
+"""Import from a file through the gateway, one preset at a time, with a real sync worker and library."""
+
+from services.sync.tests import file_samples as samples
+from services.sync.tests.file_uploads import errors_csv, imported, titles, upload
+from tests.support.identity import signed_in
+
+
+def _by_title(found: list[dict]) -> dict[str, dict]:
+    return {title["title"]: title for title in found}
+
+
+async def test_a_letterboxd_ratings_export_brings_its_films_with_ratings_out_of_ten(system, worker):
+    async with signed_in(system) as owner:
+        job = await imported(owner.client, samples.letterboxd_ratings(), name="ratings.csv")
+        stored = _by_title(await titles(owner.client))
+
+    assert job["status"] == "succeeded", job
+    assert job["summary"]["created"] == 3
+    assert job["progress"] == {"total": 3, "processed": 3}
+    assert sorted(stored) == ["Amélie", "Heat", "Paris, Texas"]
+    assert stored["Heat"]["rating"] == 9.0
+    assert stored["Paris, Texas"]["rating"] == 10.0
+    assert stored["Heat"]["year"] == 1995
+    assert stored["Heat"]["copies"][0]["source_provider"] == "file"
+
+
+async def test_a_letterboxd_diary_with_a_rewatch_makes_one_title(system, worker):
+    async with signed_in(system) as owner:
+        job = await imported(owner.client, samples.letterboxd_diary(), name="diary.csv")
+        stored = await titles(owner.client)
+
+    assert job["summary"] == {**job["summary"], "created": 2, "skipped": 1, "failed": 0}
+    assert [error["item"] for error in job["summary"]["errors"]] == ["Row 3: Heat (1995)"]
+    assert job["summary"]["errors"][0]["reason"] == "The same as row 2."
+    assert sorted(title["title"] for title in stored) == ["Arrival", "Heat"]
+
+
+async def test_an_imdb_ratings_export_brings_films_and_series_and_skips_episodes(system, worker):
+    async with signed_in(system) as owner:
+        job = await imported(owner.client, samples.imdb_ratings(), name="ratings.csv", preset="imdb")
+        stored = _by_title(await titles(owner.client))
+
+    assert (job["summary"]["created"], job["summary"]["skipped"]) == (2, 1)
+    assert stored["Heat"]["imdb_id"] == "tt0113277"
+    assert stored["Heat"]["runtime_minutes"] == 170
+    assert stored["Heat"]["directors"] == ["Michael Mann"]
+    assert stored["Breaking Bad"]["media_type"] == "tv_series"
+    assert "Pilot" not in stored
+    assert "TV Episode" in job["summary"]["errors"][0]["reason"]
+
+
+async def test_a_clz_movies_export_brings_formats_barcodes_and_locations_and_skips_the_wish_list(system, worker):
+    async with signed_in(system) as owner:
+        job = await imported(owner.client, samples.clz_movies(), name="clz.csv")
+        stored = _by_title(await titles(owner.client))
+
+    assert (job["summary"]["created"], job["summary"]["skipped"]) == (2, 1), job
+    matrix = stored["The Matrix"]["copies"][0]
+    assert (matrix["format"], matrix["edition"], matrix["barcode"]) == ("Blu-ray", "10th Anniversary", "883929087441")
+    assert matrix["location"] == "Living room, shelf 2"
+    assert stored["Alien"]["copies"][0]["format"] == "4K UHD"
+    assert stored["The Matrix"]["imdb_id"] == "tt0133093"
+    assert "Dune" not in stored
+
+
+async def test_a_collectz_csv_export_brings_movies_and_series_but_no_books(system, worker):
+    async with signed_in(system) as owner:
+        job = await imported(owner.client, samples.collectz_csv(), name="collectz.csv")
+        stored = _by_title(await titles(owner.client))
+
+    assert (job["summary"]["created"], job["summary"]["skipped"]) == (2, 1), job
+    assert stored["The Matrix"]["copies"][0]["format"] == "Blu-ray"
+    assert stored["The Matrix"]["copies"][0]["barcode"] == "085391163545"
+    assert stored["The Matrix"]["directors"] == ["Lana Wachowski", "Lilly Wachowski"]
+    assert stored["Severance"]["media_type"] == "tv_series"
+
+
+async def test_a_trakt_export_brings_movies_and_shows_with_their_ids(system, worker):
+    async with signed_in(system) as owner:
+        job = await imported(owner.client, samples.trakt_export(), name="ratings.json")
+        stored = _by_title(await titles(owner.client))
+
+    assert (job["summary"]["created"], job["summary"]["skipped"]) == (3, 1), job
+    assert (stored["Heat"]["tmdb_id"], stored["Heat"]["imdb_id"]) == (949, "tt0113277")
+    assert stored["Dark"]["media_type"] == "tv_series"
+    assert stored["Dark"]["tvdb_id"] == 334824
+    assert stored["Arrival"]["rating"] == 8.0
+
+
+async def test_a_generic_csv_is_imported_with_the_mapping_the_user_confirmed(system, worker):
+    content = samples.table(
+        ["Titel", "Jahr", "Medium", "Regal", "Notiz"],
+        [["Das Boot", 1981, "DVD", "Keller", "x"], ["Lola rennt", 1998, "Blu-ray", "Wohnzimmer", ""]],
+        delimiter=";",
+    )
+    mapping = {"Titel": "title", "Jahr": "year", "Medium": "format", "Regal": "location"}
+    async with signed_in(system) as owner:
+        preview = await upload(owner.client, content, preview=True)
+        job = await imported(owner.client, content, preset="csv", mapping=mapping)
+        stored = _by_title(await titles(owner.client))
+
+    assert preview.status_code == 200, preview.text
+    assert preview.json()["preset"] == "csv"
+    assert preview.json()["delimiter"] == ";"
+    assert "unmapped_required" in [problem["code"] for problem in preview.json()["problems"]]
+    assert job["summary"]["created"] == 2, job
+    assert stored["Das Boot"]["copies"][0]["location"] == "Keller"
+    assert stored["Lola rennt"]["copies"][0]["format"] == "Blu-ray"
+
+
+async def test_bad_rows_fail_alone_and_the_errors_file_lists_every_one(system, worker):
+    rows = [["Good One", 2001], ["", 2002], ["Bad Year", "soon"], ["Good Two", ""], ["=HYPERLINK(1)", "abc"]]
+    async with signed_in(system) as owner:
+        job = await imported(owner.client, samples.table(["Title", "Year"], rows))
+        listed = await errors_csv(owner.client, job["id"])
+        stored = await titles(owner.client)
+
+    assert (job["summary"]["created"], job["summary"]["failed"]) == (2, 3), job
+    assert sorted(title["title"] for title in stored) == ["Good One", "Good Two"]
+    assert [row["row"] for row in listed] == ["3", "4", "6"]
+    assert listed[0]["reason"] == "The row has no title."
+    assert listed[1]["reason"] == "The year “soon” is not a year."
+    assert listed[2]["item"].startswith("'=")  # a spreadsheet shows it, never runs it
