@@ -1,5 +1,8 @@
 """Import from a file through the gateway, one preset at a time, with a real sync worker and library."""
 
+import json
+import uuid
+
 from services.sync.tests import file_samples as samples
 from services.sync.tests.file_uploads import errors_csv, imported, titles, upload
 from tests.support.identity import signed_in
@@ -121,3 +124,52 @@ async def test_bad_rows_fail_alone_and_the_errors_file_lists_every_one(system, w
     assert listed[0]["reason"] == "The row has no title."
     assert listed[1]["reason"] == "The year “soon” is not a year."
     assert listed[2]["item"].startswith("'=")  # a spreadsheet shows it, never runs it
+
+
+def _export_document(author: str) -> str:
+    titles = [
+        {
+            "id": str(uuid.uuid4()),
+            "title": "Heat",
+            "media_type": "movie",
+            "year": 1995,
+            "genres": ["Crime"],
+            "identities": {"tmdb_id": 949, "tmdb_media_type": "movie", "imdb_id": "tt0113277"},
+            "copies": [{"format": "Blu-ray", "edition": "Director's Definitive Edition", "location": "Shelf A"}],
+            "annotations": [{"user_id": author, "rating": 9.5, "notes": "Best diner scene", "watched": True}],
+        },
+        {
+            "id": str(uuid.uuid4()),
+            "title": "Dark",
+            "media_type": "tv_series",
+            "year": 2017,
+            "copies": [{"format": "Digital"}, {"format": "DVD", "barcode": "4006680091234"}],
+        },
+        {"id": "not-an-id", "title": "", "media_type": "movie"},
+    ]
+    document = {
+        "format_version": 1,
+        "exported_at": "2026-12-01T10:00:00Z",
+        "exported_by": author,
+        "space": {"id": str(uuid.uuid4()), "name": "Old home"},
+        "titles": titles,
+    }
+    return json.dumps(document)
+
+
+async def test_our_json_export_comes_back_with_copies_and_annotations_and_only_once(system, worker):
+    async with signed_in(system) as owner:
+        content = _export_document(str(uuid.uuid4()))
+        first = await imported(owner.client, content, name="shelfspace.json")
+        again = await imported(owner.client, content, name="shelfspace.json")
+        stored = _by_title(await titles(owner.client))
+        heat = (await owner.client.get(f"/api/media/{stored['Heat']['id']}")).json()
+
+    assert first["status"] == "succeeded", first
+    assert (first["summary"]["created"], first["summary"]["failed"]) == (2, 1), first
+    assert again["summary"]["created"] == 0
+    assert sorted(stored) == ["Dark", "Heat"]
+    assert [copy["edition"] for copy in heat["copies"]] == ["Director's Definitive Edition"]
+    assert sorted(copy["format"] for copy in stored["Dark"]["copies"]) == ["DVD", "Digital"]
+    assert heat["tmdb_id"] == 949
+    assert json.dumps(heat).count("Best diner scene") >= 1

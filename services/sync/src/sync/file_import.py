@@ -9,10 +9,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shelfspace_contracts.exports import ExportedTitle, records_fingerprint
 from shelfspace_contracts.media_items import ImportBatchResult, NormalizedItem
 from shelfspace_contracts.sync import MediaMatchCandidate
 from sync.domain.jobs import Tally
@@ -48,7 +50,7 @@ def row_reader(sessionmaker: async_sessionmaker[AsyncSession]) -> RowReader:
 class _Page:
     """A page's rows as items to send and the rows already decided (skipped or failed here)."""
 
-    items: list[NormalizedItem] = field(default_factory=list)
+    items: list[NormalizedItem | ExportedTitle] = field(default_factory=list)
     rows_of: dict[str, int] = field(default_factory=dict)  # external id → the row that sent it
     labels: dict[str, str] = field(default_factory=dict)
     decided: list[dict[str, Any]] = field(default_factory=list)
@@ -57,7 +59,32 @@ class _Page:
         self.decided.append({"row_number": row_number, "outcome": outcome, "item": item, "reason": reason})
 
 
+def _convert_records(rows: list[Any]) -> _Page:
+    """Our JSON export's titles, checked one by one against the export's contract."""
+    page = _Page()
+    for row in rows:
+        data = row.data if isinstance(row.data, dict) else {}
+        label = label_of({"title": str(data.get("title") or ""), "year": str(data.get("year") or "")})
+        try:
+            record = ExportedTitle.model_validate(data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"]) or "title"
+            page.decide(row.row_number, "failed", label, f"The {where} is not valid: {error['msg']}.")
+            continue
+        key = str(record.id)
+        if key in page.rows_of:
+            page.decide(row.row_number, "skipped", label, f"The same as row {page.rows_of[key]}.")
+            continue
+        page.rows_of[key] = row.row_number
+        page.labels[key] = label
+        page.items.append(record)
+    return page
+
+
 def convert(params: dict[str, Any], rows: list[Any]) -> _Page:
+    if params["preset"] == "shelfspace_json":
+        return _convert_records(rows)
     page = _Page()
     preset = preset_of(params["preset"])
     for row in rows:
@@ -137,6 +164,11 @@ async def import_file_page(job: Any, upstream: Upstream, read_rows: RowReader, p
         outcomes = []
     elif job.params.get("dry_run"):
         outcomes = await _dry_outcomes(job, upstream, page)
+    elif job.params["preset"] == "shelfspace_json":
+        context = job_context(job.space_id, job.created_by, job.request_id)
+        key = f"{job.id}:{job.step}:{records_fingerprint(page.items)[:16]}"
+        result = await upstream.import_records(context, page.items, key, job.params.get("exported_by"))
+        outcomes = _library_outcomes(page, result)
     else:
         context = job_context(job.space_id, job.created_by, job.request_id)
         result = await upstream.import_batch(context, page.items, step_batch_key(job, page.items))

@@ -33,10 +33,13 @@ class ParsedFile:
     problems: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str | None = None
+    # Our JSON export's author, whose annotations become the importing user's own.
+    exported_by: str | None = None
 
     def params(self) -> dict[str, Any]:
         """What a job needs besides the records to convert them (stored in its params)."""
-        return {"preset": self.preset, "columns": self.columns, "mapping": self.mapping}
+        params = {"preset": self.preset, "columns": self.columns, "mapping": self.mapping}
+        return params | ({"exported_by": self.exported_by} if self.exported_by else {})
 
 
 def _looks_like_json(text: str) -> bool:
@@ -57,7 +60,8 @@ def _json_file(text: str, preset: str | None) -> ParsedFile:
             raise UnreadableFile("The export's “titles” is not a list of titles.")
         columns = ["title", "year", "media_type", "tmdb_id", "imdb_id"]
         records = list(enumerate(titles, start=1))
-        return ParsedFile("shelfspace_json", columns, {}, records)
+        author = document.get("exported_by")
+        return ParsedFile("shelfspace_json", columns, {}, records, exported_by=str(author) if author else None)
     if (
         isinstance(document, list)
         and preset in (None, "trakt")
@@ -152,7 +156,10 @@ def record_values(params: dict[str, Any], record: Any) -> dict[str, str] | Rejec
     if preset == "trakt":
         return trakt_values(record) if isinstance(record, dict) else Rejected("failed", "Not a Trakt entry.")
     if preset == "shelfspace_json":
-        values = {name: record.get(name) for name in params["columns"]}
+        if not isinstance(record, dict):
+            return Rejected("failed", "Not a title of a Shelfspace export.")
+        ids = record.get("identities") if isinstance(record.get("identities"), dict) else {}
+        values = {name: record.get(name, ids.get(name)) for name in params["columns"]}
         return {name: "" if value is None else str(value) for name, value in values.items()}
     values: dict[str, str] = {}
     for column, cell in zip(params["columns"], record, strict=False):
