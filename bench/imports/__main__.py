@@ -29,7 +29,7 @@ from datetime import datetime
 
 import httpx
 
-from bench.harness import write_result
+from bench.harness import scratch_database, stop_process, write_result
 from shelfspace_kernel.migrations import migrate
 from sync.files.presets import preset_of
 from sync.files.reading import read_file, record_values
@@ -51,13 +51,6 @@ ROWS = int(os.environ.get("BENCH_IMPORTS_ROWS", "100000"))
 BATCH = int(os.environ.get("BENCH_IMPORTS_BATCH", "500"))
 SERVICES = ("identity", "library", "integrations", "sync")
 FORMATS = ("DVD", "Blu-ray", "4K UHD")
-
-
-def _env(name: str) -> str:
-    value = os.environ.get(f"BENCH_{name}") or os.environ.get(f"TEST_{name}")
-    if not value:
-        sys.exit(f"set BENCH_{name} or TEST_{name}")
-    return value
 
 
 def _csv() -> bytes:
@@ -140,57 +133,44 @@ async def _direct(library_url: str, keys: Keys, data: bytes) -> dict:
 
 
 async def main() -> dict:
-    pg = infra.postgres_from_url(_env("DATABASE_URL"))
-    db, vhost = infra.new_name("shelfspace_bench"), infra.new_name("shelfspace_bench")
-    infra.bootstrap_database(pg, db)
-    infra.create_vhost(vhost, "guest")
-    amqp_url = infra.with_vhost(_env("AMQP_URL"), vhost)
     keys = Keys.generate()
     apps: dict[str, RunningApp] = {}
     gateway = worker = None
-    try:
-        for service in SERVICES:
-            await migrate(pg.service_url(db, service), service_migrations(service), service)
-        for service in SERVICES:
-            extra = infra.upstream_urls(service, apps)
-            if service == "sync":
-                extra |= {"file_batch_size": BATCH, "sweep_seconds": 1.0}
-            settings = _settings(service, pg, db, amqp_url, keys, **extra)
-            create_app = importlib.import_module(f"{service}.main").create_app
-            apps[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
-        from gateway.main import create_app as create_gateway
+    with scratch_database() as (pg, db, amqp_url):
+        try:
+            for service in SERVICES:
+                await migrate(pg.service_url(db, service), service_migrations(service), service)
+            for service in SERVICES:
+                extra = infra.upstream_urls(service, apps)
+                if service == "sync":
+                    extra |= {"file_batch_size": BATCH, "sweep_seconds": 1.0}
+                settings = _settings(service, pg, db, amqp_url, keys, **extra)
+                create_app = importlib.import_module(f"{service}.main").create_app
+                apps[service] = await RunningApp(lambda c=create_app, s=settings: c(s)).start()
+            from gateway.main import create_app as create_gateway
 
-        gateway_settings = gateway_over({name: app.url for name, app in apps.items()}, keys, amqp_url)
-        gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
-        sync_settings = apps["sync"].app.state.settings
-        env = {**os.environ, **{k.upper(): str(v) for k, v in sync_settings.model_dump().items() if v is not None}}
-        worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "sync.worker", env=env)
-        data = _csv()
-        through_gateway = await _file_import(gateway.url, data)
-        direct = await _direct(apps["library"].url, keys, data)
-        return {
-            "rows": ROWS,
-            "batch_size": BATCH,
-            "file_bytes": len(data),
-            "file_import": through_gateway,
-            "library_upsert_direct": direct,
-            "file_import_vs_direct_upsert": round(through_gateway["rows_per_second"] / direct["rows_per_second"], 2),
-        }
-    finally:
-        if worker is not None and worker.returncode is None:
-            worker.terminate()
-            try:
-                await asyncio.wait_for(worker.wait(), 30)
-            except TimeoutError:
-                worker.kill()
-        if gateway is not None:
-            with contextlib.suppress(Exception):
-                await gateway.stop()
-        for app in reversed(apps.values()):
-            with contextlib.suppress(Exception):
-                await app.stop()
-        infra.drop_database(pg, db)
-        infra.delete_vhost(vhost)
+            gateway_settings = gateway_over({name: app.url for name, app in apps.items()}, keys, amqp_url)
+            gateway = await RunningApp(lambda: create_gateway(gateway_settings)).start()
+            values = apps["sync"].app.state.settings.model_dump()
+            env = {**os.environ, **{k.upper(): str(v) for k, v in values.items() if v is not None}}
+            worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "sync.worker", env=env)
+            data = _csv()
+            through_gateway = await _file_import(gateway.url, data)
+            direct = await _direct(apps["library"].url, keys, data)
+        finally:
+            await stop_process(worker)
+            for app in [gateway, *reversed(apps.values())]:
+                if app is not None:
+                    with contextlib.suppress(Exception):
+                        await app.stop()
+    return {
+        "rows": ROWS,
+        "batch_size": BATCH,
+        "file_bytes": len(data),
+        "file_import": through_gateway,
+        "library_upsert_direct": direct,
+        "file_import_vs_direct_upsert": round(through_gateway["rows_per_second"] / direct["rows_per_second"], 2),
+    }
 
 
 if __name__ == "__main__":
