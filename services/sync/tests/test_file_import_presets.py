@@ -5,14 +5,14 @@ import uuid
 
 from services.sync.tests import file_samples as samples
 from services.sync.tests.file_uploads import errors_csv, imported, titles, upload
-from tests.support.identity import signed_in
+from tests.support.identity import make_space_with_roles, signed_in
 
 
 def _by_title(found: list[dict]) -> dict[str, dict]:
     return {title["title"]: title for title in found}
 
 
-async def test_a_letterboxd_ratings_export_brings_its_films_with_ratings_out_of_ten(system, worker):
+async def test_a_letterboxd_ratings_export_brings_its_films_with_the_user_s_ratings_out_of_ten(system, worker):
     async with signed_in(system) as owner:
         job = await imported(owner.client, samples.letterboxd_ratings(), name="ratings.csv")
         stored = _by_title(await titles(owner.client))
@@ -21,8 +21,9 @@ async def test_a_letterboxd_ratings_export_brings_its_films_with_ratings_out_of_
     assert job["summary"]["created"] == 3
     assert job["progress"] == {"total": 3, "processed": 3}
     assert sorted(stored) == ["Amélie", "Heat", "Paris, Texas"]
-    assert stored["Heat"]["rating"] == 9.0
-    assert stored["Paris, Texas"]["rating"] == 10.0
+    assert stored["Heat"]["user_rating"] == 9.0
+    assert stored["Paris, Texas"]["user_rating"] == 10.0
+    assert stored["Heat"]["rating"] is None  # the user's rating is theirs, not the title's
     assert stored["Heat"]["year"] == 1995
     assert stored["Heat"]["copies"][0]["source_provider"] == "file"
 
@@ -47,6 +48,7 @@ async def test_an_imdb_ratings_export_brings_films_and_series_and_skips_episodes
     assert stored["Heat"]["imdb_id"] == "tt0113277"
     assert stored["Heat"]["runtime_minutes"] == 170
     assert stored["Heat"]["directors"] == ["Michael Mann"]
+    assert (stored["Heat"]["user_rating"], stored["Heat"]["rating"]) == (9.0, 8.3)
     assert stored["Breaking Bad"]["media_type"] == "tv_series"
     assert "Pilot" not in stored
     assert "TV Episode" in job["summary"]["errors"][0]["reason"]
@@ -87,7 +89,7 @@ async def test_a_trakt_export_brings_movies_and_shows_with_their_ids(system, wor
     assert (stored["Heat"]["tmdb_id"], stored["Heat"]["imdb_id"]) == (949, "tt0113277")
     assert stored["Dark"]["media_type"] == "tv_series"
     assert stored["Dark"]["tvdb_id"] == 334824
-    assert stored["Arrival"]["rating"] == 8.0
+    assert stored["Arrival"]["user_rating"] == 8.0
 
 
 async def test_a_generic_csv_is_imported_with_the_mapping_the_user_confirmed(system, worker):
@@ -173,3 +175,19 @@ async def test_our_json_export_comes_back_with_copies_and_annotations_and_only_o
     assert sorted(copy["format"] for copy in stored["Dark"]["copies"]) == ["DVD", "Digital"]
     assert heat["tmdb_id"] == 949
     assert json.dumps(heat).count("Best diner scene") >= 1
+
+
+async def test_a_diary_marks_films_watched_for_the_importing_user_only(system, worker):
+    space = await make_space_with_roles(system)
+    try:
+        job = await imported(space.admin.client, samples.letterboxd_diary(), name="diary.csv")
+        heat = _by_title(await titles(space.admin.client))["Heat"]
+        as_admin = (await space.admin.client.get(f"/api/media/{heat['id']}")).json()
+        as_member = (await space.member.client.get(f"/api/media/{heat['id']}")).json()
+    finally:
+        await space.aclose()
+
+    assert job["status"] == "succeeded", job
+    assert as_admin["annotation"]["watched"] is True
+    assert as_admin["annotation"]["rating"] == 9.0
+    assert as_member["annotation"] is None

@@ -5,6 +5,7 @@ The page's skipped and failed rows go into `sync_job_row_errors` in the step's c
 row's reason is stored exactly once, however often a step runs.
 """
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,13 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shelfspace_contracts.exports import ExportedTitle, records_fingerprint
+from shelfspace_contracts.exports import ExportedAnnotation, ExportedCopy, ExportedTitle, records_fingerprint
 from shelfspace_contracts.media_items import ImportBatchResult, NormalizedItem
 from shelfspace_contracts.sync import MediaMatchCandidate
 from sync.domain.jobs import Tally
 from sync.files.presets import preset_of
 from sync.files.reading import record_values
-from sync.files.rows import Rejected, label_of, to_item
+from sync.files.rows import Rejected, annotation_of, label_of, to_item
 from sync.outcome import StepOutcome
 from sync.plex_import import step_batch_key
 from sync.store import file_rows, row_errors
@@ -28,6 +29,13 @@ from sync.upstream import Upstream, UpstreamError, job_context
 
 UNCHANGED = "Already in the library with these details; nothing to change."
 WOULD_CREATE, WOULD_UPDATE = "created", "updated"
+
+# Namespace of the record ids derived from file rows (uuid5 of the row's external id).
+ROW_NAMESPACE = uuid.UUID("5b0f2a57-2a43-4d36-9a8e-7f3c1e6d9b21")
+RECORD_FIELDS = {
+    "title", "original_title", "media_type", "year", "runtime_minutes", "overview", "poster_url", "genres",
+    "directors", "cast", "rating", "season_count", "episode_count", "identities",
+}  # fmt: skip
 
 RowReader = Callable[[Any, int, int], Awaitable[list[Any]]]
 
@@ -82,7 +90,8 @@ def _convert_records(rows: list[Any]) -> _Page:
     return page
 
 
-def convert(params: dict[str, Any], rows: list[Any]) -> _Page:
+def convert(params: dict[str, Any], rows: list[Any], owner: uuid.UUID | None = None) -> _Page:
+    """The page's rows as items (or, with the user's own annotation, records) and rows decided here."""
     if params["preset"] == "shelfspace_json":
         return _convert_records(rows)
     page = _Page()
@@ -93,18 +102,34 @@ def convert(params: dict[str, Any], rows: list[Any]) -> _Page:
             page.decide(row.row_number, values.outcome, "", values.reason)
             continue
         item = to_item(values, preset)
-        if isinstance(item, Rejected):
-            page.decide(row.row_number, item.outcome, item.label, item.reason)
+        note = annotation_of(values, preset) if not isinstance(item, Rejected) else None
+        if isinstance(found := note if isinstance(note, Rejected) else item, Rejected):
+            page.decide(row.row_number, found.outcome, found.label, found.reason)
             continue
+        sent = item if note is None else as_record(item, note, owner)
+        key = item.external_id if note is None else str(sent.id)
         label = label_of(values)
-        first = page.rows_of.get(item.external_id)
+        first = page.rows_of.get(key)
         if first is not None:
             page.decide(row.row_number, "skipped", label, f"The same as row {first}.")
             continue
-        page.rows_of[item.external_id] = row.row_number
-        page.labels[item.external_id] = label
-        page.items.append(item)
+        page.rows_of[key] = row.row_number
+        page.labels[key] = label
+        page.items.append(sent)
     return page
+
+
+def as_record(item: NormalizedItem, note: dict[str, Any], owner: uuid.UUID | None) -> ExportedTitle:
+    """A row with the user's own rating, watched flag or notes: the library's record import takes the
+    title with its annotation (the plain import upsert has no annotations). Its id is derived from the
+    row's identity, so the same row is the same record in every file."""
+    copy = item.owned_copy.model_dump()
+    return ExportedTitle(
+        id=uuid.uuid5(ROW_NAMESPACE, item.external_id),
+        **item.model_dump(include=RECORD_FIELDS),
+        copies=[ExportedCopy(**copy, source_provider=item.provider, source_external_id=item.external_id)],
+        annotations=[ExportedAnnotation(user_id=owner, **note)] if owner is not None else [],
+    )
 
 
 def _library_outcomes(page: _Page, result: ImportBatchResult) -> list[tuple[str, str, str | None]]:
@@ -145,6 +170,21 @@ async def _dry_outcomes(job: Any, upstream: Upstream, page: _Page) -> list[tuple
     ]
 
 
+async def _send(job: Any, upstream: Upstream, page: _Page) -> ImportBatchResult:
+    """Items to the import upsert, records to the record import; both keyed by job, step and content."""
+    context = job_context(job.space_id, job.created_by, job.request_id)
+    items = [item for item in page.items if isinstance(item, NormalizedItem)]
+    records = [item for item in page.items if isinstance(item, ExportedTitle)]
+    results = []
+    if items:
+        results += (await upstream.import_batch(context, items, step_batch_key(job, items))).results
+    if records:
+        key = f"{job.id}:{job.step}:r:{records_fingerprint(records)[:16]}"
+        answer = await upstream.import_records(context, records, key, job.params.get("exported_by"))
+        results += answer.results
+    return ImportBatchResult(results=results)
+
+
 def _store_decided(job_id: Any, decided: list[dict[str, Any]]):
     async def apply(session: AsyncSession, tally: Tally) -> None:
         if decided:
@@ -159,20 +199,13 @@ async def import_file_page(job: Any, upstream: Upstream, read_rows: RowReader, p
     """One page of the stored records: converted, sent (or matched in a dry run), counted."""
     start = (job.cursor or {}).get("ordinal", 0)
     rows = await read_rows(job, start, page_size)
-    page = convert(job.params, rows)
+    page = convert(job.params, rows, job.created_by)
     if not page.items:
         outcomes = []
     elif job.params.get("dry_run"):
         outcomes = await _dry_outcomes(job, upstream, page)
-    elif job.params["preset"] == "shelfspace_json":
-        context = job_context(job.space_id, job.created_by, job.request_id)
-        key = f"{job.id}:{job.step}:{records_fingerprint(page.items)[:16]}"
-        result = await upstream.import_records(context, page.items, key, job.params.get("exported_by"))
-        outcomes = _library_outcomes(page, result)
     else:
-        context = job_context(job.space_id, job.created_by, job.request_id)
-        result = await upstream.import_batch(context, page.items, step_batch_key(job, page.items))
-        outcomes = _library_outcomes(page, result)
+        outcomes = _library_outcomes(page, await _send(job, upstream, page))
     tally = Tally()
     for row in page.decided:  # rows decided here were never sent
         tally.add(row["outcome"])

@@ -31,7 +31,7 @@ def _keys(*names: str) -> frozenset[str]:
 CSV_PRESETS: dict[str, Preset] = {
     "letterboxd": Preset(
         "letterboxd",
-        columns={"name": "title", "year": "year", "rating": "rating"},
+        columns={"name": "title", "year": "year", "rating": "user_rating", "watcheddate": "watched"},
         signatures=(_keys("Letterboxd URI"),),
         rating_scale=5.0,
     ),
@@ -46,7 +46,8 @@ CSV_PRESETS: dict[str, Preset] = {
             "runtimemins": "runtime_minutes",
             "genres": "genres",
             "directors": "directors",
-            "yourrating": "rating",
+            "yourrating": "user_rating",
+            "imdbrating": "rating",
         },
         signatures=(_keys("Const", "Title Type"), _keys("Const", "Your Rating")),
     ),
@@ -74,7 +75,8 @@ CSV_PRESETS: dict[str, Preset] = {
             "actor": "cast",
             "actors": "cast",
             "plot": "overview",
-            "myrating": "rating",
+            "myrating": "user_rating",
+            "notes": "notes",
             "collectionstatus": "collection_status",
         },
         signatures=(_keys("IMDb Number"), _keys("Collection Status", "Format", "Barcode")),
@@ -98,6 +100,7 @@ CSV_PRESETS: dict[str, Preset] = {
             "upc": "barcode",
             "location": "location",
             "overview": "overview",
+            "notes": "notes",
         },
         signatures=(
             _keys("title", "media_type", "upc"),

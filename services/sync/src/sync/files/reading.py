@@ -67,7 +67,7 @@ def _json_file(text: str, preset: str | None) -> ParsedFile:
         and preset in (None, "trakt")
         and all(isinstance(entry, dict) and any(kind in entry for kind in TRAKT_KINDS) for entry in document)
     ):
-        columns = ["title", "year", "media_type", "tmdb_id", "imdb_id", "tvdb_id", "rating"]
+        columns = ["title", "year", "media_type", "tmdb_id", "imdb_id", "tvdb_id", "user_rating", "watched"]
         return ParsedFile("trakt", columns, {}, list(enumerate(document, start=1)))
     raise UnreadableFile(
         "The JSON file is neither a Shelfspace export nor a Trakt export (a list of entries with a movie or show)."
@@ -145,7 +145,9 @@ def trakt_values(entry: dict[str, Any]) -> dict[str, str] | Rejected:
         "tmdb_id": ids.get("tmdb"),
         "imdb_id": ids.get("imdb"),
         "tvdb_id": ids.get("tvdb"),
-        "rating": entry.get("rating"),
+        "user_rating": entry.get("rating"),
+        # watched-*.json entries carry plays; ratings and watchlist entries do not say.
+        "watched": "yes" if entry.get("plays") or entry.get("last_watched_at") else None,
     }
     return {name: "" if value is None else str(value) for name, value in values.items()}
 

@@ -127,6 +127,22 @@ def _list(raw: str) -> list[str]:
     return [part for part in LIST_SPLIT.split(raw.strip()) if part][:50]
 
 
+YES = {"yes", "y", "true", "1", "x", "watched", "seen", "ja", "oui", "si"}
+
+
+def annotation_of(values: dict[str, str], preset: Preset) -> dict[str, Any] | Rejected | None:
+    """The importing user's own rating, watched flag and notes the row gives, or None when it gives none."""
+    rating = rating_of((values.get("user_rating") or ""), preset.rating_scale)
+    if isinstance(rating, Rejected):
+        return Rejected(rating.outcome, rating.reason.replace("The rating", "Your rating"), label_of(values))
+    seen = (values.get("watched") or "").strip()
+    watched = bool(seen) and (seen.casefold() in YES or bool(YEAR.search(seen)))
+    notes = (values.get("notes") or "").strip()[:10000] or None
+    if rating is None and not watched and notes is None:
+        return None
+    return {"rating": rating, "watched": watched, "notes": notes}
+
+
 def external_id(fields: dict[str, Any]) -> str:
     """A digest of what the row says: equal rows (in any file, at any position) are one item."""
     canonical = "\x1e".join(f"{name}\x1f{fields[name]}" for name in sorted(fields) if fields[name] not in (None, []))
