@@ -19,6 +19,7 @@ YEAR = re.compile(r"(?<!\d)(18[7-9]\d|19\d\d|20\d\d|2100)(?!\d)")
 IMDB = re.compile(r"tt\d{5,10}")
 TMDB_URL = re.compile(r"themoviedb\.org/(?:movie|tv)/(\d+)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+MAX_INTEGER = 2**31 - 1  # the library stores ids and running times as 32-bit integers
 LIST_SPLIT = re.compile(r"\s*(?:[,;|]|\s/\s)\s*")
 
 SERIES = {"tv", "tvseries", "tvshow", "series", "show", "tvminiseries", "miniseries", "shows"}
@@ -77,8 +78,8 @@ def _integer(raw: str, what: str) -> int | Rejected | None:
     if not text:
         return None
     found = TMDB_URL.search(text) or re.fullmatch(r"\s*(\d+)\s*(?:min\w*|m)?\s*", text, re.IGNORECASE)
-    if found is None:
-        return Rejected("failed", f"The {what} “{text}” is not a number.")
+    if found is None or int(found.group(1)) > MAX_INTEGER:
+        return Rejected("failed", f"The {what} “{text[:40]}” is not a number this import takes.")
     return int(found.group(1))
 
 
