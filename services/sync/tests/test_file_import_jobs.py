@@ -174,3 +174,33 @@ async def test_a_worker_killed_mid_file_resumes_with_exact_counts(system):
     assert job["progress"] == {"total": rows, "processed": rows}
     assert (job["summary"]["created"], job["summary"]["updated"], job["summary"]["failed"]) == (rows, 0, 0)
     assert count == rows
+
+
+async def test_a_file_import_announces_its_job_events(system, worker, job_events):
+    async with signed_in(system) as owner:
+        job = await imported(owner.client, samples.letterboxd_ratings())
+
+    events = await job_events.of_job(job["id"], until_type="sync.job.succeeded")
+    assert [event["type"] for event in events] == ["sync.job.queued", "sync.job.started", "sync.job.succeeded"]
+    assert events[-1]["data"]["provider"] == "file"
+    assert events[-1]["data"]["summary"]["created"] == 3
+
+
+async def test_a_file_import_cancelled_while_running_stops_between_pages_with_its_counts_true(system):
+    settings = system.services["sync"].app.state.settings.model_copy(update={**FAST, "file_batch_size": 20})
+    process = WorkerProcess(settings)
+    async with signed_in(system) as owner:
+        job_id = (await upload(owner.client, samples.generic_rows(2000, "Stopped"))).json()["job"]["id"]
+        try:
+            process.start()
+            await finished(owner.client, job_id, until=lambda job: job["progress"]["processed"] >= 40)
+            cancelled = await owner.client.post(f"/api/sync-jobs/{job_id}/cancel")
+            job = await finished(owner.client, job_id)
+        finally:
+            process.stop()
+        count = await title_count(owner.client)
+
+    assert cancelled.status_code == 200, cancelled.text
+    assert job["status"] == "cancelled"
+    assert 40 <= job["progress"]["processed"] < 2000
+    assert job["summary"]["created"] == job["progress"]["processed"] == count
