@@ -23,4 +23,5 @@ ROUTES: list[Route] = [
     Route("PATCH", "/api/media/{media_id}/copies/{copy_id}", _S, Access.SPACE_MEMBER),
     Route("DELETE", "/api/media/{media_id}/copies/{copy_id}", _S, Access.SPACE_MEMBER),
     Route("PUT", "/api/media/{media_id}/annotation", _S, Access.SPACE_VIEWER),
+    Route("GET", "/api/spaces/{space_id}/export", _S, Access.SPACE_MEMBER, space_param="space_id"),
 ]

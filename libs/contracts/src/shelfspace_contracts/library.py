@@ -35,6 +35,20 @@ class AnnotationSaved(BaseModel):
     rated: bool
 
 
+class SpaceExported(BaseModel):
+    """`library.space.exported`: entity_id is the space's id, the actor who exported it; what went out.
+
+    `complete` is false when the download stopped early (the caller went away): the counts are then
+    what was sent before it stopped.
+    """
+
+    format: Literal["csv", "json"]
+    titles: int
+    copies: int
+    annotations: int
+    complete: bool = True
+
+
 class SpaceDeleted(BaseModel):
     """`identity.space.deleted` as the library reads it: the space is envelope.space_id / entity_id."""
 

@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library import SERVICE
 from shelfspace_contracts.events import EventEnvelope
-from shelfspace_contracts.library import MediaChanged, MediaEventSource
+from shelfspace_contracts.library import MediaChanged, MediaEventSource, SpaceExported
 from shelfspace_kernel.events import EventRecorder
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -50,3 +50,15 @@ async def record_imported_titles(session: AsyncSession, caller: CallerContext, c
     """`library.media.created` for each (title, provider) an import created, written in one round trip."""
     events = [_media_event("created", caller, row, "import", provider, []) for row, provider in created]
     await recorder.record_all(session, events)
+
+
+async def record_space_exported(session: AsyncSession, caller: CallerContext, exported: SpaceExported) -> None:
+    """`library.space.exported`: who exported the caller's space, in which format, how much."""
+    await recorder.record(
+        session,
+        "library.space.exported",
+        caller=caller,
+        entity_type="space",
+        entity_id=caller.space_id,
+        data=exported.model_dump(mode="json"),
+    )

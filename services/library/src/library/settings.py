@@ -14,3 +14,5 @@ class LibrarySettings(ServiceSettings):
     import_key_retention_days: float = Field(default=7, gt=0)
     import_key_purge_interval_seconds: float = Field(default=3600, gt=0)
     import_key_purge_batch: int = Field(default=5000, gt=0)
+    # Titles read per round trip of the export's server-side cursor.
+    export_batch_size: int = Field(default=500, gt=0, le=10000)

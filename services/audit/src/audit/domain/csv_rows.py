@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from shelfspace_kernel.spreadsheet import safe_cell
+
 COLUMNS = ("id", "created_at", "action", "user_id", "space_id", "entity_type", "entity_id", "request_id", "details")
-# A cell starting with one of these is a formula to a spreadsheet; a leading quote keeps it text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
@@ -20,7 +20,7 @@ def _cell(value: Any) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return safe_cell(text)
 
 
 def csv_lines(rows: Iterable[dict[str, Any]], *, header: bool = False) -> str:

@@ -11,7 +11,7 @@ written under its own savepoint, so a bad one fails alone.
 """
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
@@ -51,7 +51,7 @@ async def _sync_copies(
     stored = (await store.copies_of(session, [media_id]))[media_id]
     taken: set[uuid.UUID] = set()
     changed = False
-    for copy in copies:
+    for index, copy in enumerate(copies):
         same = None
         if rules.has_source(copy):
             same = await record_store.copy_by_source(session, space_id, copy.source_provider, copy.source_external_id)
@@ -59,7 +59,9 @@ async def _sync_copies(
                 continue  # that source's copy stays on the title that holds it
         same = same or rules.same_copy(stored, copy, taken)
         if same is None:
-            await store.insert_copy(session, new_copy_row(space_id, media_id, copy.model_dump(), now))
+            # A microsecond apart, so the title lists its copies in the record's order.
+            added = now + timedelta(microseconds=index)
+            await store.insert_copy(session, new_copy_row(space_id, media_id, copy.model_dump(), added))
             changed = True
             continue
         taken.add(same["id"])

@@ -1,0 +1,9 @@
+"""CSV cells that a spreadsheet opens as text, never as a formula (OWASP "CSV injection")."""
+
+# A cell starting with one of these is a formula to a spreadsheet; a leading quote keeps it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """The text as a CSV cell: prefixed with `'` when a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
