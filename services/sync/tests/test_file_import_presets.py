@@ -191,3 +191,42 @@ async def test_a_diary_marks_films_watched_for_the_importing_user_only(system, w
     assert as_admin["annotation"]["watched"] is True
     assert as_admin["annotation"]["rating"] == 9.0
     assert as_member["annotation"] is None
+
+
+async def test_a_space_exported_as_json_and_imported_into_an_empty_space_comes_back_field_by_field(system, worker):
+    fields = ("title", "media_type", "year", "runtime_minutes", "genres", "directors", "tmdb_id", "imdb_id", "notes")
+    copy_fields = ("format", "edition", "barcode", "region", "location", "notes")
+    async with signed_in(system) as old, signed_in(system) as new:
+        space_id = (await old.me())["active_space"]["id"]
+        for n, (name, copies) in enumerate([("Heat", ["Blu-ray", "DVD"]), ("Dark", ["Digital"]), ("Alien", [])]):
+            body = {
+                "title": name,
+                "media_type": "tv_series" if name == "Dark" else "movie",
+                "year": 1990 + n,
+                "runtime_minutes": 100 + n,
+                "genres": ["Drama"],
+                "directors": [f"Director {n}"],
+                "tmdb_id": 1000 + n,
+                "notes": f"Shelf note {n}",
+                "copies": [{"format": f, "edition": f"Edition {f}", "location": "Shelf B"} for f in copies],
+            }
+            created = await old.client.post("/api/media", json=body)
+            assert created.status_code == 201, created.text
+            rated = await old.client.put(
+                f"/api/media/{created.json()['id']}/annotation", json={"rating": 7 + n, "visibility": "private"}
+            )
+            assert rated.status_code == 200, rated.text
+        exported = await old.client.get(f"/api/spaces/{space_id}/export", params={"format": "json"})
+        assert exported.status_code == 200, exported.text
+        job = await imported(new.client, exported.content, name="export.json")
+        before = _by_title(await titles(old.client))
+        after = _by_title(await titles(new.client))
+
+    assert job["status"] == "succeeded", job
+    assert job["summary"]["created"] == 3
+    assert sorted(after) == sorted(before)
+    for name, title in before.items():
+        assert {f: after[name][f] for f in fields} == {f: title[f] for f in fields}, name
+        copies = sorted(tuple(copy[f] for f in copy_fields) for copy in title["copies"])
+        assert sorted(tuple(copy[f] for f in copy_fields) for copy in after[name]["copies"]) == copies, name
+        assert after[name]["user_rating"] == title["user_rating"], name
