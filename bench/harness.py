@@ -8,11 +8,13 @@ latency percentiles, the request rate and the error count. `run_http` drives an 
 """
 
 import asyncio
+import contextlib
 import json
 import math
 import os
+import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -181,3 +183,38 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, default=str) + "\n")
     return path
+
+
+def bench_env(name: str) -> str:
+    """BENCH_<name>, else TEST_<name> (the test suites' servers); exits when neither is set."""
+    value = os.environ.get(f"BENCH_{name}") or os.environ.get(f"TEST_{name}")
+    if not value:
+        sys.exit(f"set BENCH_{name} or TEST_{name}")
+    return value
+
+
+@contextlib.contextmanager
+def scratch_database() -> Iterator[tuple[Any, str, str]]:
+    """A fresh database and vhost for one bench run: (postgres, database name, broker URL); removed after."""
+    from tests.support import infra
+
+    pg = infra.postgres_from_url(bench_env("DATABASE_URL"))
+    db, vhost = infra.new_name("shelfspace_bench"), infra.new_name("shelfspace_bench")
+    infra.bootstrap_database(pg, db)
+    infra.create_vhost(vhost, "guest")
+    try:
+        yield pg, db, infra.with_vhost(bench_env("AMQP_URL"), vhost)
+    finally:
+        infra.drop_database(pg, db)
+        infra.delete_vhost(vhost)
+
+
+async def stop_process(process: asyncio.subprocess.Process | None, grace_seconds: float = 30) -> None:
+    """Terminate a child process, killing it when it does not end within the grace period."""
+    if process is None or process.returncode is not None:
+        return
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), grace_seconds)
+    except TimeoutError:
+        process.kill()

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from gateway.main import create_app
 from gateway.proxy import BUFFERED_BODY_BYTES
-from gateway.routes import Access, Route
+from gateway.routes import Access, BodyLimit, Route
 from gateway.settings import GatewaySettings
 from shelfspace_kernel.errors import install_error_handlers
 from shelfspace_kernel.internal_auth import TokenVerifier
@@ -20,6 +20,7 @@ from tests.support.servers import RunningApp, free_port
 ROUTES = [
     Route("GET", "/api/echo", "library", Access.PUBLIC),
     Route("POST", "/api/echo", "library", Access.PUBLIC),
+    Route("POST", "/api/upload", "library", Access.PUBLIC, body_limit=BodyLimit.IMPORT),
     Route("GET", "/api/stream", "library", Access.PUBLIC),
     Route("GET", "/api/sized/{size}", "library", Access.PUBLIC),
     Route("GET", "/api/down", "audit", Access.PUBLIC),
@@ -51,6 +52,10 @@ def an_upstream(public_keys: str, state: dict) -> FastAPI:
     @app.post("/api/echo")
     async def echo_body(request: Request) -> dict:
         return {"length": len(await request.body()), "query": dict(request.query_params)}
+
+    @app.post("/api/upload")
+    async def upload(request: Request) -> dict:
+        return {"length": len(await request.body())}
 
     @app.get("/api/sized/{size}")
     async def sized(size: int) -> Response:
@@ -88,6 +93,7 @@ async def gateway(keys):
         audit_url=f"http://127.0.0.1:{free_port()}",
         sync_url=f"http://127.0.0.1:{cut_short.sockets[0].getsockname()[1]}",
         max_body_bytes=1000,
+        import_max_body_bytes=5000,
     )
     gateway = await RunningApp(lambda: create_app(settings, routes=ROUTES)).start()
     async with httpx.AsyncClient(base_url=gateway.url) as client:
@@ -128,6 +134,18 @@ async def test_an_oversized_body_is_refused_with_413(gateway):
 
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
+
+
+async def test_an_import_route_takes_bodies_up_to_its_own_larger_limit(gateway):
+    client, _ = gateway
+
+    within = await client.post("/api/upload", content=b"y" * 5000)
+    beyond = await client.post("/api/upload", content=b"y" * 5001)
+    elsewhere = await client.post("/api/echo", content=b"y" * 5000)
+
+    assert within.json() == {"length": 5000}
+    assert (beyond.status_code, elsewhere.status_code) == (413, 413)
+    assert beyond.json()["error"]["code"] == "payload_too_large"
 
 
 async def test_unrouted_paths_get_404_and_unrouted_methods_405(gateway):

@@ -13,6 +13,7 @@ import uuid
 from gateway.route_table import ROUTES
 from gateway.routes import Access, Route
 from shelfspace_contracts.roles import SpaceRole
+from tests.support.audit import eventually
 from tests.support.identity import SpaceWithRoles, make_space_with_roles
 from tests.system.checks import assert_error_shape, changed, snapshot
 
@@ -85,6 +86,12 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
     job = await owner.post("/api/media/import-plex", json={})
     jobs = (await owner.get("/api/sync-jobs")).json()["items"]
     assert jobs, f"no sync job in space B (import-plex answered {job.status_code} {job.text[:200]})"
+
+    async def job_ended() -> bool:  # before the snapshot: the worker must not change it during the probe
+        found = (await owner.get(f"/api/sync-jobs/{jobs[0]['id']}")).json()
+        return found["status"] in ("succeeded", "failed", "cancelled")
+
+    await eventually(job_ended, timeout=60, every=0.2)
     return {
         "space_id": str(b.space_id),
         "media_id": titles[2]["id"],

@@ -130,7 +130,7 @@ def create_app(
             target=target,
             token=token,
             request_id=request.state.request_id,
-            max_body_bytes=settings.max_body_bytes,
+            max_body_bytes=getattr(settings, match.route.body_limit.value),
         )
 
     app.router.add_route("/api/{path:path}", proxy, methods=FORWARDED_METHODS)

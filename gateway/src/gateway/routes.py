@@ -28,6 +28,14 @@ class Access(StrEnum):
         return SpaceRole(role) if prefix == "space" else None
 
 
+class BodyLimit(StrEnum):
+    """Which gateway setting bounds a route's request body (413 beyond)."""
+
+    DEFAULT = "max_body_bytes"
+    # File uploads for imports: IMPORT_MAX_BODY_BYTES (docs/import-export.md).
+    IMPORT = "import_max_body_bytes"
+
+
 _PARAM = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -43,6 +51,7 @@ class Route:
     # The feature flag that must be on (checked after the access policy, so only for callers the
     # policy lets through).
     feature: Feature | None = None
+    body_limit: BodyLimit = BodyLimit.DEFAULT
     regex: re.Pattern = field(init=False, repr=False, compare=False)
     literal_segments: int = field(init=False, repr=False, compare=False)
 

@@ -28,6 +28,9 @@ class GatewaySettings(BaseAppSettings):
     # Comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed.
     trusted_proxies: str = ""
     max_body_bytes: int = 10 * 1024 * 1024
+    # Routes that take a file to import (route table: BodyLimit.IMPORT); the sync service's own
+    # IMPORT_MAX_FILE_BYTES should not be larger. The body is held in memory while it is forwarded.
+    import_max_body_bytes: int = 50 * 1024 * 1024 + 64 * 1024
     frontend_dist: Path | None = None
     # Request outcomes for the activity log (docs/audit.md): off | failures | mutations | all.
     audit_log_mode: AuditLogMode = AuditLogMode.FAILURES

@@ -1,4 +1,4 @@
-"""The sync schema's migrations go up, down (both of sync's own) and up again on its own database role."""
+"""The sync schema's migrations go up, down (all of sync's own) and up again on its own database role."""
 
 from sqlalchemy import text
 
@@ -7,7 +7,15 @@ from shelfspace_kernel.migrations import migrate
 from sync.migrate import MIGRATIONS
 from tests.support import infra
 
-TABLES = {"sync_jobs", "sync_job_steps", "sync_schedules", "watchlist_items", "sync_feature_flags"}
+TABLES = {
+    "sync_jobs",
+    "sync_job_steps",
+    "sync_schedules",
+    "watchlist_items",
+    "sync_feature_flags",
+    "sync_file_rows",
+    "sync_job_row_errors",
+}
 
 
 async def _tables(url: str) -> set[str]:
@@ -27,7 +35,7 @@ async def test_the_sync_migration_upgrades_downgrades_and_upgrades_again(postgre
     try:
         await migrate(url, MIGRATIONS, "sync")
         upgraded = await _tables(url)
-        await migrate(url, MIGRATIONS, "sync", "-2")
+        await migrate(url, MIGRATIONS, "sync", "-3")
         downgraded = await _tables(url)
         await migrate(url, MIGRATIONS, "sync")
         again = await _tables(url)

@@ -1,6 +1,6 @@
 """Public routes owned by the sync service."""
 
-from gateway.routes import Access, Route
+from gateway.routes import Access, BodyLimit, Route
 from shelfspace_contracts.features import Feature
 
 SYNC = "sync"
@@ -10,6 +10,9 @@ ROUTES: list[Route] = [
     Route("POST", "/api/media/import-plex", SYNC, Access.SPACE_ADMIN),
     Route("GET", "/api/sync-jobs", SYNC, Access.SPACE_MEMBER),
     Route("GET", "/api/sync-jobs/{job_id}", SYNC, Access.SPACE_MEMBER),
+    Route("GET", "/api/sync-jobs/{job_id}/errors.csv", SYNC, Access.SPACE_MEMBER),
+    Route("POST", "/api/imports/file/preview", SYNC, Access.SPACE_ADMIN, body_limit=BodyLimit.IMPORT),
+    Route("POST", "/api/imports/file", SYNC, Access.SPACE_ADMIN, body_limit=BodyLimit.IMPORT),
     Route("POST", "/api/sync-jobs/{job_id}/cancel", SYNC, Access.SPACE_ADMIN),
     Route("GET", "/api/sync-status", SYNC, Access.SPACE_MEMBER),
     Route("GET", SCHEDULES, SYNC, Access.SPACE_ADMIN, space_param="space_id", feature=Feature.SCHEDULED_SYNC),

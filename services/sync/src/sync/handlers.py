@@ -4,6 +4,7 @@ import asyncio
 import base64
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shelfspace_contracts.sync import FINISHED_STATUSES, SyncJob
-from shelfspace_kernel.errors import ValidationFailed
+from shelfspace_kernel.errors import Conflict, ValidationFailed
 from shelfspace_kernel.internal_auth import CallerContext
 from sync.domain.jobs import provider_state
 from sync.jobs import create_job, get_job, job_view
@@ -21,7 +22,7 @@ from sync.store import jobs
 
 log = structlog.get_logger(__name__)
 
-PROVIDERS = ("plex", "trakt")
+PROVIDERS = ("plex", "trakt", "file")
 COUNT_CAP = 10_000
 POLL_SECONDS = 0.2
 
@@ -35,8 +36,13 @@ async def start_job(
     kind: str,
     params: dict[str, Any],
     scope: str = "space",
+    stage: Callable[[AsyncSession, Any], Awaitable[Any]] | None = None,
 ) -> Any:
-    """Queue a job (or find the active one) and hand its first step to the workers."""
+    """Queue a job (or find the active one) and hand its first step to the workers.
+
+    `stage` stores what a new job needs (a file's records) in the transaction that creates it and
+    answers the job as it then is; with it, an active job of the same kind is a Conflict.
+    """
     async with sessionmaker.begin() as session:
         job, created = await create_job(
             session,
@@ -48,6 +54,13 @@ async def start_job(
             request_id=caller.request_id,
             scope=scope,
         )
+        if stage is not None:
+            if not created:
+                raise Conflict(
+                    f"A {provider} {kind} is already running in this space: wait for it to finish or cancel it.",
+                    details=[{"field": "job_id", "message": str(job.id)}],
+                )
+            job = await stage(session, job)
     if created:
         try:
             await queue.publish(job.id, 0)

@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +12,7 @@ from shelfspace_contracts.sync import ACTIVE_STATUSES, JobItemError, JobProgress
 from shelfspace_kernel.errors import Conflict
 from sync.domain.jobs import backoff_minutes
 from sync.events import record_job_event
-from sync.store import ACTIVE, jobs, schedules
+from sync.store import ACTIVE, file_rows, jobs, schedules
 
 
 def job_view(row: Any) -> SyncJob:
@@ -98,6 +98,8 @@ async def finish_job(session: AsyncSession, job_id: uuid.UUID, status: str, erro
     row = result.first()
     if row is None:
         return None
+    if row.provider == "file":  # its stored records are of no more use; the row errors stay
+        await session.execute(delete(file_rows).where(file_rows.c.job_id == job_id))
     await record_job_event(session, row, status, error)
     if row.schedule_id is not None:
         await _report_to_schedule(session, row)

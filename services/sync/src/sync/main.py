@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from shelfspace_kernel.app import create_service_app
 from sync import SERVICE
-from sync.api import public, schedules, watchlist
+from sync.api import imports, public, schedules, watchlist
 from sync.events import CONSUMERS
 from sync.settings import SyncSettings
 
@@ -15,7 +15,10 @@ from sync.settings import SyncSettings
 def create_app(settings: SyncSettings | None = None) -> FastAPI:
     settings = settings or SyncSettings()
     app = create_service_app(
-        SERVICE, settings, routers=[public.router, schedules.router, watchlist.router], consumers=CONSUMERS
+        SERVICE,
+        settings,
+        routers=[public.router, imports.router, schedules.router, watchlist.router],
+        consumers=CONSUMERS,
     )
     app.state.settings = settings
     return app

@@ -23,6 +23,12 @@ class SyncSettings(ServiceSettings):
     worker_concurrency: int = Field(default=2, ge=1)
     max_wait_seconds: int = 120
     errors_kept: int = 100
+    # File imports: rows sent to the library per step (its import batch holds at most 500), the
+    # largest file accepted (413 beyond; the gateway's IMPORT_MAX_BODY_BYTES must be at least this),
+    # and how many rows the preview answers with.
+    file_batch_size: int = Field(default=500, ge=1, le=500)
+    import_max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    import_preview_rows: int = Field(default=20, ge=1, le=200)
     upstream_timeout_seconds: float = 60.0
     # Liveness: the worker's event loop touches this file while it is well; `--live` fails once the
     # file is older than `worker_stale_seconds`. A step running past `step_stuck_seconds` withholds

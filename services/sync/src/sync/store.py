@@ -131,3 +131,26 @@ watchlist_items = Table(
     Column("last_job_id", UUID(as_uuid=True), nullable=False),
     Column("synced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# A file import's records, stored when the file is submitted and read a page per step; deleted
+# when the job finishes (`jobs.finish_job`). `data` is a CSV row's cells or a JSON export's object.
+file_rows = Table(
+    "sync_file_rows",
+    metadata,
+    Column("job_id", UUID(as_uuid=True), ForeignKey("sync_jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("ordinal", Integer, primary_key=True),
+    # The row as a spreadsheet numbers it (header = 1), or the entry's position in a JSON list.
+    Column("row_number", Integer, nullable=False),
+    Column("data", JSONB, nullable=False),
+)
+
+# Every row a file import skipped or failed, with its reason (the job row keeps only the first ones).
+row_errors = Table(
+    "sync_job_row_errors",
+    metadata,
+    Column("job_id", UUID(as_uuid=True), ForeignKey("sync_jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("row_number", Integer, primary_key=True),
+    Column("outcome", Text, nullable=False),
+    Column("item", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+)

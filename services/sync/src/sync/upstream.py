@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
+from shelfspace_contracts.exports import ExportedTitle, RecordBatch
 from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult, NormalizedItem, ProviderPage
 from shelfspace_contracts.sync import MediaMatchCandidate, MediaMatchQuery, MediaMatchResult, ProviderSection
 from shelfspace_kernel.errors import Unavailable
@@ -129,6 +130,17 @@ class Upstream:
     ) -> ImportBatchResult:
         body = ImportBatch(items=items, batch_key=batch_key).model_dump(mode="json")
         response = await self._call(self.library, "POST", "/internal/media/import", context, json=body)
+        if response.status_code >= 400:
+            raise library_failure(response)
+        return ImportBatchResult.model_validate_json(response.content)
+
+    async def import_records(
+        self, context: CallerContext, records: list[ExportedTitle], batch_key: str, exported_by: str | None
+    ) -> ImportBatchResult:
+        """Our own JSON export's titles, with their copies and annotations, into the caller's space."""
+        batch = RecordBatch(records=records, batch_key=batch_key, exported_by=exported_by)
+        body = batch.model_dump(mode="json")
+        response = await self._call(self.library, "POST", "/internal/media/records", context, json=body)
         if response.status_code >= 400:
             raise library_failure(response)
         return ImportBatchResult.model_validate_json(response.content)

@@ -28,6 +28,7 @@ from shelfspace_kernel.outbox import OutboxRelay
 from shelfspace_kernel.periodic import run_forever
 from sync import SERVICE
 from sync.dispatch import periodic_jobs
+from sync.file_import import row_reader
 from sync.lease import checkpoint, claim_step, fail_step, renew_lease
 from sync.liveness import keep_beating, live_problem
 from sync.outcome import StepOutcome
@@ -51,6 +52,7 @@ class Worker:
         self.broker = Broker(settings.amqp_url, settings.events_exchange, service="sync-worker")
         self.queue = StepQueue(self.broker, settings.step_queue)
         self.upstream = Upstream(settings)
+        self.read_rows = row_reader(self.sessionmaker)
         self._tasks: list[asyncio.Task] = []
         self._consumer_tag: str | None = None
         self._amqp_queue = None
@@ -133,7 +135,9 @@ class Worker:
         heartbeat = asyncio.create_task(self._heartbeat(job_id))
         try:
             try:
-                outcome = await run_step(job, self.upstream, settings.batch_size)
+                outcome = await run_step(
+                    job, self.upstream, settings.batch_size, self.read_rows, settings.file_batch_size
+                )
             except UpstreamError as exc:
                 await self._after_failure(job_id, step, exc.reason, exc.transient)
                 return

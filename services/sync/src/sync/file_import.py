@@ -1,0 +1,228 @@
+"""The file import's steps: each reads the next page of the stored records, converts them, and sends
+the items to the library's import upsert (or, in a dry run, asks which titles already exist).
+
+The page's skipped and failed rows go into `sync_job_row_errors` in the step's checkpoint, so each
+row's reason is stored exactly once, however often a step runs.
+"""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shelfspace_contracts.exports import ExportedAnnotation, ExportedCopy, ExportedTitle, records_fingerprint
+from shelfspace_contracts.media_items import ImportBatchResult, NormalizedItem
+from shelfspace_contracts.sync import MediaMatchCandidate
+from sync.domain.jobs import Tally
+from sync.files.presets import preset_of
+from sync.files.reading import record_values
+from sync.files.rows import Rejected, annotation_of, label_of, to_item
+from sync.outcome import StepOutcome
+from sync.plex_import import step_batch_key
+from sync.store import file_rows, row_errors
+from sync.upstream import Upstream, UpstreamError, job_context
+
+UNCHANGED = "Already in the library with these details; nothing to change."
+WOULD_CREATE, WOULD_UPDATE = "created", "updated"
+
+# Namespace of the record ids derived from file rows (uuid5 of the row's external id).
+ROW_NAMESPACE = uuid.UUID("5b0f2a57-2a43-4d36-9a8e-7f3c1e6d9b21")
+RECORD_FIELDS = {
+    "title", "original_title", "media_type", "year", "runtime_minutes", "overview", "poster_url", "genres",
+    "directors", "cast", "rating", "season_count", "episode_count", "identities",
+}  # fmt: skip
+
+RowReader = Callable[[Any, int, int], Awaitable[list[Any]]]
+
+
+def row_reader(sessionmaker: async_sessionmaker[AsyncSession]) -> RowReader:
+    async def read(job: Any, start: int, size: int) -> list[Any]:
+        async with sessionmaker() as session:
+            query = (
+                select(file_rows.c.ordinal, file_rows.c.row_number, file_rows.c.data)
+                .where(file_rows.c.job_id == job.id, file_rows.c.ordinal >= start)
+                .order_by(file_rows.c.ordinal)
+                .limit(size)
+            )
+            return list((await session.execute(query)).all())
+
+    return read
+
+
+@dataclass
+class _Page:
+    """A page's rows as items to send and the rows already decided (skipped or failed here)."""
+
+    items: list[NormalizedItem | ExportedTitle] = field(default_factory=list)
+    rows_of: dict[str, int] = field(default_factory=dict)  # external id → the row that sent it
+    labels: dict[str, str] = field(default_factory=dict)
+    decided: list[dict[str, Any]] = field(default_factory=list)
+
+    def decide(self, row_number: int, outcome: str, item: str, reason: str) -> None:
+        self.decided.append({"row_number": row_number, "outcome": outcome, "item": item, "reason": reason})
+
+
+def _convert_records(rows: list[Any]) -> _Page:
+    """Our JSON export's titles, checked one by one against the export's contract."""
+    page = _Page()
+    for row in rows:
+        data = row.data if isinstance(row.data, dict) else {}
+        label = label_of({"title": str(data.get("title") or ""), "year": str(data.get("year") or "")})
+        try:
+            record = ExportedTitle.model_validate(data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"]) or "title"
+            page.decide(row.row_number, "failed", label, f"The {where} is not valid: {error['msg']}.")
+            continue
+        key = str(record.id)
+        if key in page.rows_of:
+            page.decide(row.row_number, "skipped", label, f"The same as row {page.rows_of[key]}.")
+            continue
+        page.rows_of[key] = row.row_number
+        page.labels[key] = label
+        page.items.append(record)
+    return page
+
+
+def convert(params: dict[str, Any], rows: list[Any], owner: uuid.UUID | None = None) -> _Page:
+    """The page's rows as items (or, with the user's own annotation, records) and rows decided here."""
+    if params["preset"] == "shelfspace_json":
+        return _convert_records(rows)
+    page = _Page()
+    preset = preset_of(params["preset"])
+    for row in rows:
+        values = record_values(params, row.data)
+        if isinstance(values, Rejected):
+            page.decide(row.row_number, values.outcome, "", values.reason)
+            continue
+        item = to_item(values, preset)
+        note = annotation_of(values, preset) if not isinstance(item, Rejected) else None
+        if isinstance(found := note if isinstance(note, Rejected) else item, Rejected):
+            page.decide(row.row_number, found.outcome, found.label, found.reason)
+            continue
+        sent = item if note is None else as_record(item, note, owner)
+        key = item.external_id if note is None else str(sent.id)
+        label = label_of(values)
+        first = page.rows_of.get(key)
+        if first is not None:
+            page.decide(row.row_number, "skipped", label, f"The same as row {first}.")
+            continue
+        page.rows_of[key] = row.row_number
+        page.labels[key] = label
+        page.items.append(sent)
+    return page
+
+
+def as_record(item: NormalizedItem, note: dict[str, Any], owner: uuid.UUID | None) -> ExportedTitle:
+    """A row with the user's own rating, watched flag or notes: the library's record import takes the
+    title with its annotation (the plain import upsert has no annotations). Its id is derived from the
+    row's identity, so the same row is the same record in every file."""
+    copy = item.owned_copy.model_dump()
+    return ExportedTitle(
+        id=uuid.uuid5(ROW_NAMESPACE, item.external_id),
+        **item.model_dump(include=RECORD_FIELDS),
+        copies=[ExportedCopy(**copy, source_provider=item.provider, source_external_id=item.external_id)],
+        annotations=[ExportedAnnotation(user_id=owner, **note)] if owner is not None else [],
+    )
+
+
+def _library_outcomes(page: _Page, result: ImportBatchResult) -> list[tuple[str, str, str | None]]:
+    """(external id, bucket, reason) for each sent item; an unanswered item failed."""
+    answered: dict[str, tuple[str, str | None]] = {}
+    for outcome in result.results:
+        if outcome.external_id in page.rows_of and outcome.external_id not in answered:
+            if outcome.outcome == "unchanged":
+                answered[outcome.external_id] = ("skipped", UNCHANGED)
+            elif outcome.outcome == "failed":
+                answered[outcome.external_id] = ("failed", outcome.reason or "The library refused it.")
+            else:
+                answered[outcome.external_id] = (outcome.outcome, None)
+    return [
+        (external_id, *answered.get(external_id, ("failed", "The library gave no result for it.")))
+        for external_id in page.rows_of
+    ]
+
+
+async def _dry_outcomes(job: Any, upstream: Upstream, page: _Page) -> list[tuple[str, str, str | None]]:
+    """What the library would do: titles it already has would be updated, the others created."""
+    candidates = [
+        MediaMatchCandidate(
+            key=item.external_id,
+            title=item.title,
+            media_type=item.media_type,
+            year=item.year,
+            tmdb_id=item.identities.tmdb_id,
+            imdb_id=item.identities.imdb_id,
+        )
+        for item in page.items
+    ]
+    owned = await upstream.owned(job_context(job.space_id, job.created_by, job.request_id), candidates)
+    if owned is None:
+        raise UpstreamError("The library could not say which titles it has; retrying.", transient=True)
+    return [
+        (item.external_id, WOULD_UPDATE if item.external_id in owned else WOULD_CREATE, None) for item in page.items
+    ]
+
+
+async def _send(job: Any, upstream: Upstream, page: _Page) -> ImportBatchResult:
+    """Items to the import upsert, records to the record import; both keyed by job, step and content."""
+    context = job_context(job.space_id, job.created_by, job.request_id)
+    items = [item for item in page.items if isinstance(item, NormalizedItem)]
+    records = [item for item in page.items if isinstance(item, ExportedTitle)]
+    results = []
+    if items:
+        results += (await upstream.import_batch(context, items, step_batch_key(job, items))).results
+    if records:
+        key = f"{job.id}:{job.step}:r:{records_fingerprint(records)[:16]}"
+        answer = await upstream.import_records(context, records, key, job.params.get("exported_by"))
+        results += answer.results
+    return ImportBatchResult(results=results)
+
+
+def _store_decided(job_id: Any, decided: list[dict[str, Any]]):
+    async def apply(session: AsyncSession, tally: Tally) -> None:
+        if decided:
+            await session.execute(
+                insert(row_errors).on_conflict_do_nothing(), [{"job_id": job_id, **row} for row in decided]
+            )
+
+    return apply
+
+
+async def import_file_page(job: Any, upstream: Upstream, read_rows: RowReader, page_size: int) -> StepOutcome:
+    """One page of the stored records: converted, sent (or matched in a dry run), counted."""
+    start = (job.cursor or {}).get("ordinal", 0)
+    rows = await read_rows(job, start, page_size)
+    page = convert(job.params, rows, job.created_by)
+    if not page.items:
+        outcomes = []
+    elif job.params.get("dry_run"):
+        outcomes = await _dry_outcomes(job, upstream, page)
+    else:
+        outcomes = _library_outcomes(page, await _send(job, upstream, page))
+    tally = Tally()
+    for row in page.decided:  # rows decided here were never sent
+        tally.add(row["outcome"])
+    for external_id, bucket, reason in outcomes:
+        tally.add(bucket)
+        if reason is not None:
+            page.decide(page.rows_of[external_id], bucket, page.labels[external_id], reason)
+    page.decided.sort(key=lambda row: row["row_number"])
+    for row in page.decided:
+        item = f"Row {row['row_number']}: {row['item']}" if row["item"] else f"Row {row['row_number']}"
+        tally.errors.append({"item": item, "reason": row["reason"]})
+    done = not rows or len(rows) < page_size or start + len(rows) >= (job.total or 0)
+    next_start = rows[-1].ordinal + 1 if rows else start
+    return StepOutcome(
+        tally=tally,
+        processed=len(rows),
+        cursor=None if done else {"ordinal": next_start},
+        done=done,
+        apply=_store_decided(job.id, page.decided),
+    )
