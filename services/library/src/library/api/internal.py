@@ -1,9 +1,11 @@
-"""Service-to-service routes the sync service calls: the import upsert and the owned-title match."""
+"""Service-to-service routes the sync service calls: the import upserts and the owned-title match."""
 
 from fastapi import APIRouter
 
 from library.handlers.imports import import_batch
 from library.handlers.matching import match_owned
+from library.handlers.records import import_records
+from shelfspace_contracts.exports import RecordBatch
 from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult
 from shelfspace_contracts.sync import MediaMatchQuery, MediaMatchResult
 from shelfspace_kernel.caller import ServiceCallerDep
@@ -16,6 +18,12 @@ router = APIRouter(prefix="/internal", tags=["internal"])
 async def import_media(batch: ImportBatch, caller: ServiceCallerDep, session: SessionDep) -> ImportBatchResult:
     """Upsert a batch of normalized items into the caller's space."""
     return await import_batch(session, caller, batch)
+
+
+@router.post("/media/records", operation_id="import_media_records", response_model=ImportBatchResult)
+async def import_media_records(batch: RecordBatch, caller: ServiceCallerDep, session: SessionDep) -> ImportBatchResult:
+    """Upsert full exported titles (a Shelfspace JSON export's) into the caller's space."""
+    return await import_records(session, caller, batch)
 
 
 @router.post("/media/match", operation_id="match_media", response_model=MediaMatchResult)

@@ -15,6 +15,7 @@ per key (see `import_keys`).
 """
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
@@ -36,6 +37,7 @@ from shelfspace_contracts.media_items import (
 from shelfspace_kernel.errors import Forbidden
 from shelfspace_kernel.internal_auth import CallerContext
 
+Apply = Callable[[], Awaitable[list[ImportItemResult]]]
 RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
 ATTEMPTS = 3
 
@@ -44,7 +46,7 @@ class _LostRace(Exception):
     """Another transaction created this title first; look it up again."""
 
 
-def _sqlstate(exc: DBAPIError) -> str | None:
+def sqlstate(exc: DBAPIError) -> str | None:
     return getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
 
 
@@ -135,7 +137,7 @@ class _BatchImport:
             async with self.session.begin_nested():
                 lost = set(await import_writes.create_titles(self.session, self.caller, [t for _, t in planned]))
         except DBAPIError as exc:
-            if _sqlstate(exc) in RETRYABLE:
+            if sqlstate(exc) in RETRYABLE:
                 raise
             lost = {title for _, title in planned}  # each on its own below, so a bad item fails alone
         for title in lost:
@@ -151,7 +153,7 @@ class _BatchImport:
         try:
             result, row = await _upsert_one(self.session, self.caller, item, self.contents[index], match)
         except DBAPIError as exc:
-            if _sqlstate(exc) in RETRYABLE:
+            if sqlstate(exc) in RETRYABLE:
                 raise
             result, row = _failed(item, "the item could not be stored"), None
         self._answer(index, result, row)
@@ -169,28 +171,39 @@ async def _import(session: AsyncSession, caller: CallerContext, items: list[Norm
     return await _BatchImport(session, caller, items, known).run()
 
 
-async def _keyed_import(session: AsyncSession, caller: CallerContext, batch: ImportBatch) -> list[ImportItemResult]:
+async def _keyed(
+    session: AsyncSession, caller: CallerContext, key: str | None, fingerprint: str, apply: Apply
+) -> list[ImportItemResult]:
     """Apply the batch, or, when its key was applied before, answer that first application's results."""
-    if batch.batch_key is None:
-        return await _import(session, caller, batch.items)
-    fingerprint = batch_fingerprint(batch.items)
-    earlier = await import_keys.answered(session, caller.space_id, batch.batch_key, fingerprint)
+    if key is None:
+        return await apply()
+    earlier = await import_keys.answered(session, caller.space_id, key, fingerprint)
     if earlier is not None:
         return earlier
-    results = await _import(session, caller, batch.items)
-    await import_keys.remember(session, caller.space_id, batch.batch_key, results)
+    results = await apply()
+    await import_keys.remember(session, caller.space_id, key, results)
     return results
 
 
-async def import_batch(session: AsyncSession, caller: CallerContext, batch: ImportBatch) -> ImportBatchResult:
+async def keyed_batch(
+    session: AsyncSession, caller: CallerContext, key: str | None, fingerprint: str, apply: Apply
+) -> ImportBatchResult:
+    """Run `apply` once per batch key in the caller's space, in one transaction retried on deadlocks."""
     if caller.space_id is None:
         raise Forbidden("An import needs a space.", code="no_active_space")
     # One transaction per attempt: the key's claim and the items' writes commit, or roll back, together.
     for attempt in range(ATTEMPTS):
         try:
             async with session.begin():
-                return ImportBatchResult(results=await _keyed_import(session, caller, batch))
+                return ImportBatchResult(results=await _keyed(session, caller, key, fingerprint, apply))
         except DBAPIError as exc:
-            if _sqlstate(exc) not in RETRYABLE or attempt == ATTEMPTS - 1:
+            if sqlstate(exc) not in RETRYABLE or attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+async def import_batch(session: AsyncSession, caller: CallerContext, batch: ImportBatch) -> ImportBatchResult:
+    fingerprint = batch_fingerprint(batch.items)
+    return await keyed_batch(
+        session, caller, batch.batch_key, fingerprint, lambda: _import(session, caller, batch.items)
+    )
