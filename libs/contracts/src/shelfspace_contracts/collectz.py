@@ -67,6 +67,8 @@ class ImportedSpace(BaseModel):
 
     id: uuid.UUID
     name: str = Field(min_length=1, max_length=100)
+    # An existing space named by the admin: it gains members but is never created.
+    existing_only: bool = False
     members: list[ImportedMember] = Field(default_factory=list, max_length=MAX_BATCH)
 
 

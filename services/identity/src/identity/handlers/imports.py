@@ -92,6 +92,8 @@ async def _import_space(
     session: AsyncSession, caller: CallerContext, space: ImportedSpace, dry_run: bool
 ) -> SpaceOutcome:
     exists = await session.scalar(select(spaces.c.id).where(spaces.c.id == space.id))
+    if exists is None and space.existing_only:
+        return SpaceOutcome(id=space.id, outcome="failed", reason="There is no space with this id.")
     emails = {normalize_email(member.email): member.role for member in space.members}
     known = dict(
         (await session.execute(select(users.c.email, users.c.id).where(users.c.email.in_(list(emails))))).all()
