@@ -290,3 +290,25 @@ async def test_the_connection_to_collectz_is_read_only(postgres):
     async with collectz_database(postgres, "3.x") as cz, connect(cz.url) as conn:
         with pytest.raises(asyncpg.ReadOnlySQLTransactionError):
             await conn.execute("CREATE TABLE intruder (id integer)")
+
+
+async def test_an_import_is_followed_and_cancelled_by_its_id_only_as_an_instance_admin(system, postgres, worker):
+    admin = await admin_account(system)
+    async with collectz_database(postgres, "1.x") as cz:
+        await cz.user("reader", OLD_PASSWORD)
+        job = await move(admin, database_url=cz.url, dry_run=True)
+
+    followed = await admin.client.get(f"{MOVE}/{job['id']}")
+    cancelled = await admin.client.post(f"{MOVE}/{job['id']}/cancel")
+    unknown = await admin.client.post(f"{MOVE}/{uuid.uuid4()}/cancel")
+
+    assert followed.status_code == 200
+    assert followed.json()["job"]["status"] == "succeeded"
+    assert cancelled.status_code == 200
+    assert cancelled.json()["job"]["status"] == "succeeded"  # already over: nothing to stop
+    assert unknown.status_code == 404
+    assert job["id"] in [item["id"] for item in (await admin.client.get(MOVE)).json()["items"]]
+    member = await new_user(system)
+    assert (await member.client.get(f"{MOVE}/{job['id']}")).status_code == 403
+    assert (await member.client.get(f"/api/sync-jobs/{job['id']}")).status_code == 404
+    await member.aclose()

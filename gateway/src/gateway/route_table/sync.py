@@ -20,4 +20,5 @@ ROUTES: list[Route] = [
     Route("POST", COLLECTZ, SYNC, Access.GLOBAL_ADMIN),
     Route("GET", COLLECTZ, SYNC, Access.GLOBAL_ADMIN),
     Route("GET", f"{COLLECTZ}/{{job_id}}", SYNC, Access.GLOBAL_ADMIN),
+    Route("POST", f"{COLLECTZ}/{{job_id}}/cancel", SYNC, Access.GLOBAL_ADMIN),
 ]

@@ -15,7 +15,7 @@ from sync import handlers
 from sync.api.deps import QueueDep
 from sync.api.public import JobEnvelope, JobPage
 from sync.collectz.mapping import INSTANCE_SCOPE, PROVIDER
-from sync.jobs import get_job, job_view
+from sync.jobs import get_job, job_view, request_cancel
 
 router = APIRouter(prefix="/api/admin/imports/collectz")
 GlobalAdminDep = Annotated[CallerContext, Depends(require_global_admin)]
@@ -68,5 +68,18 @@ async def list_collectz_imports(
 async def get_collectz_import(job_id: uuid.UUID, session: SessionDep, _: GlobalAdminDep) -> JobEnvelope:
     row = await get_job(session, INSTANCE_SCOPE, job_id)
     if row is None or row.provider != PROVIDER:
+        raise NotFound("No such import.")
+    return JobEnvelope(job=job_view(row))
+
+
+@router.post("/{job_id}/cancel", response_model=JobEnvelope, operation_id="cancel_collectz_import")
+async def cancel_collectz_import(job_id: uuid.UUID, session: SessionDep, _: GlobalAdminDep) -> JobEnvelope:
+    """A queued import is cancelled now; a running one stops before its next step (what came over stays)."""
+    async with session.begin():
+        row = await get_job(session, INSTANCE_SCOPE, job_id)
+        if row is None or row.provider != PROVIDER:
+            raise NotFound("No such import.")
+        row = await request_cancel(session, INSTANCE_SCOPE, job_id)
+    if row is None:
         raise NotFound("No such import.")
     return JobEnvelope(job=job_view(row))

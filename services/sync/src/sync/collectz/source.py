@@ -37,14 +37,17 @@ def check_url(url: str) -> str | None:
     """What is wrong with a connection URL's form, or None (whether it connects is the job's business)."""
     try:
         parts = urlsplit(url)
-        port = parts.port
     except ValueError:
         return "is not a valid URL"
     if parts.scheme not in SCHEMES:
         return "must start with postgresql://"
     if not parts.hostname:
         return "names no host"
-    if port is not None and not 0 < port < 65536:
+    try:
+        port = parts.port
+    except ValueError:
+        return "has an invalid port"
+    if port == 0:
         return "has an invalid port"
     if not parts.path.strip("/"):
         return "names no database"
