@@ -4,6 +4,8 @@ until their owner signs in (see `Passwords.needs_rehash`)."""
 
 import dataclasses
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -41,13 +43,21 @@ async def check_importer(session: AsyncSession, caller: CallerContext) -> None:
         raise Forbidden("Only an instance administrator can import accounts.")
 
 
-async def import_users(session: AsyncSession, caller: CallerContext, body: UserImport) -> UserImportResult:
-    results = []
+async def _each(
+    session: AsyncSession,
+    caller: CallerContext,
+    items: list[Any],
+    one: Callable[[AsyncSession, CallerContext, Any, bool], Awaitable[Any]],
+    dry_run: bool,
+) -> list[Any]:
+    """Every item through `one`, in one transaction that first checks the importer."""
     async with session.begin():
         await check_importer(session, caller)
-        for user in body.users:
-            results.append(await _import_user(session, caller, user, body.dry_run))
-    return UserImportResult(results=results)
+        return [await one(session, caller, item, dry_run) for item in items]
+
+
+async def import_users(session: AsyncSession, caller: CallerContext, body: UserImport) -> UserImportResult:
+    return UserImportResult(results=await _each(session, caller, body.users, _import_user, body.dry_run))
 
 
 async def _import_user(session: AsyncSession, caller: CallerContext, user: ImportedUser, dry_run: bool) -> UserOutcome:
@@ -80,12 +90,7 @@ async def _import_user(session: AsyncSession, caller: CallerContext, user: Impor
 
 
 async def import_spaces(session: AsyncSession, caller: CallerContext, body: SpaceImport) -> SpaceImportResult:
-    results = []
-    async with session.begin():
-        await check_importer(session, caller)
-        for space in body.spaces:
-            results.append(await _import_space(session, caller, space, body.dry_run))
-    return SpaceImportResult(results=results)
+    return SpaceImportResult(results=await _each(session, caller, body.spaces, _import_space, body.dry_run))
 
 
 async def _import_space(

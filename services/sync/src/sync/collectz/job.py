@@ -34,7 +34,7 @@ from shelfspace_kernel.internal_auth import CallerContext
 from sync import SERVICE
 from sync.collectz import mapping, settings_map, source
 from sync.collectz.secrets import CannotOpen, open_params
-from sync.domain.jobs import BUCKET_OF_OUTCOME, Tally
+from sync.domain.jobs import Tally, tally_outcomes
 from sync.outcome import StepOutcome
 from sync.upstream import Upstream, UpstreamError
 
@@ -243,27 +243,14 @@ async def _send(
     members = [uuid.UUID(user_id) for user_id in plan["members"].get(str(space_id), [])]
     batch = RecordBatch(records=records, batch_key=key, member_ids=members)
     result = await upstream.import_records(context(job, space_id), batch)
-    by_id = {str(record.id): record for record in records}
-    answered = set()
-    for outcome in result.results:
-        record = by_id.get(outcome.external_id)
-        if record is None or outcome.external_id in answered:
-            continue
-        answered.add(outcome.external_id)
-        bucket = BUCKET_OF_OUTCOME[outcome.outcome]
-        tally.add(bucket)
-        report["titles"][outcome.outcome] += 1
-        if outcome.outcome == "created":
+    counted, outcomes = tally_outcomes({str(record.id): labels[str(record.id)] for record in records}, result)
+    tally.absorb(counted)
+    for record in records:
+        outcome = outcomes[str(record.id)]
+        report["titles"][outcome] += 1
+        if outcome == "created":
             report["copies"]["created"] += len(record.copies)
             report["ratings"]["created"] += len(record.annotations)
-        if bucket == "failed":
-            tally.errors.append(
-                {"item": labels[outcome.external_id], "reason": outcome.reason or "The library refused it."}
-            )
-    for record_id in by_id.keys() - answered:
-        tally.add("failed")
-        tally.errors.append({"item": labels[record_id], "reason": "The library gave no result for it."})
-        report["titles"]["failed"] += 1
 
 
 async def _foresee(
