@@ -194,6 +194,7 @@ async def test_a_spaces_install_brings_owned_formats_and_skips_secrets_without_t
         guest = await cz.user("guest", OLD_PASSWORD, "user")
         home = await cz.group("Home", {host: "owner", guest: "member"})
         club = await cz.group("Club", {host: "owner"})
+        await cz.group(f"Attic {cz.tag}", {})
         await cz.media(
             "Blade Runner", media_type="movie", space_id=home, owned_formats=["dvd", "bluray"], year=1982,
             user_rating=Decimal("8.5"), added_by=guest, cast_members="Harrison Ford, Rutger Hauer",
@@ -216,6 +217,8 @@ async def test_a_spaces_install_brings_owned_formats_and_skips_secrets_without_t
     assert sorted(copy["format"] for copy in blade_runner["copies"]) == ["Blu-ray", "DVD"]
     assert blade_runner["cast"] == ["Harrison Ford", "Rutger Hauer"]
     assert blade_runner["annotation"]["rating"] == 8.5  # 3.x rates out of 10
+    attic = [space for space in (await admin.me())["spaces"] if space["name"] == f"Attic {cz.tag}"]
+    assert [space["role"] for space in attic] == ["owner"]  # nobody's space comes to the importing admin
     assert into_one["status"] == "failed"
     assert "space_id" in into_one["error"]
     await guest_account.aclose()

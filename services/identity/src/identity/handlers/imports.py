@@ -26,7 +26,7 @@ from shelfspace_contracts.collectz import (
     UserOutcome,
 )
 from shelfspace_contracts.identity import Event
-from shelfspace_contracts.roles import GlobalRole
+from shelfspace_contracts.roles import GlobalRole, SpaceRole
 from shelfspace_kernel.errors import Forbidden
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -109,9 +109,14 @@ async def _import_space(
             (await session.scalars(select(memberships.c.user_id).where(memberships.c.space_id == space.id))).all()
         )
     missing = [email for email in emails if known.get(email) not in current]
-    if dry_run:
-        return SpaceOutcome(id=space.id, outcome=_outcome(exists, len(missing)), memberships_added=len(missing))
     owner = next((known[email] for email, role in emails.items() if role == "owner" and email in known), None)
+    # A new space none of whose owners came over belongs to the admin who imported it, never to nobody.
+    # (In a dry run the accounts it would create count as known.)
+    owned = owner is not None or (dry_run and SpaceRole.OWNER in emails.values())
+    orphan = exists is None and not owned and caller.user_id not in known.values()
+    if dry_run:
+        planned = len(missing) + orphan
+        return SpaceOutcome(id=space.id, outcome=_outcome(exists, planned), memberships_added=planned)
     if exists is None:
         await session.execute(insert(spaces).values(id=space.id, name=space.name, created_by=owner))
         await recorder.record(
@@ -124,6 +129,10 @@ async def _import_space(
             continue
         actor = dataclasses.replace(caller, space_id=space.id)
         await add_member(session, actor, space.id, known[email], emails[email])
+        added += 1
+    if orphan:
+        actor = dataclasses.replace(caller, space_id=space.id)
+        await add_member(session, actor, space.id, caller.user_id, SpaceRole.OWNER)
         added += 1
     return SpaceOutcome(id=space.id, outcome=_outcome(exists, added), memberships_added=added)
 
