@@ -43,11 +43,15 @@ class Postgres:
 
 
 def upstream_urls(service: str, started: dict) -> dict[str, str]:
-    """The settings naming the services `service` calls: sync calls library and integrations,
+    """The settings naming the services `service` calls: sync calls library, integrations and identity,
     which start before it (SERVICES order). `started`: name → a running app with a `url`."""
     if service != "sync":
         return {}
-    return {"library_url": started["library"].url, "integrations_url": started["integrations"].url}
+    return {
+        "library_url": started["library"].url,
+        "integrations_url": started["integrations"].url,
+        "identity_url": started["identity"].url,
+    }
 
 
 def postgres_from_url(url: str) -> Postgres:

@@ -83,7 +83,8 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
         f"/api/spaces/{b.space_id}/invites", json={"email": "b-guest@example.com", "role": "member"}
     )
     assert invite.status_code == 201, invite.text
-    job = await owner.post("/api/media/import-plex", json={})
+    # Waited for: a job still running when the snapshot is taken would change it on its own.
+    job = await owner.post("/api/media/import-plex?wait=30", json={})
     jobs = (await owner.get("/api/sync-jobs")).json()["items"]
     assert jobs, f"no sync job in space B (import-plex answered {job.status_code} {job.text[:200]})"
 

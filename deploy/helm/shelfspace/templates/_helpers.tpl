@@ -178,6 +178,8 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
   value: {{ printf "http://%s:8000" (include "shelfspace.componentName" (dict "root" $root "component" "library")) | quote }}
 - name: INTEGRATIONS_URL
   value: {{ printf "http://%s:8000" (include "shelfspace.componentName" (dict "root" $root "component" "integrations")) | quote }}
+- name: IDENTITY_URL
+  value: {{ printf "http://%s:8000" (include "shelfspace.componentName" (dict "root" $root "component" "identity")) | quote }}
 {{- end }}
 {{- end -}}
 

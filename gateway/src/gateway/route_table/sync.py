@@ -5,6 +5,7 @@ from shelfspace_contracts.features import Feature
 
 SYNC = "sync"
 SCHEDULES = "/api/spaces/{space_id}/sync-schedules"
+COLLECTZ = "/api/admin/imports/collectz"
 
 ROUTES: list[Route] = [
     Route("POST", "/api/media/import-plex", SYNC, Access.SPACE_ADMIN),
@@ -19,4 +20,8 @@ ROUTES: list[Route] = [
     Route("PUT", SCHEDULES, SYNC, Access.SPACE_ADMIN, space_param="space_id", feature=Feature.SCHEDULED_SYNC),
     Route("GET", "/api/watchlist", SYNC, Access.SPACE_MEMBER, feature=Feature.WATCHLIST),
     Route("POST", "/api/watchlist/sync", SYNC, Access.SPACE_MEMBER, feature=Feature.WATCHLIST),
+    Route("POST", COLLECTZ, SYNC, Access.GLOBAL_ADMIN),
+    Route("GET", COLLECTZ, SYNC, Access.GLOBAL_ADMIN),
+    Route("GET", f"{COLLECTZ}/{{job_id}}", SYNC, Access.GLOBAL_ADMIN),
+    Route("POST", f"{COLLECTZ}/{{job_id}}/cancel", SYNC, Access.GLOBAL_ADMIN),
 ]

@@ -42,6 +42,8 @@ class SyncJob(BaseModel):
     progress: JobProgress
     summary: JobSummary
     error: str | None = None
+    # What an import found and did, by kind of thing (a collectZ move: users, spaces, titles, ...).
+    report: dict[str, Any] | None = None
     # Set by a cancel while running: the job stops before its next batch.
     cancel_requested: bool = False
     created_by: uuid.UUID | None = None

@@ -15,7 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shelfspace_contracts.exports import ExportedAnnotation, ExportedCopy, ExportedTitle, records_fingerprint
+from shelfspace_contracts.exports import (
+    ExportedAnnotation,
+    ExportedCopy,
+    ExportedTitle,
+    RecordBatch,
+    records_fingerprint,
+)
 from shelfspace_contracts.media_items import ImportBatchResult, NormalizedItem
 from shelfspace_contracts.sync import MediaMatchCandidate
 from sync.domain.jobs import Tally
@@ -180,7 +186,8 @@ async def _send(job: Any, upstream: Upstream, page: _Page) -> ImportBatchResult:
         results += (await upstream.import_batch(context, items, step_batch_key(job, items))).results
     if records:
         key = f"{job.id}:{job.step}:r:{records_fingerprint(records)[:16]}"
-        answer = await upstream.import_records(context, records, key, job.params.get("exported_by"))
+        batch = RecordBatch(records=records, batch_key=key, exported_by=job.params.get("exported_by"))
+        answer = await upstream.import_records(context, batch)
         results += answer.results
     return ImportBatchResult(results=results)
 

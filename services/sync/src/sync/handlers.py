@@ -2,6 +2,7 @@
 
 import asyncio
 import base64
+import dataclasses
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -15,6 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shelfspace_contracts.sync import FINISHED_STATUSES, SyncJob
 from shelfspace_kernel.errors import Conflict, ValidationFailed
 from shelfspace_kernel.internal_auth import CallerContext
+from sync.collectz.mapping import INSTANCE_SCOPE, PROVIDER
+from sync.collectz.secrets import SEALED_PARAM, seal_params
+from sync.collectz.source import check_url
 from sync.domain.jobs import provider_state
 from sync.jobs import create_job, get_job, job_view
 from sync.queue import StepQueue
@@ -70,6 +74,31 @@ async def start_job(
         async with sessionmaker.begin() as session:
             await session.execute(update(jobs).where(jobs.c.id == job.id).values(enqueued_at=func.now()))
     return job
+
+
+async def start_collectz_import(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    queue: StepQueue,
+    params_key: bytes,
+    caller: CallerContext,
+    body: dict[str, Any],
+) -> Any:
+    """Queue a move from collectZ in the instance's scope, its URL and key sealed into the job."""
+    if problem := check_url(body["database_url"]):
+        raise ValidationFailed(
+            "The collectZ database URL is not usable.",
+            details=[{"field": "database_url", "message": problem, "type": "url"}],
+        )
+    seal_id = uuid.uuid4()
+    secrets = {"database_url": body["database_url"], "collectz_encryption_key": body.get("collectz_encryption_key")}
+    params = {
+        "dry_run": body["dry_run"],
+        "space_id": str(body["space_id"]) if body.get("space_id") else None,
+        "seal_id": str(seal_id),
+        SEALED_PARAM: seal_params(params_key, seal_id, secrets),
+    }
+    scoped = dataclasses.replace(caller, space_id=INSTANCE_SCOPE)
+    return await start_job(sessionmaker, queue, scoped, provider=PROVIDER, kind="import", params=params)
 
 
 async def wait_for_job(

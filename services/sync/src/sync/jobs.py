@@ -4,12 +4,13 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Text, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shelfspace_contracts.sync import ACTIVE_STATUSES, JobItemError, JobProgress, JobSummary, SyncJob
 from shelfspace_kernel.errors import Conflict
+from sync.collectz.secrets import SEALED_PARAM
 from sync.domain.jobs import backoff_minutes
 from sync.events import record_job_event
 from sync.store import ACTIVE, file_rows, jobs, schedules
@@ -31,6 +32,7 @@ def job_view(row: Any) -> SyncJob:
             errors_total=row.errors_total,
         ),
         error=row.error,
+        report=row.plan.get("report") if isinstance(row.plan, dict) else None,
         cancel_requested=row.cancel_requested,
         created_by=row.created_by,
         created_at=row.created_at,
@@ -92,6 +94,8 @@ async def finish_job(session: AsyncSession, job_id: uuid.UUID, status: str, erro
             updated_at=func.now(),
             lease_owner=None,
             lease_until=None,
+            # What a job kept secret while it ran (a collectZ database URL) does not outlive it.
+            params=jobs.c.params.op("-")(literal(SEALED_PARAM, Text)),
         )
         .returning(jobs)
     )

@@ -6,8 +6,10 @@ The API only queues jobs; `python -m sync.worker` runs them (see `sync.worker`).
 from fastapi import FastAPI
 
 from shelfspace_kernel.app import create_service_app
+from shelfspace_kernel.settings import read_key_material
 from sync import SERVICE
-from sync.api import imports, public, schedules, watchlist
+from sync.api import collectz, imports, public, schedules, watchlist
+from sync.collectz.secrets import job_key
 from sync.events import CONSUMERS
 from sync.settings import SyncSettings
 
@@ -17,8 +19,9 @@ def create_app(settings: SyncSettings | None = None) -> FastAPI:
     app = create_service_app(
         SERVICE,
         settings,
-        routers=[public.router, imports.router, schedules.router, watchlist.router],
+        routers=[public.router, imports.router, schedules.router, watchlist.router, collectz.router],
         consumers=CONSUMERS,
     )
     app.state.settings = settings
+    app.state.params_key = job_key(read_key_material(settings.internal_auth_private_key))
     return app

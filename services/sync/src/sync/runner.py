@@ -3,6 +3,7 @@
 from typing import Any
 
 from sync.file_import import RowReader, import_file_page
+from sync.collectz.job import run_collectz_step
 from sync.outcome import StepOutcome
 from sync.plex_import import import_plex_page, plan_plex_import
 from sync.upstream import Upstream, UpstreamError
@@ -18,6 +19,8 @@ async def run_step(
         return await import_plex_page(job, upstream, batch_size)
     if job.kind == "import" and job.provider == "file":
         return await import_file_page(job, upstream, read_rows, file_batch_size)
+    if job.kind == "import" and job.provider == "collectz":
+        return await run_collectz_step(job, upstream, batch_size)
     if job.kind == "watchlist":
         return await sync_watchlist_step(job, upstream, batch_size)
     raise UpstreamError(f"Sync does not know how to run a {job.provider} {job.kind} job.")

@@ -8,6 +8,8 @@ from shelfspace_kernel.settings import ServiceSettings
 class SyncSettings(ServiceSettings):
     library_url: str = "http://library:8000"
     integrations_url: str = "http://integrations:8000"
+    # The collectZ move brings accounts and spaces in through identity's internal API.
+    identity_url: str = "http://identity:8000"
     # The durable RabbitMQ queue (quorum) that carries one message per job step.
     step_queue: str = "sync.job-steps"
     batch_size: int = Field(default=200, ge=1, le=500)

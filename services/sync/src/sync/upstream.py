@@ -4,12 +4,12 @@ Failures become `UpstreamError` with a reason a space admin can act on; `transie
 """
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from shelfspace_contracts.exports import ExportedTitle, RecordBatch
+from shelfspace_contracts.exports import RecordBatch
 from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult, NormalizedItem, ProviderPage
 from shelfspace_contracts.sync import MediaMatchCandidate, MediaMatchQuery, MediaMatchResult, ProviderSection
 from shelfspace_kernel.errors import Unavailable
@@ -17,10 +17,13 @@ from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
 from shelfspace_kernel.internal_client import InternalClient
 from shelfspace_kernel.settings import read_key_material
 from sync import SERVICE
+from sync.collectz.secrets import job_key
 from sync.settings import SyncSettings
 
 TOKEN_REJECTED = "Plex rejected the token: check the Plex token in integration settings."  # noqa: S105 - a message, not a secret
 
+
+Answer = TypeVar("Answer", bound=BaseModel)
 
 # The most candidates the library matches per call (MediaMatchQuery's bound).
 MATCH_BATCH = 500
@@ -90,14 +93,44 @@ def library_failure(response: httpx.Response) -> UpstreamError:
 
 class Upstream:
     def __init__(self, settings: SyncSettings) -> None:
-        signer = TokenSigner(read_key_material(settings.internal_auth_private_key), settings.internal_token_ttl_seconds)
+        signing_key = read_key_material(settings.internal_auth_private_key)
+        signer = TokenSigner(signing_key, settings.internal_token_ttl_seconds)
+        # Seals what a job must keep secret while it runs (a collectZ database URL), derived from the same key.
+        self.params_key = job_key(signing_key)
         timeout = settings.upstream_timeout_seconds
         self.integrations = InternalClient(settings.integrations_url, "integrations", signer, timeout=timeout)
         self.library = InternalClient(settings.library_url, "library", signer, timeout=timeout)
+        self.identity = InternalClient(settings.identity_url, "identity", signer, timeout=timeout)
 
     async def aclose(self) -> None:
         await self.integrations.aclose()
         await self.library.aclose()
+        await self.identity.aclose()
+
+    async def exchange(
+        self, client: InternalClient, path: str, context: CallerContext, body: BaseModel, answer: type[Answer]
+    ) -> Answer:
+        """POST a contract body to another service's internal route and read its contract answer."""
+        response = await self._call(client, "POST", path, context, json=body.model_dump(mode="json"))
+        if response.status_code >= 500 or response.status_code == 429:
+            raise UpstreamError(
+                f"The {client.audience} service could not take the import (HTTP {response.status_code}); "
+                "it is retried.",
+                transient=True,
+            )
+        if response.status_code >= 400:
+            message = _error_of(response)[1]
+            raise UpstreamError(
+                message or f"The {client.audience} service refused the import (HTTP {response.status_code})."
+            )
+        try:
+            return answer.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise UpstreamError(f"The {client.audience} service sent an answer sync cannot read.") from exc
+
+    async def import_records(self, context: CallerContext, batch: RecordBatch) -> ImportBatchResult:
+        """Exported titles, with their copies and annotations, into the caller's space."""
+        return await self.exchange(self.library, "/internal/media/records", context, batch, ImportBatchResult)
 
     async def _call(self, client: InternalClient, method: str, path: str, context: CallerContext, **kw: Any):
         try:
@@ -130,17 +163,6 @@ class Upstream:
     ) -> ImportBatchResult:
         body = ImportBatch(items=items, batch_key=batch_key).model_dump(mode="json")
         response = await self._call(self.library, "POST", "/internal/media/import", context, json=body)
-        if response.status_code >= 400:
-            raise library_failure(response)
-        return ImportBatchResult.model_validate_json(response.content)
-
-    async def import_records(
-        self, context: CallerContext, records: list[ExportedTitle], batch_key: str, exported_by: str | None
-    ) -> ImportBatchResult:
-        """Our own JSON export's titles, with their copies and annotations, into the caller's space."""
-        batch = RecordBatch(records=records, batch_key=batch_key, exported_by=exported_by)
-        body = batch.model_dump(mode="json")
-        response = await self._call(self.library, "POST", "/internal/media/records", context, json=body)
         if response.status_code >= 400:
             raise library_failure(response)
         return ImportBatchResult.model_validate_json(response.content)

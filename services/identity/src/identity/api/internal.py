@@ -1,11 +1,20 @@
-"""`/internal/*`: the gateway's own session resolution (the gateway never routes these paths)."""
+"""`/internal/*`: the gateway's own session resolution and the collectZ import's accounts and spaces
+(the gateway never routes these paths)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
 from identity.bootstrap import IdentityDep
-from identity.handlers import sessions
+from identity.handlers import imports, sessions
+from shelfspace_contracts.collectz import (
+    SPACES_PATH,
+    USERS_PATH,
+    SpaceImport,
+    SpaceImportResult,
+    UserImport,
+    UserImportResult,
+)
 from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, ResolvedSession, ResolveSessionRequest
 from shelfspace_kernel.caller import CallerDep
 from shelfspace_kernel.db import SessionDep
@@ -33,3 +42,15 @@ async def resolve_session(
     if resolved is None:
         raise NotFound("No live session.")
     return resolved
+
+
+@router.post(USERS_PATH, operation_id="internal_import_users", include_in_schema=False)
+async def import_users(body: UserImport, session: SessionDep, caller: CallerDep) -> UserImportResult:
+    """Accounts from collectZ, matched by email (sync's import job, for a global admin)."""
+    return await imports.import_users(session, caller, body)
+
+
+@router.post(SPACES_PATH, operation_id="internal_import_spaces", include_in_schema=False)
+async def import_spaces(body: SpaceImport, session: SessionDep, caller: CallerDep) -> SpaceImportResult:
+    """Spaces and memberships from collectZ, by the space's stable id (sync's import job)."""
+    return await imports.import_spaces(session, caller, body)

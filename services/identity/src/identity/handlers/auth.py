@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.bootstrap import Identity
-from identity.domain.credentials import normalize_email
+from identity.domain.credentials import Passwords, normalize_email
 from identity.events import recorder
 from identity.handlers import limits, reads
 from identity.handlers.invites import check_claimable, claim_invite
@@ -113,6 +113,10 @@ async def login(
         session, identity, reservation, user["password_hash"] if user else None, password
     )
     ok = verified and user is not None and not user["disabled"]
+    # A password kept from collectZ (bcrypt) is stored again as argon2 once it has been proven.
+    rehashed = None
+    if ok and Passwords.needs_rehash(user["password_hash"]):
+        rehashed = await identity.passwords.hash(password)
     async with session.begin():
         if not ok:
             await recorder.record(
@@ -122,6 +126,12 @@ async def login(
             )  # fmt: skip
         else:
             await limits.forgive_account(session, reservation)
+            if rehashed is not None:
+                await session.execute(
+                    update(users)
+                    .where(users.c.id == user["id"], users.c.password_hash == user["password_hash"])
+                    .values(password_hash=rehashed)
+                )
             created = await start_session(session, identity.settings, user["id"], None)
             await recorder.record(
                 session, Event.USER_LOGGED_IN, caller=dataclasses.replace(caller, user_id=user["id"]),

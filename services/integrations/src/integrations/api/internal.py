@@ -13,8 +13,9 @@ from fastapi import APIRouter, Query
 from integrations.adapters.plex import MAX_PAGE, Plex
 from integrations.api.deps import KeyringDep, KitDep
 from integrations.domain.providers import PlexConfig, selected_section_keys
-from integrations.handlers import watchlists
+from integrations.handlers import imports, watchlists
 from integrations.handlers.settings import credentials
+from shelfspace_contracts.collectz import IntegrationImport, IntegrationImportResult
 from shelfspace_contracts.integrations import PlexSectionChoice, PlexSectionList
 from shelfspace_contracts.media_items import ProviderPage
 from shelfspace_kernel.caller import ServiceCallerDep
@@ -92,3 +93,11 @@ async def watchlist(
         raise NotFound("No watchlist provider by that name.")
     _space(caller)
     return await read(session, keyring, kit, caller, start, size)
+
+
+@router.post("/imports/integrations", operation_id="internal_import_integrations")
+async def import_integrations(
+    body: IntegrationImport, caller: ServiceCallerDep, session: SessionDep, keyring: KeyringDep
+) -> IntegrationImportResult:
+    """collectZ's provider settings for the mapped spaces, secrets sealed under this service's key."""
+    return await imports.import_settings(session, keyring, caller, body)

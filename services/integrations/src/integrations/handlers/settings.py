@@ -256,7 +256,7 @@ def _secret_stays_home(current: Stored, origin: str, token: str | None, clear: b
     )
 
 
-async def _write_update(
+async def write_update(
     session: AsyncSession,
     keyring: Keyring,
     caller: CallerContext,
@@ -313,7 +313,7 @@ async def update_settings(
     Omitted fields keep their value, an omitted token keeps the stored secret.
     """
     for provider, body in bodies.items():
-        await _write_update(session, keyring, caller, space_id, provider, body)
+        await write_update(session, keyring, caller, space_id, provider, body)
     await session.commit()
 
 

@@ -25,6 +25,11 @@ class Tally:
     def add(self, bucket: str, count: int = 1) -> None:
         setattr(self, bucket, getattr(self, bucket) + count)
 
+    def absorb(self, other: "Tally") -> None:
+        for bucket in ("created", "updated", "skipped", "failed"):
+            self.add(bucket, getattr(other, bucket))
+        self.errors.extend(other.errors)
+
 
 def item_label(item: NormalizedItem) -> str:
     return f"{item.title} ({item.year})" if item.year else item.title
@@ -32,25 +37,33 @@ def item_label(item: NormalizedItem) -> str:
 
 def tally_batch(items: list[NormalizedItem], result: ImportBatchResult) -> Tally:
     """Count each sent item once; an item the library did not answer for counts as failed."""
+    labels = {item.external_id: item_label(item) for item in items}
+    tally, _ = tally_outcomes(labels, result)
+    # Items sent twice in one batch are counted once by the library; the extra copies changed nothing.
+    tally.add("skipped", len(items) - len(labels))
+    return tally
+
+
+def tally_outcomes(labels: dict[str, str], result: ImportBatchResult) -> tuple[Tally, dict[str, str]]:
+    """Count each sent item (external id → label) once, and say each one's outcome; an item the
+    library did not answer for counts as failed."""
     tally = Tally()
-    by_id = {item.external_id: item for item in items}
-    answered: set[str] = set()
+    outcomes: dict[str, str] = {}
     for outcome in result.results:
-        item = by_id.get(outcome.external_id)
-        if item is None or outcome.external_id in answered:
+        if outcome.external_id not in labels or outcome.external_id in outcomes:
             continue
-        answered.add(outcome.external_id)
+        outcomes[outcome.external_id] = outcome.outcome
         bucket = BUCKET_OF_OUTCOME[outcome.outcome]
         tally.add(bucket)
         if bucket == "failed":
-            tally.errors.append({"item": item_label(item), "reason": outcome.reason or "The library refused it."})
-    for external_id, item in by_id.items():
-        if external_id not in answered:
+            reason = outcome.reason or "The library refused it."
+            tally.errors.append({"item": labels[outcome.external_id], "reason": reason})
+    for external_id, label in labels.items():
+        if external_id not in outcomes:
+            outcomes[external_id] = "failed"
             tally.add("failed")
-            tally.errors.append({"item": item_label(item), "reason": "The library gave no result for it."})
-    # Items sent twice in one batch are counted once by the library; the extra copies changed nothing.
-    tally.add("skipped", len(items) - len(by_id))
-    return tally
+            tally.errors.append({"item": label, "reason": "The library gave no result for it."})
+    return tally, outcomes
 
 
 def consumed_by(page: ProviderPage) -> int:
