@@ -43,6 +43,9 @@ class Route:
     # The feature flag that must be on (checked after the access policy, so only for callers the
     # policy lets through).
     feature: Feature | None = None
+    # Refused to personal API tokens (403 `session_required`): managing tokens, and the account's
+    # own email and password. A token can never mint another token.
+    session_only: bool = False
     regex: re.Pattern = field(init=False, repr=False, compare=False)
     literal_segments: int = field(init=False, repr=False, compare=False)
 

@@ -31,6 +31,8 @@ class RequestOutcome(BaseModel):
     status: int
     duration_ms: float
     error_code: str | None = None
+    # The personal API token the request was made with (None: a session or no one).
+    token_id: uuid.UUID | None = None
 
 
 class ActivityEntry(BaseModel):

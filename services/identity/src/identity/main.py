@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from identity import SERVICE, bootstrap
 from identity.api import internal, public
 from identity.events import CONSUMERS
+from identity.handlers import mail
 from identity.handlers.limits import purge_old_attempts
 from identity.handlers.sessions import purge_expired
 from identity.settings import IdentitySettings
@@ -23,6 +24,9 @@ def periodic_jobs(settings: IdentitySettings) -> list[PeriodicJob]:
             "identity.login_attempts.purge",
             settings.session_cleanup_every_seconds,
             lambda session: purge_old_attempts(session, settings),
+        ),
+        PeriodicJob(
+            "identity.mail.send", settings.mail_send_every_seconds, lambda session: mail.send_due(session, settings)
         ),
     ]
 

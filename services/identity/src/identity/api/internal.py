@@ -1,12 +1,18 @@
-"""`/internal/*`: the gateway's own session resolution (the gateway never routes these paths)."""
+"""`/internal/*`: the gateway's own session and API token resolution (the gateway never routes these paths)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
 from identity.bootstrap import IdentityDep
-from identity.handlers import sessions
-from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, ResolvedSession, ResolveSessionRequest
+from identity.handlers import sessions, tokens
+from shelfspace_contracts.identity import (
+    RESOLVE_SESSION_PATH,
+    RESOLVE_TOKEN_PATH,
+    ResolvedSession,
+    ResolvedToken,
+    ResolveSessionRequest,
+)
 from shelfspace_kernel.caller import CallerDep
 from shelfspace_kernel.db import SessionDep
 from shelfspace_kernel.errors import Forbidden, NotFound
@@ -32,4 +38,14 @@ async def resolve_session(
     resolved = await sessions.resolve(session, identity.settings, body.token)
     if resolved is None:
         raise NotFound("No live session.")
+    return resolved
+
+
+@router.post(RESOLVE_TOKEN_PATH, operation_id="internal_resolve_api_token", include_in_schema=False)
+async def resolve_token(
+    body: ResolveSessionRequest, session: SessionDep, _: Annotated[CallerContext, Depends(_the_gateway_itself)]
+) -> ResolvedToken:
+    resolved = await tokens.resolve(session, body.token)
+    if resolved is None:
+        raise NotFound("No live token.")
     return resolved
