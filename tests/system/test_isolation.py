@@ -82,7 +82,9 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
         f"/api/spaces/{b.space_id}/invites", json={"email": "b-guest@example.com", "role": "member"}
     )
     assert invite.status_code == 201, invite.text
-    token = await owner.post("/api/auth/tokens", json={"name": "B script", "space_id": str(b.space_id), "role": "member"})
+    token = await owner.post(
+        "/api/auth/tokens", json={"name": "B script", "space_id": str(b.space_id), "role": "member"}
+    )
     assert token.status_code == 201, token.text
     job = await owner.post("/api/media/import-plex", json={})
     jobs = (await owner.get("/api/sync-jobs")).json()["items"]
