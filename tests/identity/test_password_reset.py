@@ -162,11 +162,19 @@ async def test_an_unknown_email_gets_the_same_answer_and_no_mail(stack, smtp):
     assert smtp.messages_to(stranger) == []
 
 
-async def test_known_and_unknown_emails_take_about_as_long(stack):
+async def test_known_and_unknown_emails_take_about_as_long(fresh_stack, smtp):
+    """Both only queue a mail (the account is looked up when it is sent); the limits are raised
+    so that ten requests fit."""
+    limits = {"password_reset_max_requests_per_email": 100, "password_reset_max_requests_per_address": 100}
+    async with fresh_stack(identity={**MAIL, **limits, "smtp_url": smtp.url}) as stack:
+        await _time_known_and_unknown(stack)
+
+
+async def _time_known_and_unknown(stack):
     async with gateway_client(stack.url) as client:
         _, user = await admin_and_user(stack.url)
         timings: dict[str, list[float]] = {"known": [], "unknown": []}
-        for _ in range(3):
+        for _ in range(5):
             for kind, email in (("known", user.email), ("unknown", unique_email("nobody"))):
                 started = time.perf_counter()
                 response = await client.post("/api/auth/password-reset/request", json={"email": email})

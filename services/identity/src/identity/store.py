@@ -146,14 +146,16 @@ api_tokens = Table(
     Column("last_used_at", DateTime(timezone=True)),
 )
 
-# Emails waiting for the SMTP server: written in the transaction that decides to send them.
+# Emails waiting for the SMTP server: written in the transaction that decides to send them. A
+# `password_reset` mail has no text yet: its link is made when it is sent (see handlers/mail.py).
 mail_outbox = Table(
     "mail_outbox",
     metadata,
     Column("id", Uuid, primary_key=True),
+    Column("kind", String(32), nullable=False),
     Column("recipient", String(320), nullable=False),
-    Column("subject", Text, nullable=False),
-    Column("body", Text, nullable=False),
+    Column("subject", Text),
+    Column("body", Text),
     _now_column("created_at"),
     Column("attempts", Integer, nullable=False, server_default="0"),
     _now_column("next_attempt_at"),

@@ -21,6 +21,7 @@ from shelfspace_kernel.errors import Conflict, NotFound
 from shelfspace_kernel.internal_auth import CallerContext
 
 RESET_PATH = "/reset-password"
+MAIL_KIND = "password_reset"
 
 
 def reset_url(settings: IdentitySettings, token: str) -> str:
@@ -83,20 +84,29 @@ def _reset_mail(settings: IdentitySettings, url: str) -> tuple[str, str]:
 async def request_by_email(
     session: AsyncSession, settings: IdentitySettings, caller: CallerContext, email: str
 ) -> None:
-    """Email a link to the account with this address, if there is one and mail is configured. The
-    caller learns nothing either way: the same answer, and every request counts against the limits."""
+    """Queue a reset mail for this address. The caller learns nothing: the same answer and the
+    same work whether or not it has an account (the account is looked up when the mail is sent),
+    and every request counts against the limits."""
     email = normalize_email(email)
     await limits.reserve(session, settings, limits.reset_request_keys(email, caller.client_ip))
+    if not settings.mail_configured:
+        return
     async with session.begin():
-        user = await reads.user_by_email(session, email)
-        if user is None or user["disabled"] or not settings.mail_configured:
-            return
-        token, expires_at = await _issue(session, settings, user["id"], None)
-        await mail.enqueue(session, user["email"], *_reset_mail(settings, reset_url(settings, token)))
-        await recorder.record(
-            session, Event.PASSWORD_RESET_REQUESTED, caller=caller, entity_type="user", entity_id=user["id"],
-            data={"email": user["email"], "expires_at": expires_at.isoformat(), "via": "email"},
-        )  # fmt: skip
+        await mail.enqueue(session, email, kind=MAIL_KIND)
+
+
+async def compose_mail(session: AsyncSession, settings: IdentitySettings, email: str) -> tuple[str, str] | None:
+    """The mail outbox's composer for a requested reset: a fresh link for the account with this
+    address, or None (nothing is sent) when there is no such account or it is disabled."""
+    user = await reads.user_by_email(session, email)
+    if user is None or user["disabled"]:
+        return None
+    token, expires_at = await _issue(session, settings, user["id"], None)
+    await recorder.record(
+        session, Event.PASSWORD_RESET_REQUESTED, entity_type="user", entity_id=user["id"],
+        data={"email": user["email"], "expires_at": expires_at.isoformat(), "via": "email"},
+    )  # fmt: skip
+    return _reset_mail(settings, reset_url(settings, token))
 
 
 async def reset_password(

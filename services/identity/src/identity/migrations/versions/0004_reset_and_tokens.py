@@ -59,9 +59,10 @@ def upgrade() -> None:
         """
         CREATE TABLE mail_outbox (
             id uuid NOT NULL,
+            kind varchar(32) NOT NULL,
             recipient varchar(320) NOT NULL,
-            subject text NOT NULL,
-            body text NOT NULL,
+            subject text,
+            body text,
             created_at timestamptz NOT NULL DEFAULT now(),
             attempts integer NOT NULL DEFAULT 0,
             next_attempt_at timestamptz NOT NULL DEFAULT now(),
