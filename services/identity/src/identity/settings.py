@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from shelfspace_contracts.identity import SessionCookies, cookies_are_secure, session_cookies
 from shelfspace_kernel.settings import ServiceSettings
@@ -11,6 +11,9 @@ DAY = 24 * 3600
 
 
 class IdentitySettings(ServiceSettings):
+    # A refused setting is named, its value never printed: SMTP_URL holds a password.
+    model_config = {**ServiceSettings.model_config, "hide_input_in_errors": True}
+
     # A session ends when unused for the idle timeout, and at the latest at its absolute lifetime:
     # a weekly user stays signed in, a forgotten device does not, and everyone signs in monthly.
     session_idle_timeout_seconds: int = Field(default=7 * DAY, gt=0)
@@ -61,6 +64,14 @@ class IdentitySettings(ServiceSettings):
     @property
     def cookies(self) -> SessionCookies:
         return session_cookies(cookies_are_secure(self.session_cookie_secure, self.environment))
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value()
+        if url and not url.startswith(("smtp://", "smtps://")):
+            raise ValueError("SMTP_URL must start with smtp:// or smtps://")
+        return value
 
     @property
     def mail_configured(self) -> bool:
