@@ -1,6 +1,9 @@
 """The RBAC matrix, generated from the gateway's route table: every route x every kind of caller x
 {own space, other space} gets exactly the gateway decision its policy promises.
 
+Personal API tokens are callers too: `token_<role>` holds a token of that role for the own space
+(its only space), sent as `Authorization: Bearer` with no cookie.
+
 "pass" means the gateway forwarded the request (whatever the service then answered); a refusal is
 recognised by the gateway's `X-Gateway-Refusal` mark. Adding a route with no policy, or with a
 policy this test does not know, fails here. Every feature flag is on while the matrix runs: flags
@@ -27,7 +30,8 @@ from tests.support.identity import (
     new_user,
 )
 
-PERSONAS = ("anonymous", "viewer", "member", "admin", "owner", "global_admin")
+SPACE_ROLES = ("viewer", "member", "admin", "owner")
+PERSONAS = ("anonymous", *SPACE_ROLES, "global_admin", *(f"token_{role}" for role in SPACE_ROLES))
 SCOPES = ("own", "other")
 PASS = "pass"
 CHUNK = 8
@@ -42,6 +46,10 @@ def expected(route: Route, persona: str, scope: str) -> int | str:
         return PASS
     if persona == "anonymous":
         return 401
+    if persona.startswith("token_"):
+        if route.session_only or access is Access.GLOBAL_ADMIN:
+            return 403
+        persona = persona.removeprefix("token_")
     if access is Access.SIGNED_IN:
         return PASS
     if access is Access.GLOBAL_ADMIN:
@@ -100,11 +108,25 @@ async def cast(system):
     promoted = await root.client.patch(f"/api/admin/users/{global_admin.id}", json={"role": "admin"})
     assert promoted.status_code == 200
     accounts: dict[str, Account | None] = {**space.by_role(), "global_admin": global_admin, "anonymous": None}
+    for role, account in space.by_role().items():
+        accounts[f"token_{role}"] = await bearer_of(system, account, space.space_id, role)
     async with features(system, **dict.fromkeys(Feature, True)):
         yield space, other, accounts
+    for role in SPACE_ROLES:
+        await accounts[f"token_{role}"].aclose()
     await space.aclose()
     await other.aclose()
     await global_admin.aclose()
+
+
+async def bearer_of(system, account: Account, space_id: uuid.UUID, role: str) -> Account:
+    """The account acting through a personal API token of `role` in the space (no cookies)."""
+    created = await account.client.post(
+        "/api/auth/tokens", json={"name": f"matrix {role}", "space_id": str(space_id), "role": role}
+    )
+    assert created.status_code == 201, created.text
+    client = gateway_client(system.url, headers={"authorization": f"Bearer {created.json()['secret']}"})
+    return Account(client, account.user, account.password)
 
 
 async def run_case(system, case: Case, space_id, other_id, accounts) -> tuple[Case, int, str | None]:
@@ -116,7 +138,7 @@ async def run_case(system, case: Case, space_id, other_id, accounts) -> tuple[Ca
     if account is None:
         async with gateway_client(system.url) as client:
             response = await client.request(route.method, path, headers=headers)
-    elif (route.method, route.path) in SESSION_ENDING:
+    elif (route.method, route.path) in SESSION_ENDING and not case.persona.startswith("token_"):
         from tests.support.identity import login
 
         throwaway = await login(system.url, account.email, account.password)

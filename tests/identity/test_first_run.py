@@ -7,7 +7,13 @@ from tests.support.identity import PASSWORD, gateway_client, register, unique_em
 
 async def test_the_first_registration_becomes_admin_and_owner_of_a_default_space(fresh_stack):
     async with fresh_stack() as stack, gateway_client(stack.url) as client:
-        assert (await client.get("/api/auth/config")).json() == {"first_run": True, "registration": "invite_only"}
+        assert (await client.get("/api/auth/config")).json() == {
+            "first_run": True,
+            "registration": "invite_only",
+            "password_min_length": 10,
+            "password_login": True,
+            "password_reset_by_email": False,
+        }
 
         first = await register(stack.url, name="First")
         me = await first.me()

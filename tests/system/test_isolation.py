@@ -83,6 +83,10 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
         f"/api/spaces/{b.space_id}/invites", json={"email": "b-guest@example.com", "role": "member"}
     )
     assert invite.status_code == 201, invite.text
+    token = await owner.post(
+        "/api/auth/tokens", json={"name": "B script", "space_id": str(b.space_id), "role": "member"}
+    )
+    assert token.status_code == 201, token.text
     # Waited for: a job still running when the snapshot is taken would change it on its own.
     job = await owner.post("/api/media/import-plex?wait=30", json={})
     jobs = (await owner.get("/api/sync-jobs")).json()["items"]
@@ -101,6 +105,7 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
         "invite_id": invite.json()["invite"]["id"],
         "user_id": str(b.member.id),
         "job_id": jobs[0]["id"],
+        "token_id": token.json()["token"]["id"],
         "tmdb_id": "603",
         "provider": "tmdb",
         "key": "isolation-probe",
@@ -109,7 +114,7 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
 
 def test_every_path_parameter_of_the_route_table_is_known_to_this_test():
     names = {name for route in ROUTES for name in params_of(route)}
-    fillable = {"space_id", "media_id", "copy_id", "merge_id", "invite_id", "user_id", "job_id"}
+    fillable = {"space_id", "media_id", "copy_id", "merge_id", "invite_id", "user_id", "job_id", "token_id"}
     unknown = names - fillable - set(NOT_SPACE_IDS)
     assert unknown == set(), f"add these parameters to tests/system/test_isolation.py: {sorted(unknown)}"
 

@@ -1,9 +1,11 @@
-import { deleteUser, listUsers, updateUser } from '../api/admin';
-import type { AdminUser } from '../api/types';
+import { useState } from 'react';
+import { createResetLink, deleteUser, listUsers, updateUser } from '../api/admin';
+import type { AdminUser, ResetLink } from '../api/types';
 import { useResource, useRowAction } from '../app/hooks';
 import { useNotices } from '../app/notices';
 import { useMe } from '../app/session';
-import { ErrorNotice, Page, ResourceStatus, TableHead } from '../app/ui';
+import { absoluteUrl, ShownOnce } from '../app/ShownOnce';
+import { ErrorNotice, formatDate, Page, ResourceStatus, TableHead } from '../app/ui';
 
 export function UsersPage() {
   const { me } = useMe();
@@ -11,14 +13,34 @@ export function UsersPage() {
   const { notify } = useNotices();
   const row = useRowAction(notify);
   const busy = row.busy;
+  const [reset, setReset] = useState<{ user: AdminUser; link: ResetLink } | null>(null);
 
   async function act(user: AdminUser, action: () => Promise<unknown>, done: string) {
     if (await row.act(user.id, action, done)) users.reload();
   }
 
+  async function sendResetLink(user: AdminUser) {
+    setReset(null);
+    await row.act(user.id, async () => setReset({ user, link: await createResetLink(user.id) }), `A reset link for ${user.name} is ready.`);
+  }
+
   return (
     <Page title="Users">
       <ErrorNotice error={row.error} />
+      {reset && (
+        <ShownOnce
+          key={reset.link.reset_url}
+          region="Password reset link"
+          label={`Reset link for ${reset.user.name}`}
+          value={absoluteUrl(reset.link.reset_url, window.location.origin)}
+          what="link"
+        >
+          <p>
+            Give this link to <strong>{reset.user.email}</strong> yourself. It is shown only once, works once, until{' '}
+            {formatDate(reset.link.expires_at)}, and replaces any earlier link. Using it signs {reset.user.name} out everywhere.
+          </p>
+        </ShownOnce>
+      )}
       <ResourceStatus state={users.state} onRetry={users.reload} />
       {users.state.kind === 'ready' && (
         <div className="table-wrap">
@@ -51,6 +73,9 @@ export function UsersPage() {
                     <td className="buttons">
                       {!self && (
                         <>
+                          <button type="button" disabled={busy === user.id} onClick={() => sendResetLink(user)} aria-label={`Send reset link to ${user.name}`}>
+                            Send reset link
+                          </button>
                           <button
                             type="button"
                             disabled={busy === user.id}

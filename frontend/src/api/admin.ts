@@ -1,7 +1,7 @@
 import { apiRequest, type ApiClient } from './client';
 import { asList, seg, withQuery } from './shape';
 import type { ActivityFilters } from './spaces';
-import type { ActivityRow, AdminSpace, AdminUser, FeatureFlag, GlobalRole, Page } from './types';
+import type { ActivityRow, AdminSpace, AdminUser, FeatureFlag, GlobalRole, Page, ResetLink } from './types';
 
 export async function listUsers(request: ApiClient = apiRequest): Promise<AdminUser[]> {
   return asList<AdminUser>(await request('/api/admin/users?limit=200'));
@@ -17,6 +17,11 @@ export function updateUser(
 
 export function deleteUser(userId: string, request: ApiClient = apiRequest): Promise<unknown> {
   return request(`/api/admin/users/${seg(userId)}`, { method: 'DELETE' });
+}
+
+/** A one-time password reset link for the user (shown once; a newer link replaces it). */
+export function createResetLink(userId: string, request: ApiClient = apiRequest): Promise<ResetLink> {
+  return request(`/api/admin/users/${seg(userId)}/reset-link`, { method: 'POST' });
 }
 
 export async function listAllSpaces(request: ApiClient = apiRequest): Promise<AdminSpace[]> {

@@ -1,5 +1,6 @@
 import { apiRequest, type ApiClient } from './client';
-import type { AuthConfig, Me, User } from './types';
+import { asList, seg } from './shape';
+import type { ApiToken, AuthConfig, CreatedApiToken, Me, SpaceRole, User } from './types';
 
 export function getAuthConfig(request: ApiClient = apiRequest): Promise<AuthConfig> {
   return request<AuthConfig>('/api/auth/config');
@@ -41,4 +42,32 @@ export function updateMe(input: ProfileInput, request: ApiClient = apiRequest): 
 
 export function acceptInvite(token: string, request: ApiClient = apiRequest): Promise<unknown> {
   return request('/api/invites/accept', { method: 'POST', body: { token } });
+}
+
+/** Always answers 202: whether the email has an account is never told. */
+export function requestPasswordReset(email: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request('/api/auth/password-reset/request', { method: 'POST', body: { email } });
+}
+
+export function resetPassword(token: string, password: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request('/api/auth/password-reset', { method: 'POST', body: { token, password } });
+}
+
+export async function listApiTokens(request: ApiClient = apiRequest): Promise<ApiToken[]> {
+  return asList<ApiToken>(await request('/api/auth/tokens'));
+}
+
+export interface ApiTokenInput {
+  name: string;
+  space_id: string;
+  role: SpaceRole;
+  expires_at?: string;
+}
+
+export function createApiToken(input: ApiTokenInput, request: ApiClient = apiRequest): Promise<CreatedApiToken> {
+  return request('/api/auth/tokens', { method: 'POST', body: input });
+}
+
+export function revokeApiToken(tokenId: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request(`/api/auth/tokens/${seg(tokenId)}`, { method: 'DELETE' });
 }

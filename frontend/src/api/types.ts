@@ -62,6 +62,32 @@ export interface Me {
 export interface AuthConfig {
   first_run: boolean;
   registration: 'invite_only' | 'open';
+  password_min_length?: number;
+  password_login?: boolean;
+  /** Mail is configured: people can ask for a reset link from the sign-in page. */
+  password_reset_by_email?: boolean;
+}
+
+/** A personal API token (its secret is shown only once, when it is created). */
+export interface ApiToken {
+  id: string;
+  name: string;
+  space_id: string;
+  space_name: string;
+  role: SpaceRole;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface CreatedApiToken {
+  token: ApiToken;
+  secret: string;
+}
+
+export interface ResetLink {
+  reset_url: string;
+  expires_at: string;
 }
 
 export interface Member {

@@ -7,7 +7,9 @@ import { AddPage } from '../add/AddPage';
 import { InvitePage } from '../auth/InvitePage';
 import { LoginPage } from '../auth/LoginPage';
 import { ProfilePage } from '../auth/ProfilePage';
+import { ForgotPasswordPage, ResetPasswordPage } from '../auth/PasswordResetPages';
 import { RegisterPage } from '../auth/RegisterPage';
+import { TokensPage } from '../auth/TokensPage';
 import { DuplicatesPage } from '../duplicates/DuplicatesPage';
 import { HealthPage } from '../health/HealthPage';
 import { useHealth } from '../health/useHealth';
@@ -42,6 +44,7 @@ const SIGNED_IN: Route[] = [
   ['/space/integrations', () => <IntegrationsPage />],
   ['/space/activity', () => <SpaceActivityPage />],
   ['/profile', () => <ProfilePage />],
+  ['/profile/tokens', () => <TokensPage />],
   ['/invite/:token', (p) => <InvitePage token={p.token ?? ''} />],
 ];
 
@@ -75,6 +78,8 @@ function Content({ status }: { status: ReactNode }) {
   const { state, permissions, refresh } = useSession();
 
   if (pathname === '/status') return status;
+  // A reset link works whoever is signed in on this browser: the reset ends every session anyway.
+  if (pathname === '/reset-password' && state.kind !== 'loading') return <ResetPasswordPage />;
   if (state.kind === 'loading') return <Loading label="Starting Shelfspace…" />;
   if (state.kind === 'failed') {
     return (
@@ -89,11 +94,12 @@ function Content({ status }: { status: ReactNode }) {
     if (invite) return <InvitePage token={invite.token ?? ''} />;
     if (state.config?.first_run) return <RegisterPage />;
     if (pathname === '/register' && state.config?.registration === 'open') return <RegisterPage />;
+    if (pathname === '/forgot-password' && state.config?.password_reset_by_email) return <ForgotPasswordPage />;
     return <LoginPage />;
   }
   if (['/login', '/register'].includes(pathname)) return pick(SIGNED_IN, '/');
   const page = pick(SIGNED_IN, pathname) ?? (permissions.isInstanceAdmin ? pick(ADMIN, pathname) : undefined);
-  if (page && !state.me.active_space && !pathname.startsWith('/admin') && pathname !== '/profile' && !pathname.startsWith('/invite')) {
+  if (page && !state.me.active_space && !pathname.startsWith('/admin') && !pathname.startsWith('/profile') && !pathname.startsWith('/invite')) {
     return (
       <Page title="No space yet">
         <p>You are not a member of any space. Ask someone to invite you, then open their invitation link.</p>

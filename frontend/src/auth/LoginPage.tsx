@@ -15,6 +15,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const action = useAction();
   const open = state.kind === 'signed-out' && state.config?.registration === 'open';
+  const resetByEmail = state.kind === 'signed-out' && state.config?.password_reset_by_email === true;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -40,6 +41,11 @@ export function LoginPage() {
         <button type="submit" className="primary" disabled={action.busy}>
           {action.busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {resetByEmail && (
+          <p>
+            <Link to="/forgot-password">Forgot password?</Link>
+          </p>
+        )}
         {open && (
           <p>
             New here? <Link to="/register">Create an account</Link>

@@ -5,6 +5,7 @@ import { useAction } from '../app/hooks';
 import { useNotices } from '../app/notices';
 import { ROLE_LABELS } from '../app/roles';
 import { useMe } from '../app/session';
+import { Link } from '../app/navigation';
 import { ErrorNotice, Page } from '../app/ui';
 import { MIN_PASSWORD } from './RegisterPage';
 
@@ -76,6 +77,10 @@ export function ProfilePage() {
           {action.busy ? 'Saving…' : 'Save profile'}
         </button>
       </form>
+      <h2>API tokens</h2>
+      <p>
+        Scripts sign in with personal API tokens, not your password: <Link to="/profile/tokens">manage your API tokens</Link>.
+      </p>
       <h2>Your spaces</h2>
       <ul>
         {me.spaces.map((space) => (

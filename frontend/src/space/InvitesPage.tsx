@@ -8,11 +8,11 @@ import { ROLE_LABELS, assignableRoles } from '../app/roles';
 import { useSession } from '../app/session';
 import { ErrorNotice, Page, formatDate, TableHead, ResourceStatus } from '../app/ui';
 import { NeedsRole } from './NeedsRole';
+import { absoluteUrl, ShownOnce } from '../app/ShownOnce';
 
 /** The full link to send: the server's invite_url, made absolute against this site if needed. */
 export function inviteLink(created: Pick<CreatedInvite, 'invite_url' | 'token'>, origin: string): string {
-  const url = created.invite_url || `/invite/${encodeURIComponent(created.token)}`;
-  return /^https?:\/\//.test(url) ? url : `${origin}${url.startsWith('/') ? '' : '/'}${url}`;
+  return absoluteUrl(created.invite_url || `/invite/${encodeURIComponent(created.token)}`, origin);
 }
 
 const STATE_LABELS: Record<Invite['state'], string> = {
@@ -30,7 +30,6 @@ export function InvitesPage() {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<SpaceRole>('member');
   const [created, setCreated] = useState<CreatedInvite | null>(null);
-  const [copied, setCopied] = useState(false);
   const create = useAction();
   const revoke = useAction();
   const { notify } = useNotices();
@@ -45,7 +44,6 @@ export function InvitesPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setCopied(false);
     const result = await create.run(() => createInvite(spaceId, email.trim(), role));
     if (result) {
       setCreated(result);
@@ -54,16 +52,6 @@ export function InvitesPage() {
     }
   }
 
-  const link = created ? inviteLink(created, window.location.origin) : '';
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-    } catch {
-      (document.getElementById('invite-link') as HTMLInputElement | null)?.select();
-      notify('Copying is blocked here: the link is selected, press Ctrl+C (or ⌘C) to copy it.');
-    }
-  }
 
   async function onRevoke(invite: Invite) {
     const ok = await revoke.run(async () => {
@@ -102,19 +90,11 @@ export function InvitesPage() {
         </button>
       </form>
       {created && (
-        <div className="panel" role="region" aria-label="New invitation link">
+        <ShownOnce key={created.token} region="New invitation link" label="Invitation link" value={inviteLink(created, window.location.origin)} what="link">
           <p>
             Send this link to <strong>{created.invite.email}</strong>. It is shown only once and works once.
           </p>
-          <label>
-            Invitation link
-            <input id="invite-link" type="text" readOnly value={link} onFocus={(e) => e.target.select()} />
-          </label>
-          <button type="button" onClick={copy}>
-            Copy link
-          </button>
-          {copied && <span role="status"> Copied.</span>}
-        </div>
+        </ShownOnce>
       )}
       <h2>Invitations</h2>
       <label className="check">

@@ -26,10 +26,16 @@ class Principal:
     session_id: uuid.UUID | None = None
     # The instance's enabled feature flags, as identity answered with the session.
     features: frozenset[str] = frozenset()
+    # Set when the caller signed the request with a personal API token instead of a session.
+    token_id: uuid.UUID | None = None
 
 
 class FeatureDisabled(Forbidden):
     code, message = "feature_disabled", "This feature is turned off on this instance."
+
+
+class SessionRequired(Forbidden):
+    code, message = "session_required", "This needs a signed-in session; an API token cannot do it."
 
 
 class SessionResolver(Protocol):
@@ -81,6 +87,7 @@ def authorize(match: Match, principal: Principal | None, request: Request, reque
         context,
         session_id=principal.session_id if principal else None,
         client_ip=getattr(request.state, "client_ip", None),
+        token_id=principal.token_id if principal else None,
     )
 
 
@@ -91,6 +98,8 @@ def _authorize(match: Match, principal: Principal | None, request: Request, requ
         return anonymous
     if principal is None:
         raise Unauthenticated()
+    if principal.token_id is not None and match.route.session_only:
+        raise SessionRequired()
     context = _authorize_signed_in(match, principal, request, request_id)
     feature = match.route.feature
     if feature is not None and feature not in principal.features:

@@ -162,7 +162,8 @@ def outcome_event(scope: Scope, status: int, duration_ms: float, error_code: str
             status=status,
             duration_ms=round(duration_ms, 1),
             error_code=error_code,
-        ).model_dump(),
+            pat_id=getattr(principal, "token_id", None),
+        ).model_dump(mode="json"),
     )
 
 

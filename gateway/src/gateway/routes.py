@@ -52,6 +52,9 @@ class Route:
     # policy lets through).
     feature: Feature | None = None
     body_limit: BodyLimit = BodyLimit.DEFAULT
+    # Refused to personal API tokens (403 `session_required`): managing tokens, and the account's
+    # own email and password. A token can never mint another token.
+    session_only: bool = False
     regex: re.Pattern = field(init=False, repr=False, compare=False)
     literal_segments: int = field(init=False, repr=False, compare=False)
 

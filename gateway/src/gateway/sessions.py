@@ -1,4 +1,4 @@
-"""Session resolution backed by the identity service, with a short cache.
+"""Session and API token resolution backed by the identity service, sessions with a short cache.
 
 The gateway holds no database: it asks identity who a session cookie belongs to and keeps the
 answer for a few seconds (`SESSION_CACHE_SECONDS`), never past the moment the session would end
@@ -6,6 +6,11 @@ unused (its idle deadline or absolute end, as identity reports it). Every reques
 identity state through this gateway (login, logout, active space, roles, ...) clears the cache
 before its response leaves, so the caller never sees a stale answer here; a change made through
 another replica is seen within the cache window.
+
+A personal API token (`Authorization: Bearer <secret>`) is asked about on every request, with no
+cache: a revoked or expired token, or one of a disabled user, is refused (401) at once on every
+replica. A bearer request is judged by its token alone: its cookies are not looked at and it needs
+no CSRF header (a browser's cross-site form or script cannot set `Authorization`).
 """
 
 import hashlib
@@ -17,16 +22,37 @@ import httpx
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.access import Principal
+from gateway.access import REFUSAL_HEADER, Principal
 from gateway.addresses import Network, client_address
 from gateway.csrf import SAFE_METHODS, check_bound_to_session, check_double_submit, needs_csrf
 from gateway.routes import Access, RouteTable
-from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, ResolvedSession, SessionCookies
-from shelfspace_kernel.errors import Unavailable
+from shelfspace_contracts.identity import (
+    RESOLVE_SESSION_PATH,
+    RESOLVE_TOKEN_PATH,
+    ResolvedSession,
+    ResolvedToken,
+    SessionCookies,
+)
+from shelfspace_contracts.roles import GlobalRole
+from shelfspace_kernel.errors import Unauthenticated, Unavailable
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
 from shelfspace_kernel.internal_client import SignedAs
 
 MAX_TOKEN_LENGTH = 200
+BEARER = "bearer"
+
+
+class InvalidToken(Unauthenticated):
+    code, message = "invalid_token", "This API token is not valid: it is unknown, revoked or expired."
+
+    def __init__(self) -> None:
+        super().__init__(headers={REFUSAL_HEADER: self.code, "WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+def bearer_secret(request: Request) -> str | None:
+    """The secret of an `Authorization: Bearer` header; None without one."""
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == BEARER else None
 
 
 class SessionCache:
@@ -80,6 +106,9 @@ class IdentitySessions:
 
     async def resolve(self, request: Request) -> Principal | None:
         request.state.client_ip = client_address(request, self._trusted)
+        secret = bearer_secret(request)
+        if secret is not None:
+            return await self._resolve_bearer(request, secret)
         echoed = check_double_submit(request, self._cookies) if needs_csrf(request, self._cookies) else None
         # Only the name this deployment sets: with Secure cookies an unprefixed `session` could have
         # been planted by a sibling host, and is not looked at.
@@ -106,6 +135,23 @@ class IdentitySessions:
             features=resolved.features,
         )
 
+    async def _resolve_bearer(self, request: Request, secret: str) -> Principal:
+        if not secret or len(secret) > MAX_TOKEN_LENGTH:
+            raise InvalidToken()
+        response = await self._ask_identity(request, RESOLVE_TOKEN_PATH, secret)
+        if response is None:
+            raise InvalidToken()
+        resolved = ResolvedToken.model_validate(response)
+        memberships = {resolved.space_id: resolved.space_role} if resolved.space_role else {}
+        return Principal(
+            user_id=resolved.user_id,
+            global_role=GlobalRole.USER,
+            active_space_id=resolved.space_id if memberships else None,
+            memberships=memberships,
+            features=resolved.features,
+            token_id=resolved.token_id,
+        )
+
     def _is_public(self, request: Request) -> bool:
         match = self._table.match(request.method, request.url.path)
         return match is not None and match.route.access is Access.PUBLIC
@@ -119,25 +165,24 @@ class IdentitySessions:
         if hit:
             return cached
         generation = self.cache.generation
-        resolved = await self._ask_identity(request, token)
+        answer = await self._ask_identity(request, RESOLVE_SESSION_PATH, token)
+        resolved = None if answer is None else ResolvedSession.model_validate(answer)
         self.cache.put(key, resolved, generation)
         return resolved
 
-    async def _ask_identity(self, request: Request, token: str) -> ResolvedSession | None:
+    async def _ask_identity(self, request: Request, path: str, token: str) -> dict | None:
         client: httpx.AsyncClient = request.app.state.clients["identity"]
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
         auth = SignedAs(self._signer, "identity", CallerContext(request_id=request_id, caller="gateway"))
         try:
-            response = await client.post(
-                RESOLVE_SESSION_PATH, json={"token": token}, headers={"x-request-id": request_id}, auth=auth
-            )
+            response = await client.post(path, json={"token": token}, headers={"x-request-id": request_id}, auth=auth)
         except httpx.TransportError as exc:
             raise Unavailable("Sign-in is unavailable; try again shortly.") from exc
         if response.status_code == 404:
             return None
         if response.status_code != 200:
             raise Unavailable("Sign-in is unavailable; try again shortly.")
-        return ResolvedSession.model_validate(response.json())
+        return response.json()
 
 
 class ForgetSessionsOnIdentityChange:

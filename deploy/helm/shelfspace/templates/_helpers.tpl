@@ -167,6 +167,18 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
   value: {{ $root.Values.config.sessionIdleTimeoutSeconds | int64 | quote }}
 - name: SESSION_LIFETIME_SECONDS
   value: {{ $root.Values.config.sessionLifetimeSeconds | int64 | quote }}
+- name: PUBLIC_URL
+  value: {{ $root.Values.config.publicUrl | quote }}
+- name: SMTP_FROM
+  value: {{ $root.Values.config.smtpFrom | quote }}
+- name: SMTP_STARTTLS
+  value: {{ $root.Values.config.smtpStarttls | quote }}
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: SMTP_URL
+      optional: true
 {{- end }}
 {{- if eq .service "sync" }}
 - name: INTERNAL_AUTH_PRIVATE_KEY

@@ -11,11 +11,18 @@ ROUTES: list[Route] = [
     Route("POST", "/api/auth/login", S, Access.PUBLIC),
     Route("POST", "/api/auth/logout", S, Access.SIGNED_IN),
     Route("GET", "/api/auth/me", S, Access.SIGNED_IN),
-    Route("PATCH", "/api/auth/me", S, Access.SIGNED_IN),
-    Route("POST", "/api/invites/accept", S, Access.SIGNED_IN),
+    Route("PATCH", "/api/auth/me", S, Access.SIGNED_IN, session_only=True),
+    Route("POST", "/api/auth/password-reset/request", S, Access.PUBLIC),
+    Route("POST", "/api/auth/password-reset", S, Access.PUBLIC),
+    # Personal API tokens are managed from a session only: a token cannot mint tokens.
+    Route("GET", "/api/auth/tokens", S, Access.SIGNED_IN, session_only=True),
+    Route("POST", "/api/auth/tokens", S, Access.SIGNED_IN, session_only=True),
+    Route("DELETE", "/api/auth/tokens/{token_id}", S, Access.SIGNED_IN, session_only=True),
+    # Joining or creating spaces reaches beyond a token's one space: a session only.
+    Route("POST", "/api/invites/accept", S, Access.SIGNED_IN, session_only=True),
     Route("GET", "/api/spaces", S, Access.SIGNED_IN),
     # The instance setting `space_creation` may restrict this to global admins (checked by identity).
-    Route("POST", "/api/spaces", S, Access.SIGNED_IN),
+    Route("POST", "/api/spaces", S, Access.SIGNED_IN, session_only=True),
     # The space is in the body: identity checks the membership (404 for a stranger's space).
     Route("POST", "/api/spaces/active", S, Access.SIGNED_IN),
     Route("PATCH", "/api/spaces/{space_id}", S, Access.SPACE_ADMIN, space_param=SPACE),
@@ -30,6 +37,7 @@ ROUTES: list[Route] = [
     Route("GET", "/api/admin/users", S, Access.GLOBAL_ADMIN),
     Route("PATCH", "/api/admin/users/{user_id}", S, Access.GLOBAL_ADMIN),
     Route("DELETE", "/api/admin/users/{user_id}", S, Access.GLOBAL_ADMIN),
+    Route("POST", "/api/admin/users/{user_id}/reset-link", S, Access.GLOBAL_ADMIN),
     Route("GET", "/api/admin/spaces", S, Access.GLOBAL_ADMIN),
     Route("GET", "/api/admin/feature-flags", S, Access.GLOBAL_ADMIN),
     Route("PATCH", "/api/admin/feature-flags/{key}", S, Access.GLOBAL_ADMIN),

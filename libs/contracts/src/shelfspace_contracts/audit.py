@@ -31,6 +31,9 @@ class RequestOutcome(BaseModel):
     status: int
     duration_ms: float
     error_code: str | None = None
+    # The personal access token (API token) the request was made with (None: a session or no one).
+    # Not named `token_id`: the activity log redacts every key that names a token.
+    pat_id: uuid.UUID | None = None
 
 
 class ActivityEntry(BaseModel):

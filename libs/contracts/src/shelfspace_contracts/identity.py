@@ -64,6 +64,23 @@ class ResolvedSession(BaseModel):
     features: frozenset[str] = frozenset()
 
 
+# Internal API: the gateway asks identity who a personal API token belongs to (`Authorization: Bearer`).
+RESOLVE_TOKEN_PATH = "/internal/api-tokens/resolve"  # noqa: S105 - a path, not a secret
+
+
+class ResolvedToken(BaseModel):
+    """A live personal API token: its row id, its user, and its one space with the role it acts
+    with there (the lower of the token's role and the user's current one). `space_role` is None
+    when the user is no longer a member of the token's space: the token then reaches no space. A token never carries instance administration: the gateway
+    treats its holder as a plain user whatever the account's instance role."""
+
+    token_id: uuid.UUID
+    user_id: uuid.UUID
+    space_id: uuid.UUID
+    space_role: SpaceRole | None
+    features: frozenset[str] = frozenset()
+
+
 class Event:
     """The `identity.*` event types (routing keys)."""
 
@@ -85,6 +102,11 @@ class Event:
     INVITE_REVOKED = "identity.invite.revoked"
     FEATURE_FLAG_CHANGED = "identity.feature_flag.changed"
     INSTANCE_SETTINGS_UPDATED = "identity.instance_settings.updated"
+    PASSWORD_RESET_LINK_CREATED = "identity.password_reset.link_created"  # noqa: S105 - an event type
+    PASSWORD_RESET_REQUESTED = "identity.password_reset.requested"  # noqa: S105 - an event type
+    USER_PASSWORD_RESET = "identity.user.password_reset"  # noqa: S105 - an event type
+    API_TOKEN_CREATED = "identity.api_token.created"  # noqa: S105 - an event type
+    API_TOKEN_REVOKED = "identity.api_token.revoked"  # noqa: S105 - an event type
 
 
 # `data` of the events other contexts act on (the envelope carries space_id and entity_id too).

@@ -42,6 +42,8 @@ class CallerContext:
     session_id: uuid.UUID | None = None
     # The client's address as the gateway determined it (for login rate limits).
     client_ip: str | None = None
+    # The personal API token the request was made with (its row id), when it was not a session.
+    token_id: uuid.UUID | None = None
 
     def claims(self) -> dict[str, Any]:
         claims = {
@@ -52,6 +54,7 @@ class CallerContext:
             "space_role": self.space_role,
             "sid": str(self.session_id) if self.session_id else None,
             "ip": self.client_ip,
+            "tid": str(self.token_id) if self.token_id else None,
         }
         return {name: value for name, value in claims.items() if value is not None}
 
@@ -66,6 +69,7 @@ class CallerContext:
             space_role=claims.get("space_role"),
             session_id=uuid.UUID(claims["sid"]) if claims.get("sid") else None,
             client_ip=claims.get("ip"),
+            token_id=uuid.UUID(claims["tid"]) if claims.get("tid") else None,
         )
 
 

@@ -5,11 +5,14 @@ from fastapi import FastAPI
 from identity import SERVICE, bootstrap
 from identity.api import internal, public
 from identity.events import CONSUMERS
+from identity.handlers import mail, resets
 from identity.handlers.limits import purge_old_attempts
 from identity.handlers.sessions import purge_expired
 from identity.settings import IdentitySettings
 from shelfspace_kernel.app import create_service_app
 from shelfspace_kernel.periodic import PeriodicJob
+
+MAIL_COMPOSERS: dict[str, mail.Composer] = {resets.MAIL_KIND: resets.compose_mail}
 
 
 def periodic_jobs(settings: IdentitySettings) -> list[PeriodicJob]:
@@ -23,6 +26,11 @@ def periodic_jobs(settings: IdentitySettings) -> list[PeriodicJob]:
             "identity.login_attempts.purge",
             settings.session_cleanup_every_seconds,
             lambda session: purge_old_attempts(session, settings),
+        ),
+        PeriodicJob(
+            "identity.mail.send",
+            settings.mail_send_every_seconds,
+            lambda session: mail.send_due(session, settings, MAIL_COMPOSERS),
         ),
     ]
 

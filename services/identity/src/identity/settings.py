@@ -1,6 +1,8 @@
 """Settings of the identity service, each read from the environment variable of the same name."""
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
 
 from shelfspace_contracts.identity import SessionCookies, cookies_are_secure, session_cookies
 from shelfspace_kernel.settings import ServiceSettings
@@ -9,6 +11,9 @@ DAY = 24 * 3600
 
 
 class IdentitySettings(ServiceSettings):
+    # A refused setting is named, its value never printed: SMTP_URL holds a password.
+    model_config = {**ServiceSettings.model_config, "hide_input_in_errors": True}
+
     # A session ends when unused for the idle timeout, and at the latest at its absolute lifetime:
     # a weekly user stays signed in, a forgotten device does not, and everyone signs in monthly.
     session_idle_timeout_seconds: int = Field(default=7 * DAY, gt=0)
@@ -33,12 +38,44 @@ class IdentitySettings(ServiceSettings):
     registration_max_failures_per_address: int = 10
     invite_claim_max_failures_per_address: int = 10
     invite_lifetime_seconds: int = 7 * DAY
-    # Base of the links in created invites, e.g. https://shelf.example.org (empty: a relative link).
+    # Base of the links in created invites and reset links, e.g. https://shelf.example.org (empty: a
+    # relative link; reset emails then cannot be sent, as a mail needs an absolute link).
     public_url: str = ""
+    # A reset link works once, for this long; a newer link for the same user revokes the older ones.
+    password_reset_lifetime_seconds: int = Field(default=3600, gt=0)
+    # Emailed reset requests, counted whatever the email (so a limit reveals no account), in the
+    # login failure window; and wrong reset tokens per client address.
+    password_reset_max_requests_per_email: int = 3
+    password_reset_max_requests_per_address: int = 10
+    password_reset_max_failures_per_address: int = 10
+    # Mail: smtp://user:pass@host:587 (STARTTLS per SMTP_STARTTLS) or smtps://user:pass@host:465
+    # (TLS from the first byte). Empty: no mail is sent and reset links are issued by admins only.
+    smtp_url: SecretStr = SecretStr("")
+    smtp_from: str = ""
+    smtp_starttls: Literal["auto", "required", "off"] = "auto"
+    smtp_tls_verify: bool = True
+    smtp_ca_file: str = ""
+    smtp_timeout_seconds: float = Field(default=15.0, gt=0)
+    # The sender looks for due mail this often; a failed send is retried after 2^attempts times this,
+    # at most MAIL_RETRY_MAX_SECONDS later, until the server accepts it.
+    mail_send_every_seconds: float = Field(default=5.0, gt=0)
+    mail_retry_max_seconds: float = Field(default=600.0, gt=0)
 
     @property
     def cookies(self) -> SessionCookies:
         return session_cookies(cookies_are_secure(self.session_cookie_secure, self.environment))
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value()
+        if url and not url.startswith(("smtp://", "smtps://")):
+            raise ValueError("SMTP_URL must start with smtp:// or smtps://")
+        return value
+
+    @property
+    def mail_configured(self) -> bool:
+        return bool(self.smtp_url.get_secret_value() and self.smtp_from and self.public_url)
 
     @property
     def session_touch_seconds(self) -> float:

@@ -6,6 +6,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Integer,
     String,
     Table,
     Text,
@@ -113,4 +114,52 @@ instance_settings = Table(
     Column("key", String(64), primary_key=True),
     Column("value", JSONB, nullable=False),
     _now_column("updated_at"),
+)
+
+
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    # None: requested by the user through the email form.
+    Column("created_by", Uuid, ForeignKey("users.id", ondelete="SET NULL")),
+    _now_column("created_at"),
+    Column("used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("space_id", Uuid, ForeignKey("spaces.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    _now_column("created_at"),
+    Column("expires_at", DateTime(timezone=True)),
+    # Recorded at most once a minute per token, like a session's last use.
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+# Emails waiting for the SMTP server: written in the transaction that decides to send them. A
+# `password_reset` mail has no text yet: its link is made when it is sent (see handlers/mail.py).
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", Text),
+    Column("body", Text),
+    _now_column("created_at"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    _now_column("next_attempt_at"),
+    Column("last_error", Text),
+    # Set when the server refused the mail for good (a 5xx answer); such a mail is not retried.
+    Column("failed_at", DateTime(timezone=True)),
 )

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from sync.file_import import RowReader, import_file_page
 from sync.collectz.job import run_collectz_step
+from sync.file_import import RowReader, import_file_page
 from sync.outcome import StepOutcome
 from sync.plex_import import import_plex_page, plan_plex_import
 from sync.upstream import Upstream, UpstreamError

@@ -14,8 +14,10 @@ from identity.api.schemas import (
     InstanceSettingsOut,
     InstanceSettingsPatchIn,
     Page,
+    ResetLinkOut,
 )
-from identity.handlers import admin
+from identity.bootstrap import IdentityDep
+from identity.handlers import admin, resets
 from shelfspace_kernel.caller import CallerDep, require_global_admin
 from shelfspace_kernel.db import SessionDep
 
@@ -40,6 +42,12 @@ async def update_user(
 async def delete_user(user_id: uuid.UUID, session: SessionDep, caller: CallerDep) -> Response:
     await admin.delete_user(session, caller, user_id)
     return Response(status_code=204)
+
+
+@router.post("/users/{user_id}/reset-link", operation_id="admin_users_reset_link")
+async def reset_link(user_id: uuid.UUID, session: SessionDep, caller: CallerDep, identity: IdentityDep) -> ResetLinkOut:
+    url, expires_at = await resets.create_link(session, identity.settings, caller, user_id)
+    return ResetLinkOut(reset_url=url, expires_at=expires_at)
 
 
 @router.get("/spaces", operation_id="admin_spaces_list")

@@ -10,6 +10,8 @@ from identity.api.schemas import (
     AuthConfigOut,
     LoginIn,
     MeOut,
+    PasswordResetIn,
+    PasswordResetRequestIn,
     RegisterIn,
     SpaceOut,
     UpdateMeIn,
@@ -17,7 +19,7 @@ from identity.api.schemas import (
     UserOut,
 )
 from identity.bootstrap import IdentityDep
-from identity.handlers import auth, invites, reads, sessions, spaces
+from identity.handlers import auth, invites, reads, resets, sessions, spaces
 from shelfspace_kernel.caller import CallerDep, signed_in_user
 from shelfspace_kernel.db import SessionDep
 
@@ -26,9 +28,13 @@ SignedIn = Annotated[object, Depends(signed_in_user)]
 
 
 @router.get("/auth/config", operation_id="auth_config")
-async def auth_config(session: SessionDep) -> AuthConfigOut:
+async def auth_config(session: SessionDep, identity: IdentityDep) -> AuthConfigOut:
     return AuthConfigOut(
-        first_run=await auth.is_first_run(session), registration=await reads.setting(session, "registration")
+        first_run=await auth.is_first_run(session),
+        registration=await reads.setting(session, "registration"),
+        password_min_length=identity.settings.password_min_length,
+        password_login=True,
+        password_reset_by_email=identity.settings.mail_configured,
     )
 
 
@@ -50,6 +56,22 @@ async def login(
     user, created = await auth.login(session, identity, caller, body.email, body.password)
     set_session_cookies(response, created, identity.settings)
     return UserEnvelope(user=UserOut(**user))
+
+
+@router.post("/auth/password-reset/request", status_code=202, operation_id="auth_password_reset_request")
+async def request_password_reset(
+    body: PasswordResetRequestIn, session: SessionDep, identity: IdentityDep, caller: CallerDep
+) -> Response:
+    await resets.request_by_email(session, identity.settings, caller, body.email)
+    return Response(status_code=202)
+
+
+@router.post("/auth/password-reset", status_code=204, operation_id="auth_password_reset")
+async def reset_password(
+    body: PasswordResetIn, session: SessionDep, identity: IdentityDep, caller: CallerDep
+) -> Response:
+    await resets.reset_password(session, identity, caller, body.token, body.password)
+    return Response(status_code=204)
 
 
 @router.post("/auth/logout", status_code=204, operation_id="auth_logout")

@@ -1,12 +1,12 @@
-"""`/internal/*`: the gateway's own session resolution and the collectZ import's accounts and spaces
-(the gateway never routes these paths)."""
+"""`/internal/*`: the gateway's own session and API token resolution, and the collectZ import's
+accounts and spaces (the gateway never routes these paths)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
 from identity.bootstrap import IdentityDep
-from identity.handlers import imports, sessions
+from identity.handlers import imports, sessions, tokens
 from shelfspace_contracts.collectz import (
     SPACES_PATH,
     USERS_PATH,
@@ -15,7 +15,13 @@ from shelfspace_contracts.collectz import (
     UserImport,
     UserImportResult,
 )
-from shelfspace_contracts.identity import RESOLVE_SESSION_PATH, ResolvedSession, ResolveSessionRequest
+from shelfspace_contracts.identity import (
+    RESOLVE_SESSION_PATH,
+    RESOLVE_TOKEN_PATH,
+    ResolvedSession,
+    ResolvedToken,
+    ResolveSessionRequest,
+)
 from shelfspace_kernel.caller import CallerDep
 from shelfspace_kernel.db import SessionDep
 from shelfspace_kernel.errors import Forbidden, NotFound
@@ -54,3 +60,13 @@ async def import_users(body: UserImport, session: SessionDep, caller: CallerDep)
 async def import_spaces(body: SpaceImport, session: SessionDep, caller: CallerDep) -> SpaceImportResult:
     """Spaces and memberships from collectZ, by the space's stable id (sync's import job)."""
     return await imports.import_spaces(session, caller, body)
+
+
+@router.post(RESOLVE_TOKEN_PATH, operation_id="internal_resolve_api_token", include_in_schema=False)
+async def resolve_token(
+    body: ResolveSessionRequest, session: SessionDep, _: Annotated[CallerContext, Depends(_the_gateway_itself)]
+) -> ResolvedToken:
+    resolved = await tokens.resolve(session, body.token)
+    if resolved is None:
+        raise NotFound("No live token.")
+    return resolved

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from identity.api import admin, auth, spaces
+from identity.api import admin, auth, spaces, tokens
 
 router = APIRouter()
 router.include_router(auth.router)
+router.include_router(tokens.router)
 router.include_router(spaces.router)
 router.include_router(admin.router)

@@ -63,6 +63,22 @@ class InviteIn(Input):
     expires_in_hours: Annotated[int, Field(ge=1, le=24 * 90)] | None = None
 
 
+class PasswordResetRequestIn(Input):
+    email: Annotated[str, Field(min_length=1, max_length=320)]
+
+
+class PasswordResetIn(Input):
+    token: Token
+    password: Password
+
+
+class ApiTokenIn(Input):
+    name: Name
+    space_id: uuid.UUID
+    role: SpaceRole
+    expires_at: datetime | None = None
+
+
 class AdminUserPatchIn(Input):
     role: GlobalRole | None = None
     disabled: bool | None = None
@@ -104,6 +120,9 @@ class MeOut(BaseModel):
 class AuthConfigOut(BaseModel):
     first_run: bool
     registration: Literal["invite_only", "open"]
+    password_min_length: int
+    password_login: bool
+    password_reset_by_email: bool
 
 
 class MemberOut(BaseModel):
@@ -130,6 +149,27 @@ class InviteCreatedOut(BaseModel):
     invite: InviteOut
     token: str
     invite_url: str
+
+
+class ResetLinkOut(BaseModel):
+    reset_url: str
+    expires_at: datetime
+
+
+class ApiTokenOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    space_id: uuid.UUID
+    space_name: str
+    role: SpaceRole
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiTokenCreatedOut(BaseModel):
+    token: ApiTokenOut
+    secret: str
 
 
 class AdminUserOut(UserOut):

@@ -26,3 +26,11 @@ def check_keeps_an_owner(target: SpaceRole, new_role: SpaceRole | None, owner_co
     """The last owner can neither leave nor be demoted (`new_role` None means removal)."""
     if target is SpaceRole.OWNER and new_role is not SpaceRole.OWNER and owner_count <= 1:
         raise Conflict("A space needs at least one owner.", code="last_owner")
+
+
+def token_role(granted: SpaceRole, current: SpaceRole | None) -> SpaceRole | None:
+    """What an API token may do: the lower of its role and the user's current one (None: the user
+    left the space, and the token reaches it no more)."""
+    if current is None:
+        return None
+    return granted if current.at_least(granted) else current

@@ -1,6 +1,8 @@
 """Attempt limits, counted in Postgres so that every replica sees the same attempts: password
 guesses (login and every `current_password` check) per account and per client address, and failed
-registrations and invite claims per client address.
+registrations and invite claims per client address; emailed reset requests per email and per
+address (every request counts: the answer is the same whether or not the email has an account),
+and wrong reset tokens per address.
 
 An attempt is reserved before any work is done: under a transaction-level advisory lock per key,
 the recent attempts are counted and, below the limit, a row is written in that same transaction.
@@ -23,6 +25,7 @@ from shelfspace_kernel.errors import AppError, RateLimited, Unavailable
 from shelfspace_kernel.periodic import advisory_key
 
 ACCOUNT, ADDRESS, REGISTER, CLAIM = "account", "address", "register", "claim"
+RESET_MAIL, RESET_ADDRESS, RESET_USE = "reset_mail", "reset_addr", "reset_use"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ def _most(settings: IdentitySettings, scope: str) -> int:
         ADDRESS: settings.login_max_failures_per_address,
         REGISTER: settings.registration_max_failures_per_address,
         CLAIM: settings.invite_claim_max_failures_per_address,
+        RESET_MAIL: settings.password_reset_max_requests_per_email,
+        RESET_ADDRESS: settings.password_reset_max_requests_per_address,
+        RESET_USE: settings.password_reset_max_failures_per_address,
     }[scope]
 
 
@@ -54,6 +60,14 @@ def registration_keys(address: str | None, with_invite: bool) -> list[tuple[str,
 
 def claim_keys(address: str | None) -> list[tuple[str, str]]:
     return [(CLAIM, address)] if address else []
+
+
+def reset_request_keys(email: str, address: str | None) -> list[tuple[str, str]]:
+    return [(RESET_MAIL, email), *([(RESET_ADDRESS, address)] if address else [])]
+
+
+def reset_use_keys(address: str | None) -> list[tuple[str, str]]:
+    return [(RESET_USE, address)] if address else []
 
 
 def _lock_key(scope: str, key: str) -> int:

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { absoluteUrl } from '../app/ShownOnce';
+import { expiryFrom, passwordMinimum, resetLinkProblem, resetTokenFrom, tokenRoles } from './accounts';
+
+describe('password reset', () => {
+  it('reads the token from the link the server made', () => {
+    expect(resetTokenFrom('?token=abc-_123')).toBe('abc-_123');
+    expect(resetTokenFrom('?token=a%2Bb')).toBe('a+b');
+    expect(resetTokenFrom('')).toBe('');
+  });
+
+  it('uses the server’s password minimum when it gives one', () => {
+    expect(passwordMinimum({ first_run: false, registration: 'open', password_min_length: 14 })).toBe(14);
+    expect(passwordMinimum(null)).toBe(10);
+  });
+
+  it('explains every way a link can be unusable, and nothing else', () => {
+    expect(resetLinkProblem('reset_link_used')).toMatch(/already used/);
+    expect(resetLinkProblem('reset_link_revoked')).toMatch(/newer link/);
+    expect(resetLinkProblem('reset_link_expired')).toMatch(/expired/);
+    expect(resetLinkProblem('reset_link_not_found')).toMatch(/not valid/);
+    expect(resetLinkProblem('validation_failed')).toBeNull();
+  });
+
+  it('makes a relative link absolute against this site', () => {
+    expect(absoluteUrl('/reset-password?token=t', 'https://home.example')).toBe('https://home.example/reset-password?token=t');
+    expect(absoluteUrl('https://x.example/reset-password?token=t', 'https://home.example')).toBe(
+      'https://x.example/reset-password?token=t',
+    );
+  });
+});
+
+describe('API tokens', () => {
+  it('offers no role above the user’s own', () => {
+    expect(tokenRoles('viewer')).toEqual(['viewer']);
+    expect(tokenRoles('member')).toEqual(['viewer', 'member']);
+    expect(tokenRoles('owner')).toEqual(['viewer', 'member', 'admin', 'owner']);
+  });
+
+  it('turns an expiry choice into a date, or none for never', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(expiryFrom(30, now)).toBe('2026-01-31T00:00:00.000Z');
+    expect(expiryFrom(0, now)).toBeUndefined();
+  });
+});
