@@ -306,6 +306,8 @@ export interface SyncJob {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** File and collectZ imports: a dry run reports what it would write and writes nothing. */
+  dry_run?: boolean;
 }
 
 export interface SyncSchedule {
@@ -314,4 +316,35 @@ export interface SyncSchedule {
   every_minutes: number;
   enabled: boolean;
   next_run_at: string | null;
+}
+
+/** The file formats `POST /api/imports/file` reads; without one the server detects it. */
+export type ImportPreset = 'shelfspace_json' | 'csv' | 'clz_movies' | 'letterboxd' | 'imdb' | 'trakt' | 'collectz_csv';
+
+/** Something the server noticed in a file before importing it (a row or column it cannot use). */
+export interface ImportProblem {
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+/** POST /api/imports/file/preview: the file as the server reads it, before anything is written. */
+export interface ImportPreview {
+  preset: ImportPreset;
+  columns: string[];
+  /** Column → field; a column mapped to null is left out. */
+  mapping: Record<string, string | null>;
+  /** The first rows, keyed by field, as the mapping reads them. */
+  rows: Array<Record<string, unknown>>;
+  problems: ImportProblem[];
+}
+
+export type ExportFormat = 'csv' | 'json';
+
+/** POST /api/admin/imports/collectz: never stored by the web app. */
+export interface CollectzImportRequest {
+  database_url: string;
+  dry_run: boolean;
+  collectz_encryption_key?: string;
+  space_id?: string;
 }

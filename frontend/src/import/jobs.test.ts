@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFinished, pollDelay, progressPercent, summaryLine } from './jobs';
+import { extraCounts, isFinished, notImported, pollDelay, progressPercent, summaryLine } from './jobs';
 
 describe('import jobs', () => {
   it('knows when a job is over', () => {
@@ -21,5 +21,18 @@ describe('import jobs', () => {
     expect(summaryLine({ summary: { created: 3, updated: 1, skipped: 2, failed: 1, errors: [] } })).toBe(
       '3 created, 1 updated, 2 skipped, 1 failed',
     );
+  });
+
+  it('labels the counts a summary has beyond the four buckets', () => {
+    const summary = { created: 3, updated: 0, skipped: 0, failed: 0, errors: [], users_created: 2, spaces: 1, note: 'x' };
+    expect(extraCounts(summary)).toEqual([
+      ['Users created', 2],
+      ['Spaces', 1],
+    ]);
+    expect(extraCounts({ created: 1, updated: 0, skipped: 0, failed: 0, errors: [] })).toEqual([]);
+  });
+
+  it('counts the rows the errors download lists: skipped and failed', () => {
+    expect(notImported({ skipped: 2, failed: 1 })).toBe(3);
   });
 });

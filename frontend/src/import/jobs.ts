@@ -29,3 +29,17 @@ export function summaryLine(job: Pick<SyncJob, 'summary'>): string {
   if (!s) return '';
   return `${s.created} created, ${s.updated} updated, ${s.skipped} skipped, ${s.failed} failed`;
 }
+
+const BUCKETS = new Set(['created', 'updated', 'skipped', 'failed', 'errors']);
+
+/** Counts a summary has beyond the four buckets (a collectZ move counts users and spaces too), labelled. */
+export function extraCounts(summary: NonNullable<SyncJob['summary']>): Array<[label: string, count: number]> {
+  return Object.entries(summary as Record<string, unknown>)
+    .filter((entry): entry is [string, number] => !BUCKETS.has(entry[0]) && typeof entry[1] === 'number')
+    .map(([key, count]) => [key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' '), count]);
+}
+
+/** Rows the errors CSV lists: every skipped or failed one. */
+export function notImported(summary: Pick<NonNullable<SyncJob['summary']>, 'skipped' | 'failed'>): number {
+  return summary.skipped + summary.failed;
+}

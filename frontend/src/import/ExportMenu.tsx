@@ -1,0 +1,35 @@
+import { exportUrl } from '../api/imports';
+import type { ExportFormat } from '../api/types';
+
+export const EXPORT_FORMATS: ReadonlyArray<readonly [ExportFormat, string, string]> = [
+  ['csv', 'CSV', 'one row per copy, for spreadsheets'],
+  ['json', 'JSON', 'everything, to import into Shelfspace again'],
+];
+
+/** The export links of a space: plain downloads, the session cookie authenticates them. */
+export function ExportLinks({ spaceId, spaceName }: { spaceId: string; spaceName: string }) {
+  return (
+    <ul className="export-links">
+      {EXPORT_FORMATS.map(([format, label, what]) => (
+        <li key={format}>
+          <a className="button" href={exportUrl(spaceId, format)} download aria-label={`Export ${spaceName} as ${label}`}>
+            Export as {label}
+          </a>{' '}
+          <span className="muted small">{what}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A small menu for page headers: the active space as CSV or JSON. */
+export function ExportMenu({ spaceId, spaceName }: { spaceId: string; spaceName: string }) {
+  return (
+    <details className="menu">
+      <summary className="button">Export</summary>
+      <div className="menu-body">
+        <ExportLinks spaceId={spaceId} spaceName={spaceName} />
+      </div>
+    </details>
+  );
+}

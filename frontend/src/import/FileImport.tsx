@@ -1,0 +1,284 @@
+import { useEffect, useState, type DragEvent } from 'react';
+import { previewFileImport, startFileImport } from '../api/imports';
+import type { ImportPreset, ImportPreview, SyncJob } from '../api/types';
+import { useAction } from '../app/hooks';
+import { Link } from '../app/navigation';
+import { ErrorNotice, Loading, SelectField, TableHead } from '../app/ui';
+import {
+  ACCEPTED_FILES,
+  PRESETS,
+  cellText,
+  doublyMapped,
+  fieldChoices,
+  fileRefusal,
+  fileSizeText,
+  mappingToSend,
+  presetLabel,
+  previewFields,
+  problemText,
+} from './fileImport';
+import { isFinished } from './jobs';
+import { LiveJobPanel } from './LiveJob';
+
+type PreviewState =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; preview: ImportPreview }
+  | { kind: 'failed'; error: unknown };
+
+/** The server's reason a file was refused, in its own words, else the usual error notice. */
+function FileError({ error }: { error: unknown }) {
+  if (!error) return null;
+  const refusal = fileRefusal(error);
+  if (!refusal) return <ErrorNotice error={error} />;
+  return (
+    <div role="alert" className="error">
+      <p>
+        <strong>This file cannot be imported.</strong> {refusal}
+      </p>
+    </div>
+  );
+}
+
+/** Asks the server how it reads the file whenever the file or the chosen format changes. */
+function usePreview(file: File | null, preset: ImportPreset | '') {
+  const [state, setState] = useState<PreviewState>({ kind: 'idle' });
+  useEffect(() => {
+    if (!file) return setState({ kind: 'idle' });
+    const controller = new AbortController();
+    setState({ kind: 'loading' });
+    previewFileImport(file, preset || null, undefined, controller.signal).then(
+      (preview) => !controller.signal.aborted && setState({ kind: 'ready', preview }),
+      (error: unknown) => !controller.signal.aborted && setState({ kind: 'failed', error }),
+    );
+    return () => controller.abort();
+  }, [file, preset]);
+  return state;
+}
+
+function DropZone({ file, onFile }: { file: File | null; onFile: (file: File) => void }) {
+  const [over, setOver] = useState(false);
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    setOver(false);
+    const dropped = event.dataTransfer.files[0];
+    if (dropped) onFile(dropped);
+  };
+  return (
+    <div
+      className={`drop-zone${over ? ' over' : ''}`}
+      data-testid="drop-zone"
+      onDragOver={(event) => {
+        event.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={drop}
+    >
+      <p>Drop a CSV or JSON export here, or choose it:</p>
+      <label>
+        File to import
+        <input
+          type="file"
+          accept={ACCEPTED_FILES}
+          onChange={(event) => {
+            const chosen = event.target.files?.[0];
+            if (chosen) onFile(chosen);
+            event.target.value = ''; // choosing the same file again reads it again
+          }}
+        />
+      </label>
+      {file && (
+        <p className="muted small" data-testid="chosen-file">
+          {file.name} · {fileSizeText(file.size)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function MappingTable({
+  preview,
+  mapping,
+  onChange,
+}: {
+  preview: ImportPreview;
+  mapping: Record<string, string | null>;
+  onChange: (column: string, field: string | null) => void;
+}) {
+  const choices = fieldChoices(preview);
+  const doubled = doublyMapped(mapping);
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="dense" aria-label="Column mapping">
+          <TableHead columns={['Column in the file', 'Becomes']} />
+          <tbody>
+            {preview.columns.map((column) => (
+              <tr key={column}>
+                <th scope="row">{column}</th>
+                <td>
+                  <select
+                    aria-label={`Field for column ${column}`}
+                    value={mapping[column] ?? ''}
+                    onChange={(event) => onChange(column, event.target.value || null)}
+                  >
+                    <option value="">Leave out</option>
+                    {choices.map(([field, label]) => (
+                      <option key={field} value={field}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {doubled.length > 0 && (
+        <p className="muted small" role="status">
+          More than one column fills {doubled.join(', ')}: check which one you mean.
+        </p>
+      )}
+    </>
+  );
+}
+
+function PreviewRows({ preview, fieldLabel }: { preview: ImportPreview; fieldLabel: (field: string) => string }) {
+  const fields = previewFields(preview.mapping);
+  const shown = fields.length ? fields : [...new Set(preview.rows.flatMap((row) => Object.keys(row)))];
+  if (preview.rows.length === 0) return <p className="muted">The file has no rows to import.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="dense" aria-label="First rows as read">
+        <TableHead columns={shown.map(fieldLabel)} />
+        <tbody>
+          {preview.rows.map((row, index) => (
+            <tr key={index}>
+              {shown.map((field) => (
+                <td key={field}>{cellText(row[field])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Problems({ preview }: { preview: ImportPreview }) {
+  if (preview.problems.length === 0) return <p className="muted">No problems found in the first rows.</p>;
+  return (
+    <div role="region" aria-label="Problems in the file" className="error">
+      <p>
+        <strong>Problems in the file.</strong> These rows are not imported as they are:
+      </p>
+      <ul>
+        {preview.problems.map((problem, index) => (
+          <li key={index}>{problemText(problem)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Import from a file: choose it, check how it is read and mapped, try a dry run, then import. */
+export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [preset, setPreset] = useState<ImportPreset | ''>('');
+  const state = usePreview(file, preset);
+  const preview = state.kind === 'ready' ? state.preview : null;
+  const [mapping, setMapping] = useState<Record<string, string | null>>({});
+  const [dryRun, setDryRun] = useState<SyncJob | null>(null);
+  const [job, setJob] = useState<SyncJob | null>(null);
+  const start = useAction();
+
+  useEffect(() => {
+    setMapping(preview?.mapping ?? {});
+    setDryRun(null);
+    setJob(null);
+  }, [preview]);
+
+  const running = [dryRun, job].some((j) => j && !isFinished(j.status));
+  const changed = preview ? mappingToSend(preview.mapping, mapping) : null;
+  const labels = new Map(preview ? fieldChoices(preview) : []);
+  const fieldLabel = (field: string) => labels.get(field) ?? field;
+
+  async function begin(asDryRun: boolean) {
+    if (!file || !preview) return;
+    const options = { file, preset: preset || preview.preset, mapping: changed, dryRun: asDryRun };
+    const started = await start.run(() => startFileImport(options));
+    if (!started) return;
+    if (asDryRun) setDryRun(started);
+    else setJob(started);
+  }
+
+  return (
+    <section aria-labelledby="file-title" className="panel">
+      <h2 id="file-title">Import from a file</h2>
+      <p className="muted">
+        A spreadsheet, a Shelfspace export, or an export from CLZ Movies, Letterboxd, IMDb, Trakt or collectZ. Titles
+        already in the space are matched, not added twice.
+      </p>
+      <DropZone file={file} onFile={setFile} />
+      <SelectField
+        label="Format"
+        value={preset}
+        anyLabel="Detect from the file"
+        options={PRESETS}
+        onChange={(value) => setPreset(value as ImportPreset | '')}
+      />
+      {state.kind === 'loading' && <Loading label="Reading the file…" />}
+      {state.kind === 'failed' && <FileError error={state.error} />}
+      {preview && (
+        <div className="file-preview" role="region" aria-label="Preview">
+          <p>
+            Read as: <strong data-testid="preview-preset">{presetLabel(preview.preset)}</strong>
+          </p>
+          {preview.columns.length > 0 && (
+            <MappingTable
+              preview={preview}
+              mapping={mapping}
+              onChange={(column, field) => setMapping({ ...mapping, [column]: field })}
+            />
+          )}
+          <h3>First rows</h3>
+          <PreviewRows preview={preview} fieldLabel={fieldLabel} />
+          {changed && (
+            <p className="muted small">
+              The rows above follow the suggested mapping; your changes apply to the dry run and the import.
+            </p>
+          )}
+          <Problems preview={preview} />
+          <div className="buttons">
+            <button type="button" onClick={() => begin(true)} disabled={start.busy || running}>
+              Dry run
+            </button>
+            <button type="button" className="primary" onClick={() => begin(false)} disabled={start.busy || running}>
+              Import
+            </button>
+          </div>
+          <FileError error={start.error} />
+        </div>
+      )}
+      {dryRun && (
+        <LiveJobPanel key={dryRun.id} title="Dry run" started={dryRun} dryRun canCancel onFinished={setDryRun} />
+      )}
+      {job && (
+        <LiveJobPanel
+          key={job.id}
+          title="File import"
+          started={job}
+          canCancel
+          onFinished={(finished) => {
+            setJob(finished);
+            onJobFinished();
+          }}
+        >
+          {(current) => isFinished(current.status) && <Link to="/">Open the library</Link>}
+        </LiveJobPanel>
+      )}
+    </section>
+  );
+}

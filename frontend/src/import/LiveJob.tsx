@@ -1,0 +1,163 @@
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { cancelSyncJob, getSyncJob, jobErrorsCsvUrl } from '../api/sync';
+import type { SyncJob } from '../api/types';
+import { useAction } from '../app/hooks';
+import { ErrorNotice, Progress, TableHead, formatDate } from '../app/ui';
+import { STATUS_LABELS, extraCounts, isFinished, notImported, pollDelay } from './jobs';
+
+/** Rows of reasons shown on the page; the CSV download has every one. */
+const SHOWN_ERRORS = 100;
+
+/** Polls a job until it finishes. */
+export function useLiveJob(initial: SyncJob | null) {
+  const [job, setJob] = useState(initial);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => setJob(initial), [initial]);
+  const id = job?.id;
+  const finished = job ? isFinished(job.status) : true;
+  useEffect(() => {
+    if (!id || finished) return;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const controller = new AbortController();
+    const poll = async () => {
+      try {
+        const next = await getSyncJob(id, undefined, controller.signal);
+        setError(null);
+        setJob(next);
+        if (isFinished(next.status)) return;
+      } catch (caught) {
+        if (controller.signal.aborted) return;
+        setError(caught);
+      }
+      timer = setTimeout(poll, pollDelay(attempt++));
+    };
+    timer = setTimeout(poll, 500);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [id, finished]);
+  return { job, error, setJob };
+}
+
+export function JobReport({ job, dryRun = job.dry_run === true }: { job: SyncJob; dryRun?: boolean }) {
+  const errors = job.summary?.errors ?? [];
+  const finished = isFinished(job.status);
+  return (
+    <div className="job-report">
+      <p>
+        Status: <strong data-testid="job-status">{STATUS_LABELS[job.status] ?? job.status}</strong>
+        {job.finished_at && <span className="muted small"> · {formatDate(job.finished_at)}</span>}
+      </p>
+      {dryRun && (
+        <p className="muted" data-testid="dry-run-note">
+          Dry run: nothing is written. The numbers are what an import would do.
+        </p>
+      )}
+      {!finished && (
+        <Progress label="Import progress" value={job.progress?.processed ?? 0} max={job.progress?.total ?? null} />
+      )}
+      {job.error && (
+        <p role="alert" className="error">
+          {job.error}
+        </p>
+      )}
+      {job.summary && (
+        <>
+          <dl className="summary" aria-label={dryRun ? 'Dry run summary' : 'Import summary'}>
+            <dt>Created</dt>
+            <dd>{job.summary.created}</dd>
+            <dt>Updated</dt>
+            <dd>{job.summary.updated}</dd>
+            <dt>Skipped</dt>
+            <dd>{job.summary.skipped}</dd>
+            <dt>Failed</dt>
+            <dd>{job.summary.failed}</dd>
+            {extraCounts(job.summary).map(([label, count]) => (
+              <Fragment key={label}>
+                <dt>{label}</dt>
+                <dd>{count}</dd>
+              </Fragment>
+            ))}
+          </dl>
+          {finished && notImported(job.summary) > 0 && (
+            <p>
+              <a href={jobErrorsCsvUrl(job.id)} download>
+                Download the rows that were not imported (CSV)
+              </a>
+            </p>
+          )}
+          {errors.length > 0 && (
+            <div className="table-wrap">
+              <table className="dense" aria-label="Items that were not imported">
+                <TableHead columns={['Item', 'Reason']} />
+                <tbody>
+                  {errors.slice(0, SHOWN_ERRORS).map((e, i) => (
+                    <tr key={`${e.item}-${i}`}>
+                      <td>{e.item}</td>
+                      <td>{e.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {errors.length > SHOWN_ERRORS && (
+                <p className="muted small">The first {SHOWN_ERRORS} are shown; the download has every one.</p>
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A started job followed live: its report, a cancel button while it runs, and `onFinished` once it
+ * is over. The region is named by `title` so each kind of import has its own.
+ */
+export function LiveJobPanel({
+  title,
+  started,
+  canCancel,
+  dryRun,
+  onFinished,
+  children,
+}: {
+  title: string;
+  started: SyncJob;
+  canCancel: boolean;
+  dryRun?: boolean;
+  onFinished?: (job: SyncJob) => void;
+  children?: (job: SyncJob) => ReactNode;
+}) {
+  const live = useLiveJob(started);
+  const cancel = useAction();
+  const reported = useRef<string | null>(null);
+  const job = live.job ?? started;
+  const finished = isFinished(job.status);
+  const onFinishedRef = useRef(onFinished);
+  onFinishedRef.current = onFinished;
+
+  useEffect(() => {
+    if (!finished || reported.current === job.id) return;
+    reported.current = job.id;
+    onFinishedRef.current?.(job);
+  }, [finished, job]);
+
+  const headingId = `job-${job.id}-title`;
+  return (
+    <section aria-labelledby={headingId} className="panel" aria-busy={!finished}>
+      <h2 id={headingId}>{title}</h2>
+      <JobReport job={job} dryRun={dryRun} />
+      <ErrorNotice error={live.error} />
+      <ErrorNotice error={cancel.error} />
+      {canCancel && !finished && (
+        <button type="button" onClick={() => cancel.run(() => cancelSyncJob(job.id))} disabled={cancel.busy}>
+          Cancel import
+        </button>
+      )}
+      {children?.(job)}
+    </section>
+  );
+}
