@@ -63,6 +63,8 @@ export function CollectzImport({ onJobFinished }: { onJobFinished: () => void })
         and integration settings. Use a read-only database account. Nothing you enter here is saved in this browser.
       </p>
       <form
+        className="form"
+        aria-label="collectZ database"
         onSubmit={(event: FormEvent) => {
           event.preventDefault();
           void begin(true);

@@ -221,14 +221,16 @@ export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
         A spreadsheet, a Shelfspace export, or an export from CLZ Movies, Letterboxd, IMDb, Trakt or collectZ. Titles
         already in the space are matched, not added twice.
       </p>
-      <DropZone file={file} onFile={setFile} />
-      <SelectField
-        label="Format"
-        value={preset}
-        anyLabel="Detect from the file"
-        options={PRESETS}
-        onChange={(value) => setPreset(value as ImportPreset | '')}
-      />
+      <div className="form">
+        <DropZone file={file} onFile={setFile} />
+        <SelectField
+          label="Format"
+          value={preset}
+          anyLabel="Detect from the file"
+          options={PRESETS}
+          onChange={(value) => setPreset(value as ImportPreset | '')}
+        />
+      </div>
       {state.kind === 'loading' && <Loading label="Reading the file…" />}
       {state.kind === 'failed' && <FileError error={state.error} />}
       {preview && (

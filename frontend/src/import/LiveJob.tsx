@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { cancelSyncJob, getSyncJob, jobErrorsCsvUrl } from '../api/sync';
 import type { SyncJob } from '../api/types';
 import { useAction } from '../app/hooks';
@@ -136,6 +136,7 @@ export function LiveJobPanel({
   const reported = useRef<string | null>(null);
   const job = live.job ?? started;
   const finished = isFinished(job.status);
+  const headingId = useId();
   const onFinishedRef = useRef(onFinished);
   onFinishedRef.current = onFinished;
 
@@ -145,7 +146,6 @@ export function LiveJobPanel({
     onFinishedRef.current?.(job);
   }, [finished, job]);
 
-  const headingId = `job-${job.id}-title`;
   return (
     <section aria-labelledby={headingId} className="panel" aria-busy={!finished}>
       <h2 id={headingId}>{title}</h2>
