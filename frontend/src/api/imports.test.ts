@@ -22,7 +22,7 @@ describe('previewFileImport', () => {
   it('uploads the file and the chosen preset as multipart, with the CSRF token', async () => {
     const { request, fetch } = answering(200, { preset: 'csv', columns: ['Title', 'Year'], mapping: { Title: 'title', Year: 'year' }, rows: [], problems: [] });
 
-    await previewFileImport(csv(), 'letterboxd', request);
+    await previewFileImport({ file: csv(), preset: 'letterboxd' }, request);
 
     const { path, init, headers } = sent(fetch);
     expect(path).toBe('/api/imports/file/preview');
@@ -38,36 +38,59 @@ describe('previewFileImport', () => {
   it('leaves the preset out so the server detects the format', async () => {
     const { request, fetch } = answering(200, { preset: 'imdb', columns: [], mapping: {}, rows: [], problems: [] });
 
-    const preview = await previewFileImport(csv(), null, request);
+    const preview = await previewFileImport({ file: csv(), preset: null }, request);
 
     expect((sent(fetch).init.body as FormData).has('preset')).toBe(false);
     expect(preview.preset).toBe('imdb');
   });
 
-  it('reads the columns, the suggested mapping, the first rows and the problems', async () => {
+  it('asks again with the user’s mapping, so the rows show what it reads', async () => {
+    const { request, fetch } = answering(200, { preset: 'csv', columns: [], mapping: {}, rows: [], problems: [] });
+
+    await previewFileImport({ file: csv(), preset: 'csv', mapping: { Name: 'title', Shelf: null } }, request);
+
+    expect(JSON.parse((sent(fetch).init.body as FormData).get('mapping') as string)).toEqual({ Name: 'title', Shelf: null });
+  });
+
+  it('reads the columns, the suggested mapping, the first rows with their outcome, and the problems', async () => {
     const { request } = answering(200, {
       preset: 'csv',
+      encoding: 'windows-1252',
+      delimiter: ';',
       columns: ['Name', 'Released', 'Shelf'],
       mapping: { Name: 'title', Released: 'year' },
-      rows: [{ title: 'Heat', year: 1995 }],
-      problems: [{ row: 3, column: 'Released', message: 'is not a year' }, 'Two columns are named Name.'],
+      rows: [
+        { row: 2, fields: { title: 'Heat', year: '1995' }, outcome: 'ok', reason: null },
+        { row: 3, fields: {}, outcome: 'failed', reason: 'the row has no title' },
+      ],
+      total_rows: 2,
+      problems: [{ code: 'duplicate_header', message: 'Two columns are named Name.', column: 'Name' }, 'Odd file.'],
     });
 
-    const preview = await previewFileImport(csv(), 'csv', request);
+    const preview = await previewFileImport({ file: csv(), preset: 'csv' }, request);
 
-    expect(preview.columns).toEqual(['Name', 'Released', 'Shelf']);
-    expect(preview.mapping).toEqual({ Name: 'title', Released: 'year', Shelf: null });
-    expect(preview.rows).toEqual([{ title: 'Heat', year: 1995 }]);
-    expect(preview.problems).toEqual([
-      { row: 3, column: 'Released', message: 'is not a year' },
-      { row: null, column: null, message: 'Two columns are named Name.' },
-    ]);
+    expect(preview).toEqual({
+      preset: 'csv',
+      encoding: 'windows-1252',
+      delimiter: ';',
+      columns: ['Name', 'Released', 'Shelf'],
+      mapping: { Name: 'title', Released: 'year', Shelf: null },
+      rows: [
+        { row: 2, fields: { title: 'Heat', year: '1995' }, outcome: 'ok', reason: null },
+        { row: 3, fields: {}, outcome: 'failed', reason: 'the row has no title' },
+      ],
+      total_rows: 2,
+      problems: [
+        { code: 'duplicate_header', row: null, column: 'Name', message: 'Two columns are named Name.' },
+        { code: null, row: null, column: null, message: 'Odd file.' },
+      ],
+    });
   });
 
   it('passes on the server’s refusal of a file, with its own message', async () => {
     const { request } = answering(413, { error: { code: 'payload_too_large', message: 'The file is larger than 50 MB.' } });
 
-    const error = await previewFileImport(csv(), null, request).catch((e: unknown) => e);
+    const error = await previewFileImport({ file: csv() }, request).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 413, message: 'The file is larger than 50 MB.' });
@@ -75,14 +98,21 @@ describe('previewFileImport', () => {
 });
 
 describe('normalizePreview', () => {
-  it('accepts columns given as objects and drops rows that are not records', () => {
+  const empty = { preset: 'csv', columns: [], mapping: {}, rows: [], problems: [], total_rows: null, encoding: null, delimiter: null };
+
+  it('accepts columns given as objects and rows given as bare records of fields', () => {
     const preview = normalizePreview({ columns: [{ name: 'Title' }, 7], mapping: { Title: '' }, rows: [null, ['x'], { title: 'Up' }] });
 
-    expect(preview).toEqual({ preset: 'csv', columns: ['Title'], mapping: { Title: null }, rows: [{ title: 'Up' }], problems: [] });
+    expect(preview).toEqual({
+      ...empty,
+      columns: ['Title'],
+      mapping: { Title: null },
+      rows: [{ row: null, fields: { title: 'Up' }, outcome: 'ok', reason: null }],
+    });
   });
 
   it('gives an empty preview for an answer of another shape instead of failing', () => {
-    expect(normalizePreview(null)).toEqual({ preset: 'csv', columns: [], mapping: {}, rows: [], problems: [] });
+    expect(normalizePreview(null)).toEqual(empty);
   });
 });
 

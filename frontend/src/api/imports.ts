@@ -5,6 +5,7 @@ import type {
   ExportFormat,
   ImportPreset,
   ImportPreview,
+  ImportPreviewRow,
   ImportProblem,
   SyncJob,
 } from './types';
@@ -32,17 +33,13 @@ function jobOf(body: { job?: SyncJob } & Partial<SyncJob>): SyncJob {
   return (body.job ?? body) as SyncJob;
 }
 
+/** How the server reads the file; with a `mapping`, the first rows as that mapping reads them. */
 export async function previewFileImport(
-  file: Blob,
-  preset: ImportPreset | null,
+  options: Omit<FileImportOptions, 'dryRun'>,
   request: ApiClient = apiRequest,
   signal?: AbortSignal,
 ): Promise<ImportPreview> {
-  const body = await request<unknown>('/api/imports/file/preview', {
-    method: 'POST',
-    body: fileForm({ file, preset }),
-    signal,
-  });
+  const body = await request<unknown>('/api/imports/file/preview', { method: 'POST', body: fileForm(options), signal });
   return normalizePreview(body);
 }
 
@@ -61,36 +58,57 @@ export function exportUrl(spaceId: string, format: ExportFormat): string {
 
 /** The preview as the web app reads it, whatever optional parts the server left out. */
 export function normalizePreview(body: unknown): ImportPreview {
-  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const raw = record(body);
   const columns = Array.isArray(raw.columns) ? raw.columns.map(columnName).filter((name) => name !== '') : [];
-  const given = raw.mapping && typeof raw.mapping === 'object' ? (raw.mapping as Record<string, unknown>) : {};
+  const given = record(raw.mapping);
   const mapping: Record<string, string | null> = {};
   for (const column of columns) {
     const field = given[column];
     mapping[column] = typeof field === 'string' && field !== '' ? field : null;
   }
-  const rows = Array.isArray(raw.rows)
-    ? raw.rows.filter((row): row is Record<string, unknown> => !!row && typeof row === 'object' && !Array.isArray(row))
-    : [];
-  const problems = Array.isArray(raw.problems) ? raw.problems.map(toProblem) : [];
-  return { preset: (typeof raw.preset === 'string' ? raw.preset : 'csv') as ImportPreset, columns, mapping, rows, problems };
+  return {
+    preset: (typeof raw.preset === 'string' ? raw.preset : 'csv') as ImportPreset,
+    columns,
+    mapping,
+    rows: Array.isArray(raw.rows) ? raw.rows.filter(isRecord).map(toRow) : [],
+    problems: Array.isArray(raw.problems) ? raw.problems.map(toProblem) : [],
+    total_rows: typeof raw.total_rows === 'number' ? raw.total_rows : null,
+    encoding: text(raw.encoding),
+    delimiter: text(raw.delimiter),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function columnName(column: unknown): string {
   if (typeof column === 'string') return column;
-  if (column && typeof column === 'object' && typeof (column as { name?: unknown }).name === 'string') {
-    return (column as { name: string }).name;
-  }
-  return '';
+  return text(record(column).name) ?? '';
+}
+
+/** A row `{row, fields, outcome, reason}`, or a bare record of fields. */
+function toRow(row: Record<string, unknown>): ImportPreviewRow {
+  if (!isRecord(row.fields)) return { row: null, fields: row, outcome: 'ok', reason: null };
+  const outcome = row.outcome === 'skipped' || row.outcome === 'failed' ? row.outcome : 'ok';
+  return { row: typeof row.row === 'number' ? row.row : null, fields: row.fields, outcome, reason: text(row.reason) };
 }
 
 function toProblem(problem: unknown): ImportProblem {
-  if (typeof problem === 'string') return { row: null, column: null, message: problem };
-  const p = (problem && typeof problem === 'object' ? problem : {}) as Record<string, unknown>;
-  const text = [p.message, p.reason, p.detail].find((value) => typeof value === 'string');
+  if (typeof problem === 'string') return { code: null, row: null, column: null, message: problem };
+  const p = record(problem);
   return {
+    code: text(p.code),
     row: typeof p.row === 'number' ? p.row : null,
-    column: typeof p.column === 'string' ? p.column : null,
-    message: typeof text === 'string' ? text : 'This part of the file cannot be read.',
+    column: text(p.column),
+    message: text(p.message) ?? text(p.reason) ?? 'This part of the file cannot be read.',
   };
 }

@@ -301,11 +301,15 @@ export interface SyncJob {
     skipped: number;
     failed: number;
     errors: Array<{ item: string; reason: string }>;
+    /** How many reasons the job kept in all; `errors` may hold only the first ones. */
+    errors_total?: number;
   } | null;
   error: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** Set by a cancel while running: the job stops before its next batch. */
+  cancel_requested?: boolean;
   /** File and collectZ imports: a dry run reports what it would write and writes nothing. */
   dry_run?: boolean;
 }
@@ -321,11 +325,22 @@ export interface SyncSchedule {
 /** The file formats `POST /api/imports/file` reads; without one the server detects it. */
 export type ImportPreset = 'shelfspace_json' | 'csv' | 'clz_movies' | 'letterboxd' | 'imdb' | 'trakt' | 'collectz_csv';
 
-/** Something the server noticed in a file before importing it (a row or column it cannot use). */
+/** Something the server noticed in a file before importing it (a column it cannot use, a missing title). */
 export interface ImportProblem {
+  code: string | null;
   row: number | null;
   column: string | null;
   message: string;
+}
+
+export type RowOutcome = 'ok' | 'skipped' | 'failed';
+
+/** One of a preview's first rows: its values by field and what the import would make of it. */
+export interface ImportPreviewRow {
+  row: number | null;
+  fields: Record<string, unknown>;
+  outcome: RowOutcome;
+  reason: string | null;
 }
 
 /** POST /api/imports/file/preview: the file as the server reads it, before anything is written. */
@@ -334,9 +349,11 @@ export interface ImportPreview {
   columns: string[];
   /** Column → field; a column mapped to null is left out. */
   mapping: Record<string, string | null>;
-  /** The first rows, keyed by field, as the mapping reads them. */
-  rows: Array<Record<string, unknown>>;
+  rows: ImportPreviewRow[];
   problems: ImportProblem[];
+  total_rows: number | null;
+  encoding: string | null;
+  delimiter: string | null;
 }
 
 export type ExportFormat = 'csv' | 'json';

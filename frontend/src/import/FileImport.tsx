@@ -11,8 +11,10 @@ import {
   doublyMapped,
   fieldChoices,
   fileRefusal,
+  delimiterName,
   fileSizeText,
   mappingToSend,
+  outcomeText,
   presetLabel,
   previewFields,
   problemText,
@@ -20,11 +22,12 @@ import {
 import { isFinished } from './jobs';
 import { LiveJobPanel } from './LiveJob';
 
-type PreviewState =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; preview: ImportPreview }
-  | { kind: 'failed'; error: unknown };
+interface PreviewState {
+  /** The last preview that came back; kept while a re-read with another mapping is on its way or failed. */
+  preview: ImportPreview | null;
+  loading: boolean;
+  error: unknown;
+}
 
 /** The server's reason a file was refused, in its own words, else the usual error notice. */
 function FileError({ error }: { error: unknown }) {
@@ -40,19 +43,22 @@ function FileError({ error }: { error: unknown }) {
   );
 }
 
-/** Asks the server how it reads the file whenever the file or the chosen format changes. */
-function usePreview(file: File | null, preset: ImportPreset | '') {
-  const [state, setState] = useState<PreviewState>({ kind: 'idle' });
+/**
+ * Asks the server how it reads the file whenever the file, the chosen format or the mapping asked for
+ * changes; a new file or format starts from the server's own mapping (`asked` null).
+ */
+function usePreview(file: File | null, preset: ImportPreset | '', asked: Record<string, string | null> | null) {
+  const [state, setState] = useState<PreviewState>({ preview: null, loading: false, error: null });
   useEffect(() => {
-    if (!file) return setState({ kind: 'idle' });
+    if (!file) return setState({ preview: null, loading: false, error: null });
     const controller = new AbortController();
-    setState({ kind: 'loading' });
-    previewFileImport(file, preset || null, undefined, controller.signal).then(
-      (preview) => !controller.signal.aborted && setState({ kind: 'ready', preview }),
-      (error: unknown) => !controller.signal.aborted && setState({ kind: 'failed', error }),
+    setState((current) => ({ preview: asked ? current.preview : null, loading: true, error: null }));
+    previewFileImport({ file, preset: preset || null, mapping: asked }, undefined, controller.signal).then(
+      (preview) => !controller.signal.aborted && setState({ preview, loading: false, error: null }),
+      (error: unknown) => !controller.signal.aborted && setState((current) => ({ ...current, loading: false, error })),
     );
     return () => controller.abort();
-  }, [file, preset]);
+  }, [file, preset, asked]);
   return state;
 }
 
@@ -146,24 +152,40 @@ function MappingTable({
 }
 
 function PreviewRows({ preview, fieldLabel }: { preview: ImportPreview; fieldLabel: (field: string) => string }) {
-  const fields = previewFields(preview.mapping);
-  const shown = fields.length ? fields : [...new Set(preview.rows.flatMap((row) => Object.keys(row)))];
+  const fields = previewFields(preview);
   if (preview.rows.length === 0) return <p className="muted">The file has no rows to import.</p>;
   return (
     <div className="table-wrap">
       <table className="dense" aria-label="First rows as read">
-        <TableHead columns={shown.map(fieldLabel)} />
+        <TableHead columns={['Row', ...fields.map(fieldLabel), 'Result']} />
         <tbody>
           {preview.rows.map((row, index) => (
-            <tr key={index}>
-              {shown.map((field) => (
-                <td key={field}>{cellText(row[field])}</td>
+            <tr key={row.row ?? index} className={row.outcome === 'ok' ? undefined : 'muted'}>
+              <td>{row.row ?? index + 1}</td>
+              {fields.map((field) => (
+                <td key={field}>{cellText(row.fields[field])}</td>
               ))}
+              <td>{outcomeText(row)}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** How the server read the file: format, encoding, delimiter, how many rows. */
+function ReadAs({ preview }: { preview: ImportPreview }) {
+  const details = [
+    preview.total_rows !== null ? `${preview.total_rows} ${preview.total_rows === 1 ? 'row' : 'rows'}` : '',
+    preview.encoding ? preview.encoding.toUpperCase() : '',
+    preview.delimiter ? `separated by ${delimiterName(preview.delimiter)}` : '',
+  ].filter(Boolean);
+  return (
+    <p>
+      Read as: <strong data-testid="preview-preset">{presetLabel(preview.preset)}</strong>
+      {details.length > 0 && <span className="muted"> · {details.join(' · ')}</span>}
+    </p>
   );
 }
 
@@ -187,27 +209,39 @@ function Problems({ preview }: { preview: ImportPreview }) {
 export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [preset, setPreset] = useState<ImportPreset | ''>('');
-  const state = usePreview(file, preset);
-  const preview = state.kind === 'ready' ? state.preview : null;
+  const [asked, setAsked] = useState<Record<string, string | null> | null>(null);
+  const { preview, loading, error } = usePreview(file, preset, asked);
+  /** The server's own mapping for this file and format, and the one the user has chosen. */
+  const [suggested, setSuggested] = useState<Record<string, string | null>>({});
   const [mapping, setMapping] = useState<Record<string, string | null>>({});
   const [dryRun, setDryRun] = useState<SyncJob | null>(null);
   const [job, setJob] = useState<SyncJob | null>(null);
   const start = useAction();
 
   useEffect(() => {
-    setMapping(preview?.mapping ?? {});
+    if (preview && asked === null) {
+      setSuggested(preview.mapping);
+      setMapping(preview.mapping);
+    }
     setDryRun(null);
     setJob(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [preview]);
 
   const running = [dryRun, job].some((j) => j && !isFinished(j.status));
-  const changed = preview ? mappingToSend(preview.mapping, mapping) : null;
+  const toSend = mappingToSend(suggested, mapping);
+  const notShown = preview ? mappingToSend(preview.mapping, mapping) : null;
   const labels = new Map(preview ? fieldChoices(preview) : []);
   const fieldLabel = (field: string) => labels.get(field) ?? field;
 
+  function chooseFile(chosen: File) {
+    setAsked(null);
+    setFile(chosen);
+  }
+
   async function begin(asDryRun: boolean) {
     if (!file || !preview) return;
-    const options = { file, preset: preset || preview.preset, mapping: changed, dryRun: asDryRun };
+    const options = { file, preset: preset || preview.preset, mapping: toSend, dryRun: asDryRun };
     const started = await start.run(() => startFileImport(options));
     if (!started) return;
     if (asDryRun) setDryRun(started);
@@ -222,22 +256,23 @@ export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
         already in the space are matched, not added twice.
       </p>
       <div className="form">
-        <DropZone file={file} onFile={setFile} />
+        <DropZone file={file} onFile={chooseFile} />
         <SelectField
           label="Format"
           value={preset}
           anyLabel="Detect from the file"
           options={PRESETS}
-          onChange={(value) => setPreset(value as ImportPreset | '')}
+          onChange={(value) => {
+            setAsked(null);
+            setPreset(value as ImportPreset | '');
+          }}
         />
       </div>
-      {state.kind === 'loading' && <Loading label="Reading the file…" />}
-      {state.kind === 'failed' && <FileError error={state.error} />}
+      {loading && <Loading label="Reading the file…" />}
+      <FileError error={error} />
       {preview && (
         <div className="file-preview" role="region" aria-label="Preview">
-          <p>
-            Read as: <strong data-testid="preview-preset">{presetLabel(preview.preset)}</strong>
-          </p>
+          <ReadAs preview={preview} />
           {preview.columns.length > 0 && (
             <MappingTable
               preview={preview}
@@ -246,18 +281,21 @@ export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
             />
           )}
           <h3>First rows</h3>
-          <PreviewRows preview={preview} fieldLabel={fieldLabel} />
-          {changed && (
-            <p className="muted small">
-              The rows above follow the suggested mapping; your changes apply to the dry run and the import.
+          {notShown && (
+            <p className="buttons">
+              <span className="muted">You changed the mapping.</span>
+              <button type="button" onClick={() => setAsked(mapping)} disabled={loading}>
+                Show the rows with this mapping
+              </button>
             </p>
           )}
+          <PreviewRows preview={preview} fieldLabel={fieldLabel} />
           <Problems preview={preview} />
           <div className="buttons">
-            <button type="button" onClick={() => begin(true)} disabled={start.busy || running}>
+            <button type="button" onClick={() => begin(true)} disabled={start.busy || running || loading}>
               Dry run
             </button>
-            <button type="button" className="primary" onClick={() => begin(false)} disabled={start.busy || running}>
+            <button type="button" className="primary" onClick={() => begin(false)} disabled={start.busy || running || loading}>
               Import
             </button>
           </div>

@@ -3,7 +3,7 @@ import { cancelSyncJob, getSyncJob, jobErrorsCsvUrl } from '../api/sync';
 import type { SyncJob } from '../api/types';
 import { useAction } from '../app/hooks';
 import { ErrorNotice, Progress, TableHead, formatDate } from '../app/ui';
-import { STATUS_LABELS, extraCounts, isFinished, notImported, pollDelay } from './jobs';
+import { STATUS_LABELS, extraCounts, isFinished, notImported, pollDelay, reasonsKept } from './jobs';
 
 /** Rows of reasons shown on the page; the CSV download has every one. */
 const SHOWN_ERRORS = 100;
@@ -55,6 +55,7 @@ export function JobReport({ job, dryRun = job.dry_run === true }: { job: SyncJob
           Dry run: nothing is written. The numbers are what an import would do.
         </p>
       )}
+      {!finished && job.cancel_requested && <p className="muted">Cancelling: the import stops after the rows it is on.</p>}
       {!finished && (
         <Progress label="Import progress" value={job.progress?.processed ?? 0} max={job.progress?.total ?? null} />
       )}
@@ -101,8 +102,11 @@ export function JobReport({ job, dryRun = job.dry_run === true }: { job: SyncJob
                   ))}
                 </tbody>
               </table>
-              {errors.length > SHOWN_ERRORS && (
-                <p className="muted small">The first {SHOWN_ERRORS} are shown; the download has every one.</p>
+              {reasonsKept(job.summary) > Math.min(errors.length, SHOWN_ERRORS) && (
+                <p className="muted small">
+                  The first {Math.min(errors.length, SHOWN_ERRORS)} of {reasonsKept(job.summary)} are shown; the download has
+                  every one.
+                </p>
               )}
             </div>
           )}

@@ -3,11 +3,13 @@ import { ApiError } from '../api/client';
 import {
   PRESETS,
   cellText,
+  delimiterName,
   doublyMapped,
   fieldChoices,
   fileRefusal,
   fileSizeText,
   mappingToSend,
+  outcomeText,
   presetLabel,
   previewFields,
   problemText,
@@ -45,13 +47,18 @@ describe('column mapping', () => {
     const choices = fieldChoices({ mapping: { Name: 'title', Stars: 'letterboxd_rating', Shelf: null } });
     const fields = choices.map(([field]) => field);
     expect(fields).toContain('title');
-    expect(fields).toContain('location');
+    expect(fields).toContain('collection_status');
     expect(choices.at(-1)).toEqual(['letterboxd_rating', 'letterboxd rating']);
     expect(fields.filter((field) => field === 'title')).toHaveLength(1);
   });
 
-  it('shows each mapped field once, in the order of the columns', () => {
-    expect(previewFields({ B: 'year', A: 'title', C: null, D: 'year' })).toEqual(['year', 'title']);
+  it('shows each mapped field once, in the order of the columns, then any other field a row has', () => {
+    const rows = [{ row: 2, fields: { title: 'Heat', media_type: 'movie' }, outcome: 'ok' as const, reason: null }];
+    expect(previewFields({ mapping: { B: 'year', A: 'title', C: null, D: 'year' }, rows })).toEqual([
+      'year',
+      'title',
+      'media_type',
+    ]);
   });
 });
 
@@ -68,9 +75,19 @@ describe('preview text', () => {
   });
 
   it('says where a problem is when the server knows', () => {
-    expect(problemText({ row: 4, column: 'Year', message: 'is not a year' })).toBe('Row 4, column “Year”: is not a year');
-    expect(problemText({ row: 4, column: null, message: 'has no title' })).toBe('Row 4: has no title');
-    expect(problemText({ row: null, column: null, message: 'Two columns are named Title.' })).toBe('Two columns are named Title.');
+    expect(problemText({ code: null, row: 4, column: 'Year', message: 'is not a year' })).toBe('Row 4, column “Year”: is not a year');
+    expect(problemText({ code: null, row: 4, column: null, message: 'has no title' })).toBe('Row 4: has no title');
+    expect(problemText({ code: 'duplicate_header', row: null, column: null, message: 'Two columns are named Title.' })).toBe('Two columns are named Title.');
+  });
+
+  it('says what the import would make of a row', () => {
+    expect(outcomeText({ outcome: 'ok', reason: null })).toBe('Imported');
+    expect(outcomeText({ outcome: 'skipped', reason: 'on the wish list' })).toBe('Skipped: on the wish list');
+    expect(outcomeText({ outcome: 'failed', reason: null })).toBe('Fails');
+  });
+
+  it('names the delimiter the file was read with', () => {
+    expect([delimiterName(';'), delimiterName('\t'), delimiterName('#')]).toEqual(['semicolons', 'tabs', '“#”']);
   });
 
   it('sizes files in the unit that reads best', () => {

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/client';
-import type { ImportPreset, ImportPreview, ImportProblem } from '../api/types';
+import type { ImportPreset, ImportPreview, ImportPreviewRow, ImportProblem } from '../api/types';
 
 /** The formats people bring, in the order the picker offers them. */
 export const PRESETS: ReadonlyArray<readonly [ImportPreset, string]> = [
@@ -16,30 +16,28 @@ export function presetLabel(preset: string): string {
   return PRESETS.find(([key]) => key === preset)?.[1] ?? preset;
 }
 
-/** What a column can fill in, as the library names it. */
+/** What a column can fill in (the sync service's import fields). */
 export const IMPORT_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['title', 'Title'],
   ['original_title', 'Original title'],
-  ['media_type', 'Type (movie or TV)'],
   ['year', 'Year'],
+  ['media_type', 'Type (movie, TV series, other)'],
+  ['tmdb_id', 'TMDB id'],
+  ['imdb_id', 'IMDb id'],
+  ['tvdb_id', 'TheTVDB id'],
   ['runtime_minutes', 'Runtime (minutes)'],
   ['overview', 'Overview'],
   ['genres', 'Genres'],
   ['directors', 'Directors'],
   ['cast', 'Cast'],
-  ['tmdb_id', 'TMDB id'],
-  ['imdb_id', 'IMDb id'],
-  ['tvdb_id', 'TVDB id'],
-  ['notes', 'Notes'],
+  ['poster_url', 'Poster URL'],
+  ['rating', 'Rating (0–10)'],
   ['format', 'Copy: format'],
   ['edition', 'Copy: edition'],
   ['barcode', 'Copy: barcode'],
-  ['region', 'Copy: region'],
   ['location', 'Copy: location'],
   ['resolution', 'Copy: resolution'],
-  ['copy_notes', 'Copy: notes'],
-  ['rating', 'My rating'],
-  ['watched', 'Watched'],
+  ['collection_status', 'Collection status (rows not owned are skipped)'],
 ];
 
 /** The choices for a column: the known fields, plus any the server suggested that this list lacks. */
@@ -70,9 +68,10 @@ export function doublyMapped(mapping: Record<string, string | null>): string[] {
   return [...seen].filter(([, count]) => count > 1).map(([field]) => field);
 }
 
-/** The fields the preview table shows, in column order, each once. */
-export function previewFields(mapping: Record<string, string | null>): string[] {
-  return [...new Set(Object.values(mapping).filter((field): field is string => !!field))];
+/** The fields the preview table shows: the mapped ones in column order, then any other a row has. */
+export function previewFields(preview: Pick<ImportPreview, 'mapping' | 'rows'>): string[] {
+  const mapped = Object.values(preview.mapping).filter((field): field is string => !!field);
+  return [...new Set([...mapped, ...preview.rows.flatMap((row) => Object.keys(row.fields))])];
 }
 
 export function cellText(value: unknown): string {
@@ -81,6 +80,13 @@ export function cellText(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
+}
+
+/** What the import would make of a preview row. */
+export function outcomeText(row: Pick<ImportPreviewRow, 'outcome' | 'reason'>): string {
+  if (row.outcome === 'ok') return 'Imported';
+  const verb = row.outcome === 'skipped' ? 'Skipped' : 'Fails';
+  return row.reason ? `${verb}: ${row.reason}` : verb;
 }
 
 export function problemText(problem: ImportProblem): string {
@@ -99,6 +105,11 @@ export function fileRefusal(error: unknown): string | null {
     )
     .filter((text): text is string => typeof text === 'string' && text !== error.message);
   return [error.message, ...details].join(' ');
+}
+
+export function delimiterName(delimiter: string): string {
+  const names: Record<string, string> = { ',': 'commas', ';': 'semicolons', '\t': 'tabs', '|': 'bars' };
+  return names[delimiter] ?? `“${delimiter}”`;
 }
 
 export function fileSizeText(bytes: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extraCounts, isFinished, notImported, pollDelay, progressPercent, summaryLine } from './jobs';
+import { extraCounts, isFinished, notImported, pollDelay, progressPercent, reasonsKept, summaryLine } from './jobs';
 
 describe('import jobs', () => {
   it('knows when a job is over', () => {
@@ -24,7 +24,7 @@ describe('import jobs', () => {
   });
 
   it('labels the counts a summary has beyond the four buckets', () => {
-    const summary = { created: 3, updated: 0, skipped: 0, failed: 0, errors: [], users_created: 2, spaces: 1, note: 'x' };
+    const summary = { created: 3, updated: 0, skipped: 0, failed: 0, errors: [], errors_total: 0, users_created: 2, spaces: 1, note: 'x' };
     expect(extraCounts(summary)).toEqual([
       ['Users created', 2],
       ['Spaces', 1],
@@ -34,5 +34,11 @@ describe('import jobs', () => {
 
   it('counts the rows the errors download lists: skipped and failed', () => {
     expect(notImported({ skipped: 2, failed: 1 })).toBe(3);
+  });
+
+  it('knows how many reasons a job kept beyond the ones its answer carries', () => {
+    const errors = [{ item: 'row 2', reason: 'no title' }];
+    expect(reasonsKept({ errors, errors_total: 250 })).toBe(250);
+    expect(reasonsKept({ errors })).toBe(1);
   });
 });

@@ -30,7 +30,7 @@ export function summaryLine(job: Pick<SyncJob, 'summary'>): string {
   return `${s.created} created, ${s.updated} updated, ${s.skipped} skipped, ${s.failed} failed`;
 }
 
-const BUCKETS = new Set(['created', 'updated', 'skipped', 'failed', 'errors']);
+const BUCKETS = new Set(['created', 'updated', 'skipped', 'failed', 'errors', 'errors_total']);
 
 /** Counts a summary has beyond the four buckets (a collectZ move counts users and spaces too), labelled. */
 export function extraCounts(summary: NonNullable<SyncJob['summary']>): Array<[label: string, count: number]> {
@@ -42,4 +42,9 @@ export function extraCounts(summary: NonNullable<SyncJob['summary']>): Array<[la
 /** Rows the errors CSV lists: every skipped or failed one. */
 export function notImported(summary: Pick<NonNullable<SyncJob['summary']>, 'skipped' | 'failed'>): number {
   return summary.skipped + summary.failed;
+}
+
+/** How many reasons the job kept, though the job answer may carry only the first ones. */
+export function reasonsKept(summary: Pick<NonNullable<SyncJob['summary']>, 'errors' | 'errors_total'>): number {
+  return Math.max(summary.errors_total ?? 0, summary.errors.length);
 }
