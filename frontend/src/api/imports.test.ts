@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createClient } from './client';
-import { exportUrl, normalizePreview, previewFileImport, startCollectzImport, startFileImport } from './imports';
+import {
+  exportUrl,
+  getCollectzImport,
+  normalizePreview,
+  previewFileImport,
+  startCollectzImport,
+  startFileImport,
+} from './imports';
 import { jobErrorsCsvUrl } from './sync';
 
 function answering(status: number, body: unknown) {
@@ -154,6 +161,17 @@ describe('startCollectzImport', () => {
     expect(path).toBe('/api/admin/imports/collectz');
     expect(JSON.parse(init.body as string)).toEqual({ database_url: 'postgresql://r:p@db/collectz', dry_run: true });
     expect(started.provider).toBe('collectz');
+  });
+});
+
+describe('getCollectzImport', () => {
+  it('reads the move from the admin endpoint, since it belongs to no space', async () => {
+    const { request, fetch } = answering(200, { job: { ...job, provider: 'collectz', report: { generation: '3.x' } } });
+
+    const read = await getCollectzImport('j1', request);
+
+    expect(sent(fetch).path).toBe('/api/admin/imports/collectz/j1');
+    expect(read.report).toEqual({ generation: '3.x' });
   });
 });
 

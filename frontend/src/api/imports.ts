@@ -51,6 +51,11 @@ export async function startCollectzImport(body: CollectzImportRequest, request: 
   return jobOf(await request('/api/admin/imports/collectz', { method: 'POST', body }));
 }
 
+/** A collectZ move runs in the instance's scope, not a space's: its admins follow it here. */
+export async function getCollectzImport(id: string, request: ApiClient = apiRequest, signal?: AbortSignal): Promise<SyncJob> {
+  return jobOf(await request(`/api/admin/imports/collectz/${seg(id)}`, { signal }));
+}
+
 /** A plain link downloads the export: the session cookie authenticates GETs. */
 export function exportUrl(spaceId: string, format: ExportFormat): string {
   return withQuery(`/api/spaces/${seg(spaceId)}/export`, { format });

@@ -308,6 +308,8 @@ export interface SyncJob {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** What an import found and did, by kind of thing (a collectZ move: users, spaces, titles, …). */
+  report?: Record<string, unknown> | null;
   /** Set by a cancel while running: the job stops before its next batch. */
   cancel_requested?: boolean;
   /** File and collectZ imports: a dry run reports what it would write and writes nothing. */

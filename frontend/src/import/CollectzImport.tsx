@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { listAllSpaces } from '../api/admin';
-import { startCollectzImport } from '../api/imports';
+import { getCollectzImport, startCollectzImport } from '../api/imports';
 import type { SyncJob } from '../api/types';
 import { useAction, useResource } from '../app/hooks';
 import { ErrorNotice, SelectField } from '../app/ui';
@@ -122,7 +122,9 @@ export function CollectzImport({ onJobFinished }: { onJobFinished: () => void })
           title={run.dryRun ? 'collectZ dry run' : 'collectZ import'}
           started={run.job}
           dryRun={run.dryRun}
-          canCancel
+          load={getCollectzImport}
+          canCancel={false}
+          errorsDownload={false}
           onFinished={finished}
         >
           {() => <p className="muted small">Database: {run.database}</p>}

@@ -3,15 +3,19 @@ import { cancelSyncJob, getSyncJob, jobErrorsCsvUrl } from '../api/sync';
 import type { SyncJob } from '../api/types';
 import { useAction } from '../app/hooks';
 import { ErrorNotice, Progress, TableHead, formatDate } from '../app/ui';
-import { STATUS_LABELS, extraCounts, isFinished, notImported, pollDelay, reasonsKept } from './jobs';
+import { STATUS_LABELS, extraCounts, isFinished, notImported, pollDelay, reasonsKept, reportLines } from './jobs';
 
 /** Rows of reasons shown on the page; the CSV download has every one. */
 const SHOWN_ERRORS = 100;
 
-/** Polls a job until it finishes. */
-export function useLiveJob(initial: SyncJob | null) {
+export type JobLoader = (id: string, request: undefined, signal: AbortSignal) => Promise<SyncJob>;
+
+/** Polls a job until it finishes (through `load`: a space's jobs unless told otherwise). */
+export function useLiveJob(initial: SyncJob | null, load: JobLoader = getSyncJob) {
   const [job, setJob] = useState(initial);
   const [error, setError] = useState<unknown>(null);
+  const loadRef = useRef(load);
+  loadRef.current = load;
   useEffect(() => setJob(initial), [initial]);
   const id = job?.id;
   const finished = job ? isFinished(job.status) : true;
@@ -22,7 +26,7 @@ export function useLiveJob(initial: SyncJob | null) {
     const controller = new AbortController();
     const poll = async () => {
       try {
-        const next = await getSyncJob(id, undefined, controller.signal);
+        const next = await loadRef.current(id, undefined, controller.signal);
         setError(null);
         setJob(next);
         if (isFinished(next.status)) return;
@@ -41,7 +45,16 @@ export function useLiveJob(initial: SyncJob | null) {
   return { job, error, setJob };
 }
 
-export function JobReport({ job, dryRun = job.dry_run === true }: { job: SyncJob; dryRun?: boolean }) {
+export function JobReport({
+  job,
+  dryRun = job.dry_run === true,
+  errorsDownload = true,
+}: {
+  job: SyncJob;
+  dryRun?: boolean;
+  /** Whether the errors CSV of this job can be downloaded (a space's jobs). */
+  errorsDownload?: boolean;
+}) {
   const errors = job.summary?.errors ?? [];
   const finished = isFinished(job.status);
   return (
@@ -82,7 +95,8 @@ export function JobReport({ job, dryRun = job.dry_run === true }: { job: SyncJob
               </Fragment>
             ))}
           </dl>
-          {finished && notImported(job.summary) > 0 && (
+          {job.report && <ImportReport report={job.report} />}
+          {errorsDownload && finished && notImported(job.summary) > 0 && (
             <p>
               <a href={jobErrorsCsvUrl(job.id)} download>
                 Download the rows that were not imported (CSV)
@@ -116,6 +130,30 @@ export function JobReport({ job, dryRun = job.dry_run === true }: { job: SyncJob
   );
 }
 
+/** An import's report by kind of thing: `{users: {created: 2, …}, titles: {…}}`, plus facts such as the source's version. */
+function ImportReport({ report }: { report: Record<string, unknown> }) {
+  const { facts, kinds } = reportLines(report);
+  if (facts.length === 0 && kinds.length === 0) return null;
+  return (
+    <div className="table-wrap">
+      {facts.length > 0 && <p className="muted">{facts.join(' · ')}</p>}
+      {kinds.length > 0 && (
+        <table className="dense" aria-label="What the import found">
+          <TableHead columns={['Kind', 'Counts']} />
+          <tbody>
+            {kinds.map(([kind, counts]) => (
+              <tr key={kind}>
+                <th scope="row">{kind}</th>
+                <td>{counts}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 /**
  * A started job followed live: its report, a cancel button while it runs, and `onFinished` once it
  * is over. The region is named by `title` so each kind of import has its own.
@@ -125,6 +163,8 @@ export function LiveJobPanel({
   started,
   canCancel,
   dryRun,
+  load,
+  errorsDownload,
   onFinished,
   children,
 }: {
@@ -132,10 +172,13 @@ export function LiveJobPanel({
   started: SyncJob;
   canCancel: boolean;
   dryRun?: boolean;
+  /** How to read the job again; a space's jobs by default. */
+  load?: JobLoader;
+  errorsDownload?: boolean;
   onFinished?: (job: SyncJob) => void;
   children?: (job: SyncJob) => ReactNode;
 }) {
-  const live = useLiveJob(started);
+  const live = useLiveJob(started, load);
   const cancel = useAction();
   const reported = useRef<string | null>(null);
   const job = live.job ?? started;
@@ -153,7 +196,7 @@ export function LiveJobPanel({
   return (
     <section aria-labelledby={headingId} className="panel" aria-busy={!finished}>
       <h2 id={headingId}>{title}</h2>
-      <JobReport job={job} dryRun={dryRun} />
+      <JobReport job={job} dryRun={dryRun} errorsDownload={errorsDownload} />
       <ErrorNotice error={live.error} />
       <ErrorNotice error={cancel.error} />
       {canCancel && !finished && (

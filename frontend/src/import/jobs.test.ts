@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extraCounts, isFinished, notImported, pollDelay, progressPercent, reasonsKept, summaryLine } from './jobs';
+import { extraCounts, isFinished, notImported, pollDelay, progressPercent, reasonsKept, reportLines, summaryLine } from './jobs';
 
 describe('import jobs', () => {
   it('knows when a job is over', () => {
@@ -40,5 +40,24 @@ describe('import jobs', () => {
     const errors = [{ item: 'row 2', reason: 'no title' }];
     expect(reasonsKept({ errors, errors_total: 250 })).toBe(250);
     expect(reasonsKept({ errors })).toBe(1);
+  });
+
+  it('puts an import report in words: facts, then each kind with its non-zero counts', () => {
+    const report = {
+      generation: '2.x',
+      schema_version: 27,
+      users: { created: 2, updated: 0, unchanged: 1, failed: 0 },
+      titles: { created: 0, updated: 0, unchanged: 0, failed: 0, not_imported: 3 },
+      copies: { created: 0 },
+      note: null,
+    };
+    expect(reportLines(report)).toEqual({
+      facts: ['Generation: 2.x', 'Schema version: 27'],
+      kinds: [
+        ['Users', '2 created, 1 unchanged'],
+        ['Titles', '3 not imported'],
+        ['Copies', 'none'],
+      ],
+    });
   });
 });
