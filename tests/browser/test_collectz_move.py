@@ -53,6 +53,7 @@ async def test_an_instance_admin_dry_runs_a_collectz_database_and_sees_what_it_w
         if postgres.password:
             await expect(report).to_contain_text(":•••@")
             assert postgres.password not in await report.inner_text()
+        await report.evaluate("element => element.scrollIntoView()")
         await screenshot(page, "import-collectz")
 
         # The import is offered now, for exactly what the dry run checked; the browser kept nothing.

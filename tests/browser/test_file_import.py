@@ -76,6 +76,7 @@ async def test_an_owner_maps_a_spreadsheet_tries_a_dry_run_then_imports_it_and_d
     await expect(rows.nth(1)).to_contain_text("Amélie")
     await expect(rows.nth(2)).to_contain_text("Fails: The row has no title.")
     await expect(rows.nth(3)).to_contain_text("Skipped: Not in the collection")
+    await preview.evaluate("element => element.scrollIntoView()")
     await screenshot(page, "import-file-preview")
 
     # A dry run gives the numbers and writes nothing.
@@ -92,6 +93,7 @@ async def test_an_owner_maps_a_spreadsheet_tries_a_dry_run_then_imports_it_and_d
     await expect(imported.get_by_test_id("job-status")).to_have_text("Finished", timeout=60_000)
     for term, count in EXPECTED.items():
         await expect(summary_value(imported, "Import summary", term)).to_have_text(str(count))
+    await imported.evaluate("element => element.scrollIntoView()")
     await screenshot(page, "import-file-summary")
 
     # The rows left out come as a CSV, each with its reason.
