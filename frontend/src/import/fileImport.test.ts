@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import {
-  PRESETS,
-  cellText,
-  delimiterName,
-  doublyMapped,
-  fieldChoices,
-  fileRefusal,
-  fileSizeText,
-  mappingToSend,
-  outcomeText,
-  presetLabel,
-  previewFields,
-  problemText,
-} from './fileImport';
+import * as preview from './fileImport';
+
+const { PRESETS, cellText, delimiterName, doublyMapped, fieldChoices, fileRefusal, fileSizeText } = preview;
+const { mappingToSend, outcomeText, presetLabel, previewFields, problemText } = preview;
 
 describe('presets', () => {
   it('offers every format the server reads, each with a name people know', () => {
