@@ -62,13 +62,13 @@ function usePreview(file: File | null, preset: ImportPreset | '', asked: Record<
   return state;
 }
 
-function DropZone({ file, onFile }: { file: File | null; onFile: (file: File) => void }) {
+function DropZone({ file, onFile, disabled }: { file: File | null; onFile: (file: File) => void; disabled: boolean }) {
   const [over, setOver] = useState(false);
   const drop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
     const dropped = event.dataTransfer.files[0];
-    if (dropped) onFile(dropped);
+    if (dropped && !disabled) onFile(dropped);
   };
   return (
     <div
@@ -87,6 +87,7 @@ function DropZone({ file, onFile }: { file: File | null; onFile: (file: File) =>
         <input
           type="file"
           accept={ACCEPTED_FILES}
+          disabled={disabled}
           onChange={(event) => {
             const chosen = event.target.files?.[0];
             if (chosen) onFile(chosen);
@@ -99,6 +100,7 @@ function DropZone({ file, onFile }: { file: File | null; onFile: (file: File) =>
           {file.name} · {fileSizeText(file.size)}
         </p>
       )}
+      {disabled && <p className="muted small">Another file can be chosen once this import has ended.</p>}
     </div>
   );
 }
@@ -256,12 +258,13 @@ export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
         already in the space are matched, not added twice.
       </p>
       <div className="form">
-        <DropZone file={file} onFile={chooseFile} />
+        <DropZone file={file} onFile={chooseFile} disabled={running} />
         <SelectField
           label="Format"
           value={preset}
           anyLabel="Detect from the file"
           options={PRESETS}
+          disabled={running}
           onChange={(value) => {
             setAsked(null);
             setPreset(value as ImportPreset | '');
