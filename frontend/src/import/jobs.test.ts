@@ -42,13 +42,14 @@ describe('import jobs', () => {
     expect(reasonsKept({ errors })).toBe(1);
   });
 
-  it('puts an import report in words: facts, then each kind with its non-zero counts', () => {
+  it('puts an import report in words: facts, then each kind in a fixed order with its non-zero counts', () => {
     const report = {
+      users: { created: 2, updated: 0, unchanged: 1, failed: 0 },
+      copies: { created: 0 },
+      titles: { created: 0, updated: 0, unchanged: 0, failed: 0, not_imported: 3 },
+      albums: { created: 1 },
       generation: '2.x',
       schema_version: 27,
-      users: { created: 2, updated: 0, unchanged: 1, failed: 0 },
-      titles: { created: 0, updated: 0, unchanged: 0, failed: 0, not_imported: 3 },
-      copies: { created: 0 },
       note: null,
     };
     expect(reportLines(report)).toEqual({
@@ -57,6 +58,7 @@ describe('import jobs', () => {
         ['Users', '2 created, 1 unchanged'],
         ['Titles', '3 not imported'],
         ['Copies', 'none'],
+        ['Albums', '1 created'],
       ],
     });
   });

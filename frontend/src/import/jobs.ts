@@ -51,6 +51,8 @@ export function reasonsKept(summary: Pick<NonNullable<SyncJob['summary']>, 'erro
   return Math.max(summary.errors_total ?? 0, summary.errors.length);
 }
 
+const REPORT_ORDER = ['generation', 'schema_version', 'users', 'spaces', 'memberships', 'titles', 'copies', 'ratings', 'integrations'];
+
 /**
  * An import's report in words: scalar entries as facts ("Generation: 2.x"), and each kind of thing
  * with its counts ("Users" → "2 created, 1 unchanged"), zero counts left out.
@@ -58,7 +60,10 @@ export function reasonsKept(summary: Pick<NonNullable<SyncJob['summary']>, 'erro
 export function reportLines(report: Record<string, unknown>): { facts: string[]; kinds: Array<[kind: string, counts: string]> } {
   const facts: string[] = [];
   const kinds: Array<[string, string]> = [];
-  for (const [key, value] of Object.entries(report)) {
+  // The server's JSON may come in any key order: people first, then where they go, then what comes.
+  const rank = (key: string) => (REPORT_ORDER.indexOf(key) + REPORT_ORDER.length + 1) % (REPORT_ORDER.length + 1);
+  const entries = Object.entries(report).sort(([a], [b]) => rank(a) - rank(b));
+  for (const [key, value] of entries) {
     if (typeof value === 'string' || typeof value === 'number') facts.push(`${humanize(key)}: ${value}`);
     else if (value && typeof value === 'object' && !Array.isArray(value)) {
       const counts = Object.entries(value as Record<string, unknown>)
