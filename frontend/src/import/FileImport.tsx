@@ -192,11 +192,11 @@ function ReadAs({ preview }: { preview: ImportPreview }) {
 }
 
 function Problems({ preview }: { preview: ImportPreview }) {
-  if (preview.problems.length === 0) return <p className="muted">No problems found in the first rows.</p>;
+  if (preview.problems.length === 0) return <p className="muted">No problems found in the file’s columns.</p>;
   return (
     <div role="region" aria-label="Problems in the file" className="error">
       <p>
-        <strong>Problems in the file.</strong> These rows are not imported as they are:
+        <strong>Problems in the file.</strong> Check these before importing:
       </p>
       <ul>
         {preview.problems.map((problem, index) => (
