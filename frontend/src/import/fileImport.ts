@@ -37,7 +37,7 @@ export const IMPORT_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['barcode', 'Copy: barcode'],
   ['location', 'Copy: location'],
   ['resolution', 'Copy: resolution'],
-  ['collection_status', 'Collection status (rows not owned are skipped)'],
+  ['collection_status', 'Collection status'],
 ];
 
 /** The choices for a column: the known fields, plus any the server suggested that this list lacks. */
