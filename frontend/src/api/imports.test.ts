@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createClient } from './client';
 import {
+  cancelCollectzImport,
   exportUrl,
   getCollectzImport,
   normalizePreview,
@@ -172,6 +173,18 @@ describe('getCollectzImport', () => {
 
     expect(sent(fetch).path).toBe('/api/admin/imports/collectz/j1');
     expect(read.report).toEqual({ generation: '3.x' });
+  });
+});
+
+describe('cancelCollectzImport', () => {
+  it('asks the admin endpoint to cancel the move, with the CSRF token', async () => {
+    const { request, fetch } = answering(200, { job: { ...job, provider: 'collectz', status: 'cancelled' } });
+
+    const cancelled = await cancelCollectzImport('j1', request);
+
+    const { path, init, headers } = sent(fetch);
+    expect([path, init.method, headers['X-CSRF-Token']]).toEqual(['/api/admin/imports/collectz/j1/cancel', 'POST', 'tok']);
+    expect(cancelled.status).toBe('cancelled');
   });
 });
 

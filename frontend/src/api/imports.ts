@@ -56,6 +56,11 @@ export async function getCollectzImport(id: string, request: ApiClient = apiRequ
   return jobOf(await request(`/api/admin/imports/collectz/${seg(id)}`, { signal }));
 }
 
+/** A queued move is cancelled now; a running one stops before its next batch. */
+export async function cancelCollectzImport(id: string, request: ApiClient = apiRequest): Promise<SyncJob> {
+  return jobOf(await request(`/api/admin/imports/collectz/${seg(id)}/cancel`, { method: 'POST' }));
+}
+
 /** A plain link downloads the export: the session cookie authenticates GETs. */
 export function exportUrl(spaceId: string, format: ExportFormat): string {
   return withQuery(`/api/spaces/${seg(spaceId)}/export`, { format });

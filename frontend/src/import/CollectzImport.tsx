@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { listAllSpaces } from '../api/admin';
-import { getCollectzImport, startCollectzImport } from '../api/imports';
+import { cancelCollectzImport, getCollectzImport, startCollectzImport } from '../api/imports';
 import type { SyncJob } from '../api/types';
 import { useAction, useResource } from '../app/hooks';
 import { ErrorNotice, SelectField } from '../app/ui';
@@ -123,7 +123,8 @@ export function CollectzImport({ onJobFinished }: { onJobFinished: () => void })
           started={run.job}
           dryRun={run.dryRun}
           load={getCollectzImport}
-          canCancel={false}
+          cancel={cancelCollectzImport}
+          canCancel
           errorsDownload={false}
           onFinished={finished}
         >

@@ -164,6 +164,7 @@ export function LiveJobPanel({
   canCancel,
   dryRun,
   load,
+  cancel: cancelJob = cancelSyncJob,
   errorsDownload,
   onFinished,
   children,
@@ -172,8 +173,9 @@ export function LiveJobPanel({
   started: SyncJob;
   canCancel: boolean;
   dryRun?: boolean;
-  /** How to read the job again; a space's jobs by default. */
+  /** How to read the job again and to cancel it; a space's jobs by default. */
   load?: JobLoader;
+  cancel?: (id: string) => Promise<unknown>;
   errorsDownload?: boolean;
   onFinished?: (job: SyncJob) => void;
   children?: (job: SyncJob) => ReactNode;
@@ -200,7 +202,7 @@ export function LiveJobPanel({
       <ErrorNotice error={live.error} />
       <ErrorNotice error={cancel.error} />
       {canCancel && !finished && (
-        <button type="button" onClick={() => cancel.run(() => cancelSyncJob(job.id))} disabled={cancel.busy}>
+        <button type="button" onClick={() => cancel.run(() => cancelJob(job.id))} disabled={cancel.busy}>
           Cancel import
         </button>
       )}
