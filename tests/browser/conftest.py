@@ -11,8 +11,9 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import anyio
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright, expect
 
 from shelfspace_contracts.features import Feature
 from sync.worker import Worker
@@ -150,3 +151,11 @@ async def screenshot(page: Page, name: str) -> None:
     """A screenshot for the user guide: docs/images/<name>.png at the page's viewport size."""
     IMAGES.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(IMAGES / f"{name}.png"))
+
+
+async def downloaded(page: Page, link: Locator) -> tuple[str, str]:
+    """Clicks a download link; the file's suggested name and its text (UTF-8, with or without BOM)."""
+    async with page.expect_download() as downloading:
+        await link.click()
+    download = await downloading.value
+    return download.suggested_filename, await anyio.Path(await download.path()).read_text(encoding="utf-8-sig")

@@ -40,3 +40,8 @@ export async function saveSchedules(
     await request(`/api/spaces/${seg(spaceId)}/sync-schedules`, { method: 'PUT', body: schedules }),
   );
 }
+
+/** Every failed or skipped row of a job with its reason, as a CSV download. */
+export function jobErrorsCsvUrl(id: string): string {
+  return `/api/sync-jobs/${seg(id)}/errors.csv`;
+}

@@ -327,11 +327,19 @@ export interface SyncJob {
     skipped: number;
     failed: number;
     errors: Array<{ item: string; reason: string }>;
+    /** How many reasons the job kept in all; `errors` may hold only the first ones. */
+    errors_total?: number;
   } | null;
   error: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** What an import found and did, by kind of thing (a collectZ move: users, spaces, titles, …). */
+  report?: Record<string, unknown> | null;
+  /** Set by a cancel while running: the job stops before its next batch. */
+  cancel_requested?: boolean;
+  /** File and collectZ imports: a dry run reports what it would write and writes nothing. */
+  dry_run?: boolean;
 }
 
 export interface SyncSchedule {
@@ -340,4 +348,48 @@ export interface SyncSchedule {
   every_minutes: number;
   enabled: boolean;
   next_run_at: string | null;
+}
+
+/** The file formats `POST /api/imports/file` reads; without one the server detects it. */
+export type ImportPreset = 'shelfspace_json' | 'csv' | 'clz_movies' | 'letterboxd' | 'imdb' | 'trakt' | 'collectz_csv';
+
+/** Something the server noticed in a file before importing it (a column it cannot use, a missing title). */
+export interface ImportProblem {
+  code: string | null;
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+export type RowOutcome = 'ok' | 'skipped' | 'failed';
+
+/** One of a preview's first rows: its values by field and what the import would make of it. */
+export interface ImportPreviewRow {
+  row: number | null;
+  fields: Record<string, unknown>;
+  outcome: RowOutcome;
+  reason: string | null;
+}
+
+/** POST /api/imports/file/preview: the file as the server reads it, before anything is written. */
+export interface ImportPreview {
+  preset: ImportPreset;
+  columns: string[];
+  /** Column → field; a column mapped to null is left out. */
+  mapping: Record<string, string | null>;
+  rows: ImportPreviewRow[];
+  problems: ImportProblem[];
+  total_rows: number | null;
+  encoding: string | null;
+  delimiter: string | null;
+}
+
+export type ExportFormat = 'csv' | 'json';
+
+/** POST /api/admin/imports/collectz: never stored by the web app. */
+export interface CollectzImportRequest {
+  database_url: string;
+  dry_run: boolean;
+  collectz_encryption_key?: string;
+  space_id?: string;
 }

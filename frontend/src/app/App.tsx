@@ -16,6 +16,7 @@ import { useHealth } from '../health/useHealth';
 import { ImportPage } from '../import/ImportPage';
 import { InsightsPage } from '../insights/InsightsPage';
 import { LibraryPage } from '../library/LibraryPage';
+import { ExportPage } from '../space/ExportPage';
 import { IntegrationsPage } from '../space/IntegrationsPage';
 import { InvitesPage } from '../space/InvitesPage';
 import { MembersPage } from '../space/MembersPage';
@@ -43,6 +44,7 @@ const SIGNED_IN: Route[] = [
   ['/space/invites', () => <InvitesPage />],
   ['/space/integrations', () => <IntegrationsPage />],
   ['/space/activity', () => <SpaceActivityPage />],
+  ['/space/export', () => <ExportPage />],
   ['/profile', () => <ProfilePage />],
   ['/profile/tokens', () => <TokensPage />],
   ['/invite/:token', (p) => <InvitePage token={p.token ?? ''} />],

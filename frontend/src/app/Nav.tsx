@@ -66,6 +66,7 @@ export function Nav({ health }: NavProps) {
               {permissions.canManageSpace && <NavLink to="/space/invites">Invitations</NavLink>}
               {permissions.canManageSpace && <NavLink to="/space/integrations">Integrations</NavLink>}
               {permissions.canManageSpace && <NavLink to="/space/activity">Activity</NavLink>}
+              {permissions.canExport && <NavLink to="/space/export">Export</NavLink>}
             </ul>
             {permissions.isInstanceAdmin && (
               <ul className="nav-links" aria-label="Administration">

@@ -22,6 +22,11 @@ describe('error → message a user can act on', () => {
     expect(describeError(error).message).toContain('email: is not a valid email');
   });
 
+  it('a 413 gives the server’s own words about the limit', () => {
+    const m = describeError(new ApiError(413, 'payload_too_large', 'The file is larger than 50 MB.'));
+    expect(m).toMatchObject({ title: 'Too large', message: 'The file is larger than 50 MB.' });
+  });
+
   it('network failures, rate limits and outages each say what to do next', () => {
     expect(describeError(new ApiError(0, 'network_error', 'x')).message).toMatch(/connection/);
     expect(describeError(new ApiError(429, 'rate_limited', 'x')).message).toMatch(/Wait/);

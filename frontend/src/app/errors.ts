@@ -64,6 +64,8 @@ export function describeError(error: unknown): UserMessage {
       return { ...base, title: 'Not found', message: 'This was not found. It may have been deleted, or it belongs to a space you are not in.' };
     case 409:
       return { ...base, title: 'Conflict', message: `${e.message || 'This conflicts with the current state.'} Reload to see the latest, then try again.` };
+    case 413:
+      return { ...base, title: 'Too large', message: e.message || 'This is larger than the server accepts.' };
     case 429:
       return { ...base, title: 'Too many attempts', message: 'Too many attempts in a short time. Wait a minute, then try again.' };
     case 503:

@@ -17,6 +17,15 @@ function me(
 }
 
 describe('role → visible controls', () => {
+  it('members and up may export the space, a viewer may not', () => {
+    expect((['viewer', 'member', 'admin', 'owner'] as const).map((role) => permissionsFor(me(role)).canExport)).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
   it('a viewer sees no edit controls, but may keep private notes', () => {
     const p = permissionsFor(me('viewer'));
     expect(p.canAddTitles).toBe(false);

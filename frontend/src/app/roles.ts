@@ -17,6 +17,8 @@ export interface Permissions {
   canSeeImports: boolean;
   canStartImport: boolean;
   canManageSpace: boolean;
+  /** Members and up download the space (what they may see). */
+  canExport: boolean;
   /** Feature flags of the instance: the server refuses their routes while a flag is off. */
   canRecognizeCovers: boolean;
   canScheduleImports: boolean;
@@ -41,6 +43,7 @@ export function permissionsFor(me: Me | null | undefined): Permissions {
     canSeeImports: member,
     canStartImport: admin,
     canManageSpace: admin,
+    canExport: member,
     canRecognizeCovers: member && enabled('cover_recognition'),
     canScheduleImports: admin && enabled('scheduled_sync'),
     canGrantOwner: role === 'owner',

@@ -99,18 +99,20 @@ export function SelectField({
   value,
   options,
   anyLabel,
+  disabled,
   onChange,
 }: {
   label: string;
   value: string;
   options: readonly Option[];
   anyLabel?: string;
+  disabled?: boolean;
   onChange: (value: string) => void;
 }) {
   return (
     <label>
       {label}
-      <select value={value} onChange={(event) => onChange(event.target.value)}>
+      <select value={value} disabled={disabled} onChange={(event) => onChange(event.target.value)}>
         {anyLabel !== undefined && <option value="">{anyLabel}</option>}
         {options.map((option) => {
           const [key, text] = typeof option === 'string' ? [option, option] : option;

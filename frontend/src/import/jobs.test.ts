@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFinished, pollDelay, progressPercent, summaryLine } from './jobs';
+import { extraCounts, isFinished, notImported, pollDelay, progressPercent, reasonsKept, reportLines, summaryLine } from './jobs';
 
 describe('import jobs', () => {
   it('knows when a job is over', () => {
@@ -21,5 +21,45 @@ describe('import jobs', () => {
     expect(summaryLine({ summary: { created: 3, updated: 1, skipped: 2, failed: 1, errors: [] } })).toBe(
       '3 created, 1 updated, 2 skipped, 1 failed',
     );
+  });
+
+  it('labels the counts a summary has beyond the four buckets', () => {
+    const summary = { created: 3, updated: 0, skipped: 0, failed: 0, errors: [], errors_total: 0, users_created: 2, spaces: 1, note: 'x' };
+    expect(extraCounts(summary)).toEqual([
+      ['Users created', 2],
+      ['Spaces', 1],
+    ]);
+    expect(extraCounts({ created: 1, updated: 0, skipped: 0, failed: 0, errors: [] })).toEqual([]);
+  });
+
+  it('counts the rows the errors download lists: skipped and failed', () => {
+    expect(notImported({ skipped: 2, failed: 1 })).toBe(3);
+  });
+
+  it('knows how many reasons a job kept beyond the ones its answer carries', () => {
+    const errors = [{ item: 'row 2', reason: 'no title' }];
+    expect(reasonsKept({ errors, errors_total: 250 })).toBe(250);
+    expect(reasonsKept({ errors })).toBe(1);
+  });
+
+  it('puts an import report in words: facts, then each kind in a fixed order with its non-zero counts', () => {
+    const report = {
+      users: { created: 2, updated: 0, unchanged: 1, failed: 0 },
+      copies: { created: 0 },
+      titles: { created: 0, updated: 0, unchanged: 0, failed: 0, not_imported: 3 },
+      albums: { created: 1 },
+      generation: '2.x',
+      schema_version: 27,
+      note: null,
+    };
+    expect(reportLines(report)).toEqual({
+      facts: ['Generation: 2.x', 'Schema version: 27'],
+      kinds: [
+        ['Users', '2 created, 1 unchanged'],
+        ['Titles', '3 not imported'],
+        ['Copies', 'none'],
+        ['Albums', '1 created'],
+      ],
+    });
   });
 });

@@ -29,3 +29,48 @@ export function summaryLine(job: Pick<SyncJob, 'summary'>): string {
   if (!s) return '';
   return `${s.created} created, ${s.updated} updated, ${s.skipped} skipped, ${s.failed} failed`;
 }
+
+const humanize = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' ');
+
+const BUCKETS = new Set(['created', 'updated', 'skipped', 'failed', 'errors', 'errors_total']);
+
+/** Counts a summary has beyond the four buckets (a collectZ move counts users and spaces too), labelled. */
+export function extraCounts(summary: NonNullable<SyncJob['summary']>): Array<[label: string, count: number]> {
+  return Object.entries(summary as Record<string, unknown>)
+    .filter((entry): entry is [string, number] => !BUCKETS.has(entry[0]) && typeof entry[1] === 'number')
+    .map(([key, count]) => [humanize(key), count]);
+}
+
+/** Rows the errors CSV lists: every skipped or failed one. */
+export function notImported(summary: Pick<NonNullable<SyncJob['summary']>, 'skipped' | 'failed'>): number {
+  return summary.skipped + summary.failed;
+}
+
+/** How many reasons the job kept, though the job answer may carry only the first ones. */
+export function reasonsKept(summary: Pick<NonNullable<SyncJob['summary']>, 'errors' | 'errors_total'>): number {
+  return Math.max(summary.errors_total ?? 0, summary.errors.length);
+}
+
+const REPORT_ORDER = ['generation', 'schema_version', 'users', 'spaces', 'memberships', 'titles', 'copies', 'ratings', 'integrations'];
+
+/**
+ * An import's report in words: scalar entries as facts ("Generation: 2.x"), and each kind of thing
+ * with its counts ("Users" → "2 created, 1 unchanged"), zero counts left out.
+ */
+export function reportLines(report: Record<string, unknown>): { facts: string[]; kinds: Array<[kind: string, counts: string]> } {
+  const facts: string[] = [];
+  const kinds: Array<[string, string]> = [];
+  // The server's JSON may come in any key order: people first, then where they go, then what comes.
+  const rank = (key: string) => (REPORT_ORDER.indexOf(key) + REPORT_ORDER.length + 1) % (REPORT_ORDER.length + 1);
+  const entries = Object.entries(report).sort(([a], [b]) => rank(a) - rank(b));
+  for (const [key, value] of entries) {
+    if (typeof value === 'string' || typeof value === 'number') facts.push(`${humanize(key)}: ${value}`);
+    else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const counts = Object.entries(value as Record<string, unknown>)
+        .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > 0)
+        .map(([bucket, count]) => `${count} ${bucket.replace(/_/g, ' ')}`);
+      kinds.push([humanize(key), counts.length ? counts.join(', ') : 'none']);
+    }
+  }
+  return { facts, kinds };
+}

@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from '../app/navigation';
 import { formatTotal } from '../app/paging';
 import { useSession } from '../app/session';
 import { ErrorNotice, Loading, Page } from '../app/ui';
+import { ExportMenu } from '../import/ExportMenu';
 import { usePagedList } from '../app/usePagedList';
 import { toLibraryEntry } from './entry';
 import { FilterPanel } from './FilterPanel';
@@ -17,7 +18,8 @@ const PAGE_SIZE = 60;
 
 export function LibraryPage() {
   const { search } = useLocation();
-  const { permissions } = useSession();
+  const { me, permissions } = useSession();
+  const space = me?.active_space;
   const filters = useMemo(() => parseFilters(search), [search]);
 
   const commit = useCallback((next: LibraryFilters) => {
@@ -52,11 +54,14 @@ export function LibraryPage() {
     <Page
       title="Library"
       actions={
-        permissions.canAddTitles && (
-          <Link to="/add" className="button primary">
-            Add title
-          </Link>
-        )
+        <>
+          {permissions.canExport && space && <ExportMenu spaceId={space.id} spaceName={space.name} />}
+          {permissions.canAddTitles && (
+            <Link to="/add" className="button primary">
+              Add title
+            </Link>
+          )}
+        </>
       }
     >
       <div className="library-bar" role="search">
