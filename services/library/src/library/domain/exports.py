@@ -6,14 +6,12 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from shelfspace_contracts.exports import FORMAT_VERSION, ExportedAnnotation, ExportedTitle
 from shelfspace_contracts.media_items import CopyFields, Identities
-from shelfspace_kernel.spreadsheet import safe_cell
 
 Row = dict[str, Any]
 
@@ -24,7 +22,8 @@ TITLE_FIELDS = tuple(name for name in ExportedTitle.model_fields if name not in 
 IDENTITY_FIELDS = tuple(Identities.model_fields)
 COPY_FIELDS = ("format", *CopyFields.model_fields)
 ANNOTATION_FIELDS = tuple(name for name in ExportedAnnotation.model_fields if name != "user_id")
-# List fields in a CSV cell: the names joined with this.
+# List fields in a CSV cell: the names joined with this. The CSV's cells are written by Postgres
+# (`store.exports`), escaped by the kernel's spreadsheet rule there.
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = (
     "title_id",
@@ -44,10 +43,16 @@ class Counts:
     annotations: int = 0
 
     def add(self, rows: list[Row]) -> None:
-        """Count a batch of rows as `store.exports` reads them (`copies`, `annotations`: how many)."""
+        """Count a batch of titles as `store.exports` reads them (`copies`, `annotations`: how many)."""
         self.titles += len(rows)
         self.copies += sum(row["copies"] for row in rows)
         self.annotations += sum(row["annotations"] for row in rows)
+
+    def add_csv(self, rows: list[tuple]) -> None:
+        """Count a batch of CSV rows, each ending with what it adds: (title, copy, annotations)."""
+        self.titles += sum(row[-3] for row in rows)
+        self.copies += sum(row[-2] for row in rows)
+        self.annotations += sum(row[-1] for row in rows)
 
 
 def _json_value(value: Any) -> str:
@@ -82,37 +87,11 @@ def json_titles(rows: list[Row], *, first: bool) -> str:
 JSON_TAIL = "]}\n"
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, str):
-        return safe_cell(value)
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return safe_cell(LIST_SEPARATOR.join(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)  # a number: never formula-looking, as no stored number is negative
-
-
-def _csv_rows(row: Row, user_id: uuid.UUID | None) -> Iterable[list[str]]:
-    title = json.loads(row["title"])
-    mine = next((note for note in title["annotations"] if note["user_id"] == str(user_id)), None)
-    shared = [note for note in title["annotations"] if note is not mine]
-    ids = title["identities"]
-    # The title's cells once, then one row per copy.
-    head = [_cell(title["id"]), *(_cell(title[name]) for name in TITLE_FIELDS)]
-    head += [*(_cell(ids[name]) for name in IDENTITY_FIELDS), _cell(title["added_at"])]
-    tail = [_cell((mine or {}).get(name)) for name in ANNOTATION_FIELDS]
-    tail.append(_cell(_json(shared)) if shared else "")
-    for copy in title["copies"] or [{}]:
-        yield [*head, *(_cell(copy.get(name)) for name in COPY_FIELDS), *tail]
-
-
-def csv_lines(rows: list[Row], user_id: uuid.UUID | None, *, header: bool = False) -> str:
-    """The titles as CSV text, one line per copy (one with empty copy cells for a title without)."""
+def csv_lines(rows: list[tuple], *, header: bool = False) -> str:
+    """CSV rows as `store.exports` reads them (cells written and escaped by Postgres) as CSV text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if header:
         writer.writerow(CSV_COLUMNS)
-    writer.writerows(line for row in rows for line in _csv_rows(row, user_id))
+    writer.writerows(row[: len(CSV_COLUMNS)] for row in rows)
     return buffer.getvalue()
