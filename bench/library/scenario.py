@@ -22,7 +22,7 @@ from bench.harness import http_client, run_http, run_sql, write_result
 from bench.library import floor
 from bench.library.plans import explain_shapes, unindexed_foreign_keys
 from bench.library.seed import RARE_WORD, SpacePlan, seed
-from bench.library.stack import Stack
+from bench.library.stack import Stack, start_services
 from bench.light_http import LightClient
 from library.api.schemas import MediaIn
 from library.domain.cursor import Cursor, encode
@@ -35,9 +35,7 @@ from shelfspace_kernel.broker import Broker
 from shelfspace_kernel.db import asyncpg_dsn, session_settings
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
 from shelfspace_kernel.internal_client import SignedAs
-from shelfspace_kernel.migrations import migrate
 from tests.support import infra
-from tests.support.fixtures import Keys
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
@@ -271,18 +269,7 @@ async def run() -> dict:
     amqp_url = infra.with_vhost(amqp, vhost)
     stack = Stack()
     try:
-        for service in ("identity", "library"):
-            module = __import__(f"{service}.migrate", fromlist=["MIGRATIONS"])
-            await migrate(pg.service_url(database, service), module.MIGRATIONS, service)
-        keys = Keys.generate()
-        common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEYS": keys.public_keys}
-        await stack.start("identity", {**common, "DATABASE_URL": pg.service_url(database, "identity"),
-                                       "SESSION_COOKIE_SECURE": "false"})  # fmt: skip
-        library = await stack.start("library", {**common, "DATABASE_URL": pg.service_url(database, "library")})
-        gateway_env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": keys.private("gateway")}
-        gateway_env |= {f"{name.upper()}_URL": library.url for name in ("integrations", "sync", "audit")}
-        gateway_env |= {"IDENTITY_URL": stack.processes["identity"].url, "LIBRARY_URL": library.url}
-        gateway = await stack.start("gateway", gateway_env, health="/api/health/live")
+        keys, library, gateway = await start_services(stack, pg, database, amqp_url)
         account = await _sign_up(gateway.url)
         gateway_ok = account is not None and "pending" not in account
         report["gateway"] = "measured" if gateway_ok else f"pending sessions ({(account or {}).get('pending')})"

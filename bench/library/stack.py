@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from shelfspace_kernel.migrations import migrate
+from tests.support.fixtures import Keys
 from tests.support.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -82,6 +84,23 @@ class Stack:
                 await asyncio.sleep(0.1)
             else:
                 process.popen.kill()
+
+
+async def start_services(stack: Stack, pg, database: str, amqp_url: str) -> tuple[Keys, Process, Process]:
+    """identity and library migrated and started, and the gateway in front of them (the library stands
+    in for the other services); (keys, library, gateway)."""
+    for service in ("identity", "library"):
+        module = __import__(f"{service}.migrate", fromlist=["MIGRATIONS"])
+        await migrate(pg.service_url(database, service), module.MIGRATIONS, service)
+    keys = Keys.generate()
+    common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEYS": keys.public_keys}
+    identity = await stack.start("identity", {**common, "DATABASE_URL": pg.service_url(database, "identity")})
+    library = await stack.start("library", {**common, "DATABASE_URL": pg.service_url(database, "library")})
+    gateway_env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": keys.private("gateway")}
+    gateway_env |= {f"{name.upper()}_URL": library.url for name in ("integrations", "sync", "audit")}
+    gateway_env |= {"IDENTITY_URL": identity.url, "LIBRARY_URL": library.url}
+    gateway = await stack.start("gateway", gateway_env, health="/api/health/live")
+    return keys, library, gateway
 
 
 async def _wait_healthy(process: Process, path: str, timeout: float = 60) -> None:

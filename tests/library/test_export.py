@@ -57,7 +57,8 @@ async def household(system):
         "Le Fabuleux Destin d'Amélie Poulain",
         media_type="movie",
         year=2001,
-        copies=[{"format": "DVD", "location": "Salon, étagère 2"}],
+        notes="\t=SUM(A1)",
+        copies=[{"format": "DVD", "location": "Salon, étagère 2", "edition": "\rEdition"}],
     )
     gone = await _add(space.member, "Gone Girl", year=2014)
     assert (await space.member.client.delete(f"/api/media/{gone['id']}")).status_code == 204
@@ -123,6 +124,8 @@ async def test_formula_looking_cells_are_kept_as_text(household):
     assert row["notes"] == "'+1 555 0100"
     assert row["cast"] == "'@handle; -dash"
     assert row["copy_format"] == ""  # a title without copies: one row, empty copy cells
+    amelie = next(row for row in rows if row["title"].startswith("Le Fabuleux"))
+    assert (amelie["notes"], amelie["copy_edition"]) == ("'\t=SUM(A1)", "'\rEdition")
     assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for value in row.values())
 
 
@@ -148,6 +151,7 @@ async def test_a_json_export_is_the_documented_versioned_document(household):
         "Heat",
         FORMULA,
     ]
+    assert (document.titles[0].notes, document.titles[0].copies[0].edition) == ("\t=SUM(A1)", "\rEdition")
     heat = document.titles[1]
     assert str(heat.id) == household.heat["id"]
     assert (heat.identities.tmdb_id, heat.identities.tmdb_media_type, heat.identities.imdb_id) == (

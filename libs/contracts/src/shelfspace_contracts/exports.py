@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shelfspace_contracts.media_items import CopyFormat, Identities, MediaType, Resolution
+from shelfspace_contracts.media_items import CopyFields, CopyFormat, Identities, MediaType
 
 FORMAT_VERSION = 1
 MAX_RECORDS = 500
@@ -23,18 +23,10 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ExportedCopy(_Record):
+class ExportedCopy(CopyFields):
     """One copy owned, as the library's `copies` table holds it."""
 
     format: CopyFormat
-    edition: str | None = Field(default=None, max_length=200)
-    barcode: str | None = Field(default=None, max_length=64)
-    region: str | None = Field(default=None, max_length=20)
-    location: str | None = Field(default=None, max_length=200)
-    notes: str | None = Field(default=None, max_length=10000)
-    resolution: Resolution | None = None
-    source_provider: str | None = Field(default=None, min_length=1, max_length=40)
-    source_external_id: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class ExportedAnnotation(_Record):

@@ -36,6 +36,21 @@ class CopyDetails(BaseModel):
     location: str | None = Field(default=None, max_length=200)
 
 
+class CopyFields(BaseModel):
+    """A copy's fields besides its format, with the limits of the library's `copies` table."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    edition: str | None = Field(default=None, max_length=200)
+    barcode: str | None = Field(default=None, max_length=64)
+    region: str | None = Field(default=None, max_length=20)
+    location: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=10000)
+    resolution: Resolution | None = None
+    source_provider: str | None = Field(default=None, min_length=1, max_length=40)
+    source_external_id: str | None = Field(default=None, min_length=1, max_length=200)
+
+
 class NormalizedItem(BaseModel):
     """One title as a provider knows it; (provider, external_id) identifies it at that provider."""
 

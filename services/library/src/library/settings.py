@@ -15,4 +15,4 @@ class LibrarySettings(ServiceSettings):
     import_key_purge_interval_seconds: float = Field(default=3600, gt=0)
     import_key_purge_batch: int = Field(default=5000, gt=0)
     # Titles read per round trip of the export's server-side cursor.
-    export_batch_size: int = Field(default=500, gt=0, le=10000)
+    export_batch_size: int = Field(default=2000, gt=0, le=10000)

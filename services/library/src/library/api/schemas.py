@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from shelfspace_contracts.media_items import CopyFormat, MediaType, Resolution
+from shelfspace_contracts.media_items import CopyFields, CopyFormat, MediaType, Resolution
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Visibility = Literal["private", "shared"]
@@ -17,17 +17,6 @@ MissingField = Literal["poster", "copies"]  # titles without a poster / without 
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class CopyFields(_Input):
-    edition: str | None = Field(default=None, max_length=200)
-    barcode: str | None = Field(default=None, max_length=64)
-    region: str | None = Field(default=None, max_length=20)
-    location: str | None = Field(default=None, max_length=200)
-    notes: str | None = Field(default=None, max_length=10000)
-    resolution: Resolution | None = None
-    source_provider: str | None = Field(default=None, min_length=1, max_length=40)
-    source_external_id: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class CopyIn(CopyFields):

@@ -6,47 +6,24 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from shelfspace_contracts.exports import FORMAT_VERSION
-from shelfspace_kernel.spreadsheet import safe_cell
+from shelfspace_contracts.exports import FORMAT_VERSION, ExportedAnnotation, ExportedTitle
+from shelfspace_contracts.media_items import CopyFields, Identities
 
 Row = dict[str, Any]
 
-# Title fields of an exported title, in the order the document writes them.
-TITLE_FIELDS = (
-    "title",
-    "original_title",
-    "media_type",
-    "year",
-    "runtime_minutes",
-    "overview",
-    "poster_url",
-    "genres",
-    "directors",
-    "cast",
-    "rating",
-    "season_count",
-    "episode_count",
-    "notes",
-)
-IDENTITY_FIELDS = ("tmdb_id", "tmdb_media_type", "imdb_id", "tvdb_id")
-COPY_FIELDS = (
-    "format",
-    "edition",
-    "barcode",
-    "region",
-    "location",
-    "notes",
-    "resolution",
-    "source_provider",
-    "source_external_id",
-)
-ANNOTATION_FIELDS = ("rating", "watched", "notes", "visibility")
-# List fields in a CSV cell: the names joined with this.
+_NESTED = {"id", "identities", "copies", "annotations", "added_at"}
+
+# The fields of an exported title, a copy and an annotation, as the contract orders them.
+TITLE_FIELDS = tuple(name for name in ExportedTitle.model_fields if name not in _NESTED)
+IDENTITY_FIELDS = tuple(Identities.model_fields)
+COPY_FIELDS = ("format", *CopyFields.model_fields)
+ANNOTATION_FIELDS = tuple(name for name in ExportedAnnotation.model_fields if name != "user_id")
+# List fields in a CSV cell: the names joined with this. The CSV's cells are written by Postgres
+# (`store.exports`), escaped by the kernel's spreadsheet rule there.
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = (
     "title_id",
@@ -65,21 +42,17 @@ class Counts:
     copies: int = 0
     annotations: int = 0
 
-    def add(self, titles: list[Row]) -> None:
-        self.titles += len(titles)
-        self.copies += sum(len(title["copies"]) for title in titles)
-        self.annotations += sum(len(title["annotations"]) for title in titles)
+    def add(self, rows: list[Row]) -> None:
+        """Count a batch of titles as `store.exports` reads them (`copies`, `annotations`: how many)."""
+        self.titles += len(rows)
+        self.copies += sum(row["copies"] for row in rows)
+        self.annotations += sum(row["annotations"] for row in rows)
 
-
-def exported_title(row: Row) -> Row:
-    """A title row (with its `copies` and `annotations`) in the shape of `ExportedTitle`."""
-    title = {"id": row["id"], **{name: row[name] for name in TITLE_FIELDS if name != "cast"}}
-    title["cast"] = row["cast_members"]
-    title["identities"] = {name: row[name] for name in IDENTITY_FIELDS}
-    title["copies"] = row["copies"]
-    title["annotations"] = row["annotations"]
-    title["added_at"] = row["created_at"]
-    return title
+    def add_csv(self, rows: list[tuple]) -> None:
+        """Count a batch of CSV rows, each ending with what it adds: (title, copy, annotations)."""
+        self.titles += sum(row[-3] for row in rows)
+        self.copies += sum(row[-2] for row in rows)
+        self.annotations += sum(row[-1] for row in rows)
 
 
 def _json_value(value: Any) -> str:
@@ -106,48 +79,19 @@ def json_head(space_id: uuid.UUID, exported_by: uuid.UUID | None, exported_at: d
 
 
 def json_titles(rows: list[Row], *, first: bool) -> str:
-    """The titles of one batch as the next elements of the document's `titles`."""
-    text = ",".join(_json(exported_title(row)) for row in rows)
+    """The titles of one batch (their JSON text, as Postgres wrote it) as the next elements of `titles`."""
+    text = ",".join(row["title"] for row in rows)
     return text if first or not text else "," + text
 
 
 JSON_TAIL = "]}\n"
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = LIST_SEPARATOR.join(value)
-    elif isinstance(value, datetime):
-        value = value.isoformat()
-    elif isinstance(value, bool):
-        value = "true" if value else "false"
-    return safe_cell(str(value))
-
-
-def _csv_rows(row: Row, user_id: uuid.UUID | None) -> Iterable[list[str]]:
-    title = exported_title(row)
-    mine = next((note for note in title["annotations"] if note["user_id"] == str(user_id)), None)
-    shared = [note for note in title["annotations"] if note is not mine]
-    fixed = [
-        title["id"],
-        *(title[name] for name in TITLE_FIELDS),
-        *(title["identities"][name] for name in IDENTITY_FIELDS),
-        title["added_at"],
-    ]
-    notes = [(mine or {}).get(name) for name in ANNOTATION_FIELDS]
-    notes.append(_json(shared) if shared else None)
-    for copy in title["copies"] or [{}]:
-        yield [_cell(value) for value in (*fixed, *(copy.get(name) for name in COPY_FIELDS), *notes)]
-
-
-def csv_lines(rows: list[Row], user_id: uuid.UUID | None, *, header: bool = False) -> str:
-    """The titles as CSV text, one line per copy (one with empty copy cells for a title without)."""
+def csv_lines(rows: list[tuple], *, header: bool = False) -> str:
+    """CSV rows as `store.exports` reads them (cells written and escaped by Postgres) as CSV text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if header:
         writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerows(_csv_rows(row, user_id))
+    writer.writerows(row[: len(CSV_COLUMNS)] for row in rows)
     return buffer.getvalue()

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from library.domain import exports as document
 from library.events import record_space_exported
-from library.store.exports import stream_titles
+from library.store.exports import stream_csv_rows, stream_titles
 from shelfspace_contracts.library import SpaceExported
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -35,18 +35,18 @@ async def _text(
     counts: document.Counts,
     batch_size: int,
 ) -> AsyncIterator[str]:
-    if export_format == "json":
-        yield document.json_head(caller.space_id, caller.user_id, now)
-    else:
-        yield document.csv_lines([], caller.user_id, header=True)
+    if export_format == "csv":
+        yield document.csv_lines([], header=True)
+        async for rows in stream_csv_rows(session, caller.space_id, caller.user_id, batch_size=batch_size):
+            counts.add_csv(rows)  # counted as it is handed on, so a stream closed after this piece counts it
+            yield document.csv_lines(rows)
+        return
+    yield document.json_head(caller.space_id, caller.user_id, now)
     async for rows in stream_titles(session, caller.space_id, caller.user_id, batch_size=batch_size):
-        if export_format == "json":
-            yield document.json_titles(rows, first=counts.titles == 0)
-        else:
-            yield document.csv_lines(rows, caller.user_id)
+        first = counts.titles == 0
         counts.add(rows)
-    if export_format == "json":
-        yield document.JSON_TAIL
+        yield document.json_titles(rows, first=first)
+    yield document.JSON_TAIL
 
 
 async def export_space(
