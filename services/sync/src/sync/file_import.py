@@ -72,6 +72,16 @@ class _Page:
     def decide(self, row_number: int, outcome: str, item: str, reason: str) -> None:
         self.decided.append({"row_number": row_number, "outcome": outcome, "item": item, "reason": reason})
 
+    def send(self, row_number: int, key: str, label: str, sent: NormalizedItem | ExportedTitle) -> None:
+        """Send the row, unless an earlier row of the page said the same: then it is skipped."""
+        first = self.rows_of.get(key)
+        if first is not None:
+            self.decide(row_number, "skipped", label, f"The same as row {first}.")
+            return
+        self.rows_of[key] = row_number
+        self.labels[key] = label
+        self.items.append(sent)
+
 
 def _convert_records(rows: list[Any]) -> _Page:
     """Our JSON export's titles, checked one by one against the export's contract."""
@@ -86,13 +96,7 @@ def _convert_records(rows: list[Any]) -> _Page:
             where = ".".join(str(part) for part in error["loc"]) or "title"
             page.decide(row.row_number, "failed", label, f"The {where} is not valid: {error['msg']}.")
             continue
-        key = str(record.id)
-        if key in page.rows_of:
-            page.decide(row.row_number, "skipped", label, f"The same as row {page.rows_of[key]}.")
-            continue
-        page.rows_of[key] = row.row_number
-        page.labels[key] = label
-        page.items.append(record)
+        page.send(row.row_number, str(record.id), label, record)
     return page
 
 
@@ -112,16 +116,11 @@ def convert(params: dict[str, Any], rows: list[Any], owner: uuid.UUID | None = N
         if isinstance(found := note if isinstance(note, Rejected) else item, Rejected):
             page.decide(row.row_number, found.outcome, found.label, found.reason)
             continue
-        sent = item if note is None else as_record(item, note, owner)
-        key = item.external_id if note is None else str(sent.id)
-        label = label_of(values)
-        first = page.rows_of.get(key)
-        if first is not None:
-            page.decide(row.row_number, "skipped", label, f"The same as row {first}.")
-            continue
-        page.rows_of[key] = row.row_number
-        page.labels[key] = label
-        page.items.append(sent)
+        if note is None:
+            page.send(row.row_number, item.external_id, label_of(values), item)
+        else:
+            record = as_record(item, note, owner)
+            page.send(row.row_number, str(record.id), label_of(values), record)
     return page
 
 
