@@ -2,6 +2,7 @@
 databases of three schema generations (built here) are reported on by a dry run, then brought over
 with their people, spaces, titles, copies, ratings and settings; a second run changes nothing."""
 
+import asyncio
 import json
 import uuid
 from decimal import Decimal
@@ -11,11 +12,14 @@ import pytest
 from sqlalchemy import text
 
 from services.sync.tests.collectz_db import COLLECTZ_KEY, collectz_database, collectz_seal
+from services.sync.tests.fakes import FAST
 from shelfspace_kernel.db import create_engine
 from sync.collectz.source import connect
 from tests.support.identity import Account, admin_account, gateway_client, login, new_user
+from tests.support.sync_worker import WorkerProcess
 
 MOVE = "/api/admin/imports/collectz"
+FINISHED = ("succeeded", "failed", "cancelled")
 OLD_PASSWORD = "old collectz password"
 
 
@@ -315,3 +319,44 @@ async def test_an_import_is_followed_and_cancelled_by_its_id_only_as_an_instance
     assert (await member.client.get(f"{MOVE}/{job['id']}")).status_code == 403
     assert (await member.client.get(f"/api/sync-jobs/{job['id']}")).status_code == 404
     await member.aclose()
+
+
+async def test_a_worker_killed_during_the_move_leaves_exact_counts_and_no_duplicates(system, postgres):
+    admin = await admin_account(system)
+    settings = system.services["sync"].app.state.settings.model_copy(update={**FAST, "batch_size": 5})
+    worker = WorkerProcess(settings).start()
+    try:
+        async with collectz_database(postgres, "1.x") as cz:
+            owner = await cz.user("keeper", OLD_PASSWORD, "admin")
+            for n in range(60):
+                await cz.media(f"Film {n:02d}", year=1950 + n, format="DVD", user_rating=Decimal("4.0"), added_by=owner)
+            started = await admin.client.post(MOVE, json={"database_url": cz.url, "dry_run": False})
+            assert started.status_code == 202, started.text
+            job_id = started.json()["job"]["id"]
+            # Killed once the accounts are in and the titles are on their way, then started again.
+            await until(admin, job_id, lambda job: job["progress"]["processed"] > 2 or job["status"] in FINISHED)
+            worker.kill()
+            worker.start()
+            job = await until(admin, job_id, lambda job: job["status"] in FINISHED)
+    finally:
+        worker.stop()
+
+    assert job["status"] == "succeeded", job["error"]
+    assert job["progress"] == {"total": 62, "processed": 62}
+    assert (job["summary"]["created"], job["summary"]["failed"]) == (62, 0)
+    keeper, _ = await signed_in_to(system, cz.email("keeper"), "collectZ library")
+    listed = await keeper.client.get("/api/media", params={"limit": 200})
+    assert listed.json()["total"] == 60
+    await keeper.aclose()
+
+
+async def until(admin: Account, job_id: str, done, timeout: float = 60.0) -> dict:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        response = await admin.client.get(f"{MOVE}/{job_id}")
+        assert response.status_code == 200, response.text
+        job = response.json()["job"]
+        if done(job):
+            return job
+        assert asyncio.get_running_loop().time() < deadline, f"the import never got there: {job}"
+        await asyncio.sleep(0.05)
