@@ -4,8 +4,8 @@ holds and would bring, writes nothing, and leaves no trace of the URL in the bro
 import re
 
 from playwright.async_api import expect
-from services.sync.tests.collectz_db import collectz_database
 
+from services.sync.tests.collectz_db import collectz_database
 from tests.browser.conftest import screenshot, signed_in_context
 from tests.support.identity import admin_account, gateway_client
 
