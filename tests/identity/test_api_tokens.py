@@ -264,3 +264,17 @@ async def test_creation_revocation_and_refused_uses_are_in_the_activity_log(syst
     assert {row["action"] for row in rows} == {"identity.api_token.created", "identity.api_token.revoked"}
     assert all(row["user_id"] == str(account.id) for row in rows)
     assert created.json()["secret"] not in str(rows)
+
+
+async def test_with_a_bearer_token_the_session_cookie_is_ignored(system):
+    account = await new_user(system)
+    space_id = (await account.me())["active_space"]["id"]
+    secret = await secret_of(account, space_id, "viewer")
+    headers = {"authorization": f"Bearer {secret}"}
+    async with gateway_client(system.url, cookies=account.client.cookies, headers=headers) as both:
+        write = await both.post("/api/media", json=TITLE)
+        tokens = await both.get("/api/auth/tokens")
+
+    assert write.status_code == 403  # the viewer token decides, not the owner's session
+    assert tokens.status_code == 403
+    assert tokens.json()["error"]["code"] == "session_required"

@@ -237,11 +237,9 @@ async def test_without_smtp_there_is_no_email_reset_and_no_mail_is_queued(fresh_
     assert queued == 0
 
 
-async def test_a_link_for_a_deleted_user_stops_working(stack):
-    admin, user = await admin_and_user(stack.url)
-    token = token_of((await admin.client.post(f"/api/admin/users/{user.id}/reset-link")).json()["reset_url"])
-    assert (await admin.client.delete(f"/api/admin/users/{user.id}")).status_code == 409  # sole owner
+async def test_there_is_no_link_for_an_unknown_user(stack):
+    admin, _ = await admin_and_user(stack.url)
+
     missing = await admin.client.post(f"/api/admin/users/{uuid.uuid4()}/reset-link")
 
     assert missing.status_code == 404
-    assert (await reset(stack.url, token)).status_code == 204
