@@ -86,15 +86,18 @@ class Broker:
             await channel.set_qos(prefetch_count=prefetch)
         return channel
 
-    async def publish_event(self, payload: dict[str, Any], routing_key: str) -> None:
-        """Publish to the events exchange and wait for the broker's confirm."""
+    async def publish_event(
+        self, payload: dict[str, Any], routing_key: str, trace_context: dict[str, str] | None = None
+    ) -> None:
+        """Publish to the events exchange and wait for the broker's confirm; `trace_context` (W3C
+        `traceparent`, `tracestate`) goes along as headers."""
         message = aio_pika.Message(
             body=json.dumps(payload, separators=(",", ":")).encode(),
             content_type="application/json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             message_id=str(payload.get("id")),
             type=routing_key,
-            headers={"x-request-id": payload.get("request_id") or ""},
+            headers={"x-request-id": payload.get("request_id") or "", **(trace_context or {})},
         )
         await self.exchange.publish(message, routing_key=routing_key, timeout=self._publish_timeout)
 

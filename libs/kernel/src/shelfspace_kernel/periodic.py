@@ -10,6 +10,9 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shelfspace_kernel.logging import bound_log_context
+from shelfspace_kernel.metrics import ProcessMetrics
+
 log = structlog.get_logger(__name__)
 
 
@@ -34,12 +37,18 @@ async def run_once(sessionmaker: async_sessionmaker[AsyncSession], job: Periodic
     return True
 
 
-async def run_forever(sessionmaker: async_sessionmaker[AsyncSession], job: PeriodicJob) -> None:
+async def run_forever(
+    sessionmaker: async_sessionmaker[AsyncSession], job: PeriodicJob, metrics: ProcessMetrics | None = None
+) -> None:
     while True:
+        outcome = "failed"
         try:
-            await run_once(sessionmaker, job)
+            with bound_log_context(job=job.name):
+                outcome = "ran" if await run_once(sessionmaker, job) else "skipped"
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - the next tick tries again
             log.warning("periodic_job_failed", job=job.name, error=str(exc))
+        if metrics is not None:
+            metrics.jobs.labels(job.name, outcome).inc()
         await asyncio.sleep(job.every_seconds)

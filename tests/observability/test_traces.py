@@ -1,0 +1,102 @@
+"""Traces: with an OTLP endpoint set, one request's trace runs gateway → library → database and on
+through its event to the audit consumer; without one, no trace context goes anywhere."""
+
+import httpx
+import pytest
+
+from tests.support import infra
+from tests.support.audit import eventually
+from tests.support.fixtures import gateway_over, until_healthy
+from tests.support.identity import make_space_with_roles
+from tests.support.otlp import ReceivedSpan, receiver_app
+from tests.support.servers import RunningApp
+
+SERVER, CONSUMER = 2, 5  # OTLP span kinds
+
+
+@pytest.fixture
+async def traced(service_settings, keys, amqp_url):
+    """identity, library and audit and a gateway, exporting to a local receiver, on a vhost of their own
+    (so the shared system's audit does not take their events)."""
+    from audit.main import create_app as audit_app
+    from gateway.main import create_app as gateway_app
+    from identity.main import create_app as identity_app
+    from library.main import create_app as library_app
+
+    spans: list[ReceivedSpan] = []
+    receiver = await RunningApp(lambda: receiver_app(spans)).start()
+    vhost = infra.new_name("shelfspace_traced")
+    infra.create_vhost(vhost, "guest")
+    amqp = infra.with_vhost(amqp_url, vhost)
+    traced_settings = {"otel_exporter_otlp_endpoint": receiver.url, "amqp_url": amqp}
+    apps: dict[str, RunningApp] = {}
+    try:
+        for name, factory in (("identity", identity_app), ("library", library_app), ("audit", audit_app)):
+            settings = service_settings(name, **traced_settings, **infra.upstream_urls(name, apps))
+            apps[name] = await RunningApp(lambda f=factory, s=settings: f(s)).start()
+            await until_healthy(apps[name].url)
+        urls = {name: app.url for name, app in apps.items()}
+        urls |= {"integrations": "http://127.0.0.1:9", "sync": "http://127.0.0.1:9"}
+        settings = gateway_over(urls, keys, amqp, otel_exporter_otlp_endpoint=receiver.url)
+        apps["gateway"] = await RunningApp(lambda: gateway_app(settings)).start()
+        yield apps["gateway"].url, spans
+    finally:
+        for app in reversed(apps.values()):
+            await app.stop()
+        await receiver.stop()
+        infra.delete_vhost(vhost)
+
+
+def signed_in_at(base_url: str, account) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+    """The account's session (the same identity database) used through another gateway."""
+    return httpx.AsyncClient(base_url=base_url, cookies=account.client.cookies, headers=account.client.headers)
+
+
+async def test_a_request_and_the_event_it_causes_share_one_trace_to_the_audit_consumer(system, traced):
+    gateway_url, spans = traced
+    space = await make_space_with_roles(system)
+
+    async with signed_in_at(gateway_url, space.member) as member:
+        created = await member.post("/api/media", json={"title": "Stalker", "media_type": "movie"})
+    assert created.status_code == 201, created.text
+
+    def by(service: str, name: str) -> list[ReceivedSpan]:
+        return [span for span in spans if span.service == service and span.name == name]
+
+    async def consumed() -> list[ReceivedSpan] | None:
+        entries = by("gateway", "POST /api/media")
+        if not entries:
+            return None
+        trace = entries[0].trace_id
+        found = [span for span in by("audit", "audit.activity process") if span.trace_id == trace]
+        return found or None
+
+    consumer = (await eventually(consumed, timeout=30))[0]
+    gateway = by("gateway", "POST /api/media")[0]
+    library = [span for span in by("library", "POST /api/media") if span.trace_id == gateway.trace_id]
+    assert len(library) == 1
+    assert [gateway.kind, library[0].kind, consumer.kind] == [SERVER, SERVER, CONSUMER]
+    assert library[0].parent_span_id == gateway.span_id
+    assert gateway.attributes["http.route"] == "/api/media"
+    assert gateway.attributes["http.response.status_code"] == 201
+    database = [s for s in spans if s.service == "library" and s.parent_span_id == library[0].span_id and s.kind == 3]
+    assert any("INSERT INTO" in str(s.attributes.get("db.statement", s.name)) or "INSERT" in s.name for s in database)
+    assert consumer.trace_id == gateway.trace_id
+    assert all(span.parent_span_id for span in spans if span.service == "library" and span.kind == 3)
+
+
+async def test_a_clients_own_trace_context_is_not_passed_on(system, traced):
+    gateway_url, spans = traced
+    space = await make_space_with_roles(system)
+    forged = "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01"
+
+    async with signed_in_at(gateway_url, space.viewer) as viewer:
+        response = await viewer.get("/api/media", headers={"traceparent": forged})
+    assert response.status_code == 200
+
+    listed = await eventually(lambda: _first(spans, "library", "GET /api/media"), timeout=30)
+    assert listed.trace_id != "0123456789abcdef0123456789abcdef"
+
+
+async def _first(spans: list[ReceivedSpan], service: str, name: str) -> ReceivedSpan | None:
+    return next((span for span in spans if span.service == service and span.name == name), None)
