@@ -134,7 +134,7 @@ async def test_periodic_jobs_are_counted(system):
     samples = await scrape(f"{system.services['audit'].url}/metrics")
 
     runs = [labels for labels, v in samples["shelfspace_periodic_job_runs_total"] if v > 0]
-    assert any(labels["job"] == "audit.outbox.purge" for labels in runs)
+    assert any(labels["name"] == "audit.outbox.purge" for labels in runs)
 
 
 async def test_a_metrics_scrape_needs_no_token_but_other_paths_still_do(system):

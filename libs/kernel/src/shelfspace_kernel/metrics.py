@@ -92,8 +92,8 @@ class ProcessMetrics:
         )
         self.jobs = Counter(
             f"{PREFIX}_periodic_job_runs",
-            "Periodic job ticks by job and outcome (ran, skipped, failed).",
-            ["job", "outcome"],
+            "Periodic job ticks by job name and outcome (ran, skipped, failed).",
+            ["name", "outcome"],
             registry=r,
         )
         self._refreshers: list[Callable[[], Awaitable[None]]] = []
