@@ -1,4 +1,4 @@
-"""The sync schema's migrations go up, down (both of sync's own) and up again on its own database role."""
+"""The sync schema's migrations go up, down (all three of sync's own) and up again on its own database role."""
 
 from sqlalchemy import text
 
@@ -27,7 +27,7 @@ async def test_the_sync_migration_upgrades_downgrades_and_upgrades_again(postgre
     try:
         await migrate(url, MIGRATIONS, "sync")
         upgraded = await _tables(url)
-        await migrate(url, MIGRATIONS, "sync", "-2")
+        await migrate(url, MIGRATIONS, "sync", "-3")
         downgraded = await _tables(url)
         await migrate(url, MIGRATIONS, "sync")
         again = await _tables(url)

@@ -113,7 +113,8 @@ def create_service_app(
         tasks = [asyncio.create_task(relay.run(), name=f"{service}-outbox-relay")]
         tasks.append(asyncio.create_task(metrics.refresh_forever(), name=f"{service}-metrics"))
         tasks += [
-            asyncio.create_task(run_forever(sessionmaker, job, metrics)) for job in [*periodic_jobs, *housekeeping]
+            asyncio.create_task(run_forever(sessionmaker, job, metrics, tracing))
+            for job in [*periodic_jobs, *housekeeping]
         ]
         try:
             yield

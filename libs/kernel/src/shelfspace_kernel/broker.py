@@ -101,6 +101,18 @@ class Broker:
         )
         await self.exchange.publish(message, routing_key=routing_key, timeout=self._publish_timeout)
 
+    async def queue_depth(self, queue: str) -> int | None:
+        """Messages waiting in `queue`, or None when the broker is unreachable or the queue missing."""
+        try:
+            channel = await self.channel()
+            try:
+                declared = await channel.declare_queue(queue, passive=True)
+                return declared.declaration_result.message_count
+            finally:
+                await channel.close()
+        except Exception:  # noqa: BLE001 - reported as unknown
+            return None
+
     async def publish_to_queue(self, message: aio_pika.Message, queue: str) -> None:
         """Publish straight to a queue (default exchange), confirmed; used for retries and DLQs."""
         if self._channel is None:

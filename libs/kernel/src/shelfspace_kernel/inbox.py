@@ -94,15 +94,7 @@ class EventConsumer:
 
     async def backlog(self) -> int | None:
         """Messages waiting in the main queue, or None when the broker is unreachable."""
-        try:
-            channel = await self._broker.channel()
-            try:
-                queue = await channel.declare_queue(self.spec.name, passive=True)
-                return queue.declaration_result.message_count
-            finally:
-                await channel.close()
-        except Exception:  # noqa: BLE001 - reported as unknown backlog
-            return None
+        return await self._broker.queue_depth(self.spec.name)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         headers = message.headers or {}

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shelfspace_kernel.logging import bound_log_context
 from shelfspace_kernel.metrics import ProcessMetrics
+from shelfspace_kernel.tracing import Tracing, consumer_span
 
 log = structlog.get_logger(__name__)
 
@@ -38,12 +39,17 @@ async def run_once(sessionmaker: async_sessionmaker[AsyncSession], job: Periodic
 
 
 async def run_forever(
-    sessionmaker: async_sessionmaker[AsyncSession], job: PeriodicJob, metrics: ProcessMetrics | None = None
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job: PeriodicJob,
+    metrics: ProcessMetrics | None = None,
+    tracing: Tracing | None = None,
 ) -> None:
+    """Tick every `job.every_seconds`; each tick logs under a request id of its own (and, with
+    tracing on, is a trace of its own)."""
     while True:
         outcome = "failed"
         try:
-            with bound_log_context(job=job.name):
+            with bound_log_context(job=job.name), consumer_span(tracing, job.name, None):
                 outcome = "ran" if await run_once(sessionmaker, job) else "skipped"
         except asyncio.CancelledError:
             raise

@@ -27,6 +27,7 @@ from shelfspace_kernel.logging import bound_log_context, configure_logging
 from shelfspace_kernel.metrics import start_metrics_server
 from shelfspace_kernel.outbox import OutboxRelay
 from shelfspace_kernel.periodic import run_forever
+from shelfspace_kernel.tracing import Tracing, consumer_span
 from sync import SERVICE
 from sync.dispatch import periodic_jobs
 from sync.lease import checkpoint, claim_step, fail_step, renew_lease
@@ -53,6 +54,9 @@ class Worker:
         self.broker = Broker(settings.amqp_url, settings.events_exchange, service="sync-worker")
         self.queue = StepQueue(self.broker, settings.step_queue)
         self.upstream = Upstream(settings)
+        self.tracing = Tracing.from_settings("sync-worker", settings)
+        if self.tracing is not None:
+            self.tracing.instrument_engine(self.engine)
         self.metrics = WorkerMetrics(settings)
         self.metrics.watch_pool(self.engine)
         self.metrics.watch_outbox(self.engine)
@@ -81,7 +85,9 @@ class Worker:
         beat_every = self.settings.worker_stale_seconds / 4
         self._tasks.append(asyncio.create_task(keep_beating(heartbeat, beat_every, self.well), name="sync-liveness"))
         for job in periodic_jobs(self.settings, self.queue):
-            self._tasks.append(asyncio.create_task(run_forever(self.sessionmaker, job, self.metrics), name=job.name))
+            self._tasks.append(
+                asyncio.create_task(run_forever(self.sessionmaker, job, self.metrics, self.tracing), name=job.name)
+            )
         self._tasks.append(asyncio.create_task(self.metrics.refresh_forever(), name="sync-worker-metrics"))
         log.info("sync_worker_started", worker=self.id)
         return self
@@ -100,6 +106,8 @@ class Worker:
         await self.broker.stop()
         await self.upstream.aclose()
         await self.engine.dispose()
+        if self.tracing is not None:
+            self.tracing.shutdown()
 
     def well(self) -> bool:
         """No step has been running for longer than a step may take."""
@@ -121,7 +129,10 @@ class Worker:
         try:
             parsed = parse_step(message.body)
             if parsed is not None:
-                with bound_log_context(job_id=str(parsed[0]), step=parsed[1]):
+                with (
+                    bound_log_context(job_id=str(parsed[0]), step=parsed[1]),
+                    consumer_span(self.tracing, "sync step", message.headers),
+                ):
                     await self.run(*parsed)
             await message.ack()
         except Exception as exc:  # noqa: BLE001 - the database or broker is out: give the message back
@@ -185,14 +196,7 @@ class Worker:
             await self.queue.publish(job_id, step)
 
     async def _step_backlog(self) -> int | None:
-        if self._amqp_queue is None:
-            return None
-        channel = await self.broker.channel()
-        try:
-            queue = await channel.declare_queue(self.settings.step_queue, passive=True)
-            return queue.declaration_result.message_count
-        finally:
-            await channel.close()
+        return None if self._amqp_queue is None else await self.broker.queue_depth(self.settings.step_queue)
 
     async def _heartbeat(self, job_id: uuid.UUID) -> None:
         while True:
@@ -246,7 +250,8 @@ def main(argv: list[str] | None = None) -> None:
     probe.add_argument("--live", action="store_true", help="liveness: exit 0 while the worker's heartbeat is recent")
     args = parser.parse_args(argv)
     settings = SyncSettings()
-    configure_logging("sync-worker", settings.log_format, settings.log_level)
+    tracing = bool(settings.otel_exporter_otlp_endpoint)
+    configure_logging("sync-worker", settings.log_format, settings.log_level, trace_ids=tracing)
     if args.live:
         problem = live_problem(Path(settings.worker_heartbeat_file), settings.worker_stale_seconds)
         if problem:
