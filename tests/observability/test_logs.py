@@ -1,5 +1,5 @@
 """Logs: with LOG_FORMAT=json every line a process writes is one JSON object, its libraries' lines
-too (uvicorn), and an event's handling logs carry the request id the event came with."""
+too (uvicorn), and an event's handling logs carry the request id the event came with (and is counted)."""
 
 import json
 import uuid
@@ -11,6 +11,7 @@ from shelfspace_kernel.broker import Broker
 from tests.support import infra
 from tests.support.audit import an_event, eventually, publish
 from tests.support.clients import signed_client
+from tests.support.metrics import scrape, value
 from tests.support.processes import ServiceProcess
 
 
@@ -43,6 +44,7 @@ async def test_a_service_with_json_logs_writes_only_json_lines_with_request_ids(
 
         dead = (await eventually(dead_lettered, timeout=30))[0]
         every_line = lines()  # json.loads fails the test on any line that is not JSON
+        samples = await scrape(f"{service.url}/metrics")
     finally:
         await broker.stop()
         await service.stop()
@@ -57,3 +59,6 @@ async def test_a_service_with_json_logs_writes_only_json_lines_with_request_ids(
     assert dead["request_id"] == "broken-event-9"
     assert dead["consumer"] == "audit.activity"
     assert dead["service"] == "audit"
+    counted = "shelfspace_consumer_events_total"
+    assert value(samples, counted, queue="audit.activity", outcome="dead_lettered") == 1
+    assert value(samples, counted, queue="audit.activity", outcome="processed") == 1
