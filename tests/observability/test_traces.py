@@ -1,9 +1,11 @@
 """Traces: with an OTLP endpoint set, one request's trace runs gateway → library → database and on
 through its event to the audit consumer; without one, no trace context goes anywhere."""
 
+import asyncpg
 import httpx
 import pytest
 
+from shelfspace_kernel.tracing import TracingMiddleware
 from tests.support import infra
 from tests.support.audit import eventually
 from tests.support.fixtures import gateway_over, until_healthy
@@ -12,6 +14,7 @@ from tests.support.otlp import ReceivedSpan, receiver_app
 from tests.support.servers import RunningApp
 
 SERVER, CONSUMER = 2, 5  # OTLP span kinds
+FORGED = "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01"
 
 
 @pytest.fixture
@@ -88,10 +91,9 @@ async def test_a_request_and_the_event_it_causes_share_one_trace_to_the_audit_co
 async def test_a_clients_own_trace_context_is_not_passed_on(system, traced):
     gateway_url, spans = traced
     space = await make_space_with_roles(system)
-    forged = "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01"
 
     async with signed_in_at(gateway_url, space.viewer) as viewer:
-        response = await viewer.get("/api/media", headers={"traceparent": forged})
+        response = await viewer.get("/api/media", headers={"traceparent": FORGED})
     assert response.status_code == 200
 
     listed = await eventually(lambda: _first(spans, "library", "GET /api/media"), timeout=30)
@@ -100,3 +102,23 @@ async def test_a_clients_own_trace_context_is_not_passed_on(system, traced):
 
 async def _first(spans: list[ReceivedSpan], service: str, name: str) -> ReceivedSpan | None:
     return next((span for span in spans if span.service == service and span.name == name), None)
+
+
+async def test_with_tracing_off_nothing_is_installed_and_no_context_is_stored(system, database):
+    space = await make_space_with_roles(system)
+
+    created = await space.member.client.post(
+        "/api/media", json={"title": "Solaris", "media_type": "movie"}, headers={"traceparent": FORGED}
+    )
+    assert created.status_code == 201
+    conn = await asyncpg.connect(database.pg.url(database.name))
+    try:
+        stored = await conn.fetch(
+            "SELECT trace_context FROM library.outbox WHERE payload->>'entity_id' = $1", created.json()["id"]
+        )
+    finally:
+        await conn.close()
+
+    assert [row["trace_context"] for row in stored] == [None]
+    for running in (*system.services.values(), system.gateway):
+        assert not [m for m in running.app.user_middleware if m.cls is TracingMiddleware]
