@@ -53,6 +53,7 @@ async def test_a_service_with_json_logs_writes_only_json_lines_with_request_ids(
     assert [listed.status_code, refused.status_code] == [200, 401]
     assert all({"event", "level", "timestamp"} <= line.keys() for line in every_line)
     assert any(line.get("logger", "").startswith("uvicorn") for line in every_line)
+    assert not any("\x1b" in json.dumps(line, ensure_ascii=False) for line in every_line)
     requests = [line for line in every_line if line["event"] == "request"]
     assert {"listing-1"} <= {line["request_id"] for line in requests}
     assert not any(line["request_id"] == "bad id with spaces" for line in requests)

@@ -30,6 +30,12 @@ def _add_trace_ids(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str,
     return event
 
 
+def _drop_color_message(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn passes a copy of its message with terminal colour codes as an `extra`: not for JSON."""
+    event.pop("color_message", None)
+    return event
+
+
 class _OwnHandler(logging.StreamHandler):
     """The root handler this module installs (replaced, not added again, on a second call)."""
 
@@ -57,7 +63,12 @@ def configure_logging(service: str, log_format: str = "json", level: str = "INFO
     handler = _OwnHandler(sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name, structlog.stdlib.ExtraAdder()],
+            foreign_pre_chain=[
+                *shared,
+                structlog.stdlib.add_logger_name,
+                structlog.stdlib.ExtraAdder(),
+                _drop_color_message,
+            ],
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
