@@ -2,14 +2,14 @@
 through its event to the audit consumer; without one, no trace context goes anywhere."""
 
 import asyncpg
-import httpx
 import pytest
 
+from shelfspace_kernel.migrations import migrate
 from shelfspace_kernel.tracing import TracingMiddleware
 from tests.support import infra
 from tests.support.audit import eventually
-from tests.support.fixtures import gateway_over, until_healthy
-from tests.support.identity import make_space_with_roles
+from tests.support.fixtures import gateway_over, service_migrations, until_healthy
+from tests.support.identity import Account, make_space_with_roles, register
 from tests.support.otlp import ReceivedSpan, receiver_app
 from tests.support.servers import RunningApp
 
@@ -18,9 +18,9 @@ FORGED = "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01"
 
 
 @pytest.fixture
-async def traced(service_settings, keys, amqp_url):
-    """identity, library and audit and a gateway, exporting to a local receiver, on a vhost of their own
-    (so the shared system's audit does not take their events)."""
+async def traced(postgres, service_settings, keys, amqp_url):
+    """identity, library and audit and a gateway, exporting to a local receiver, on a database and a
+    vhost of their own (the shared system's relays and consumers must not take their events)."""
     from audit.main import create_app as audit_app
     from gateway.main import create_app as gateway_app
     from identity.main import create_app as identity_app
@@ -28,14 +28,17 @@ async def traced(service_settings, keys, amqp_url):
 
     spans: list[ReceivedSpan] = []
     receiver = await RunningApp(lambda: receiver_app(spans)).start()
-    vhost = infra.new_name("shelfspace_traced")
+    vhost = database = infra.new_name("shelfspace_traced")
     infra.create_vhost(vhost, "guest")
+    infra.bootstrap_database(postgres, database)
     amqp = infra.with_vhost(amqp_url, vhost)
     traced_settings = {"otel_exporter_otlp_endpoint": receiver.url, "amqp_url": amqp}
     apps: dict[str, RunningApp] = {}
     try:
         for name, factory in (("identity", identity_app), ("library", library_app), ("audit", audit_app)):
-            settings = service_settings(name, **traced_settings, **infra.upstream_urls(name, apps))
+            url = postgres.service_url(database, name)
+            await migrate(url, service_migrations(name), name)
+            settings = service_settings(name, database_url=url, **traced_settings, **infra.upstream_urls(name, apps))
             apps[name] = await RunningApp(lambda f=factory, s=settings: f(s)).start()
             await until_healthy(apps[name].url)
         urls = {name: app.url for name, app in apps.items()}
@@ -48,19 +51,25 @@ async def traced(service_settings, keys, amqp_url):
             await app.stop()
         await receiver.stop()
         infra.delete_vhost(vhost)
+        infra.drop_database(postgres, database)
 
 
-def signed_in_at(base_url: str, account) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
-    """The account's session (the same identity database) used through another gateway."""
-    return httpx.AsyncClient(base_url=base_url, cookies=account.client.cookies, headers=account.client.headers)
+async def owner_of_a_space(base_url: str) -> Account:
+    """The first user of the empty install (its admin), in a space of their own."""
+    owner = await register(base_url)
+    space = await owner.client.post("/api/spaces", json={"name": "Traced"})
+    assert space.status_code == 201, space.text
+    chosen = await owner.client.post("/api/spaces/active", json={"space_id": space.json()["id"]})
+    assert chosen.status_code == 200, chosen.text
+    return owner
 
 
-async def test_a_request_and_the_event_it_causes_share_one_trace_to_the_audit_consumer(system, traced):
+async def test_a_request_and_the_event_it_causes_share_one_trace_to_the_audit_consumer(traced):
     gateway_url, spans = traced
-    space = await make_space_with_roles(system)
+    owner = await owner_of_a_space(gateway_url)
 
-    async with signed_in_at(gateway_url, space.member) as member:
-        created = await member.post("/api/media", json={"title": "Stalker", "media_type": "movie"})
+    created = await owner.client.post("/api/media", json={"title": "Stalker", "media_type": "movie"})
+    await owner.aclose()
     assert created.status_code == 201, created.text
 
     def by(service: str, name: str) -> list[ReceivedSpan]:
@@ -88,12 +97,12 @@ async def test_a_request_and_the_event_it_causes_share_one_trace_to_the_audit_co
     assert all(span.parent_span_id for span in spans if span.service == "library" and span.kind == 3)
 
 
-async def test_a_clients_own_trace_context_is_not_passed_on(system, traced):
+async def test_a_clients_own_trace_context_is_not_passed_on(traced):
     gateway_url, spans = traced
-    space = await make_space_with_roles(system)
+    owner = await owner_of_a_space(gateway_url)
 
-    async with signed_in_at(gateway_url, space.viewer) as viewer:
-        response = await viewer.get("/api/media", headers={"traceparent": FORGED})
+    response = await owner.client.get("/api/media", headers={"traceparent": FORGED})
+    await owner.aclose()
     assert response.status_code == 200
 
     listed = await eventually(lambda: _first(spans, "library", "GET /api/media"), timeout=30)
