@@ -62,6 +62,8 @@ class Stack:
             "ENVIRONMENT": "production",
             # Plain http on loopback: identity and the gateway agree on unprefixed, non-Secure cookies.
             "SESSION_COOKIE_SECURE": "false",
+            # Metrics stay on, on a port of each run's own (benches may run side by side).
+            "GATEWAY_METRICS_PORT": str(free_port()),
             **env,
         }
         with log.open("wb") as out:

@@ -14,7 +14,8 @@ from sync.settings import SyncSettings
 def worker_environment(settings: SyncSettings, **extra: str) -> dict[str, str]:
     """The environment under which `python -m sync.worker` reads exactly these settings."""
     values = {name.upper(): str(value) for name, value in settings.model_dump().items() if value is not None}
-    return {**os.environ, **values, "LOG_LEVEL": "WARNING", **extra}
+    # Several workers may run at once here: a test that scrapes one gives it a port of its own.
+    return {**os.environ, **values, "LOG_LEVEL": "WARNING", "WORKER_METRICS_PORT": "0", **extra}
 
 
 PR_SET_PDEATHSIG = 1

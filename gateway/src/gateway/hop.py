@@ -13,8 +13,10 @@ HOP_BY_HOP = frozenset(
     {b"connection", b"keep-alive", b"te", b"trailer", b"transfer-encoding", b"upgrade", b"expect"}
     | {b"host", b"content-length"}
 )
-# The user's cookie and any identity claim stay at the gateway: services trust only the token.
+# The user's cookie and any identity claim stay at the gateway: services trust only the token. A
+# client's trace context is not passed on either: a trace starts at the gateway (shelfspace_kernel.tracing).
 NOT_FORWARDED = HOP_BY_HOP | {b"cookie", b"authorization", b"x-csrf-token", b"x-space-id", b"x-request-id"}
+NOT_FORWARDED |= {b"traceparent", b"tracestate"}
 # The gateway's own server and middleware set these on every answer.
 NOT_RETURNED = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
 

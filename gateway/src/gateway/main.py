@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Scope
 
 from gateway.access import SessionResolver, authorize
 from gateway.addresses import Network
@@ -25,9 +25,11 @@ from shelfspace_kernel.app import NO_TELEMETRY
 from shelfspace_kernel.errors import AppError, NotFound, install_error_handlers
 from shelfspace_kernel.internal_auth import TokenSigner
 from shelfspace_kernel.logging import configure_logging
+from shelfspace_kernel.metrics import MetricsMiddleware, ProcessMetrics, route_template
 from shelfspace_kernel.middleware import RequestContextMiddleware
 from shelfspace_kernel.outbound import parse_networks
 from shelfspace_kernel.settings import read_key_material
+from shelfspace_kernel.tracing import Tracing, TracingMiddleware
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -46,6 +48,12 @@ class GatewayApp(FastAPI):
         return SecurityHeadersMiddleware(super().build_middleware_stack(), self.trusted_proxies)
 
 
+def public_route_template(scope: Scope) -> str:
+    """A forwarded request's route table entry (`/api/spaces/{space_id}/titles`), else the gateway's own route."""
+    route = scope.get("state", {}).get("route")
+    return route.path if isinstance(route, Route) else route_template(scope)
+
+
 def create_app(
     settings: GatewaySettings | None = None,
     *,
@@ -53,7 +61,9 @@ def create_app(
     resolver: SessionResolver | None = None,
 ) -> FastAPI:
     settings = settings or GatewaySettings()
-    configure_logging("gateway", settings.log_format, settings.log_level)
+    tracing = Tracing.from_settings("gateway", settings)
+    configure_logging("gateway", settings.log_format, settings.log_level, trace_ids=tracing is not None)
+    metrics = ProcessMetrics("gateway", settings.app_version, settings.git_sha)
     table = RouteTable(ROUTES if routes is None else routes)
     trusted_proxies = parse_networks(settings.trusted_proxies)
     signer = TokenSigner(read_key_material(settings.internal_auth_private_key), settings.internal_token_ttl_seconds)
@@ -84,6 +94,8 @@ def create_app(
                 await client.aclose()
             for upstream in upstreams.values():
                 await upstream.aclose()
+            if tracing is not None:
+                tracing.shutdown()
 
     app = GatewayApp(
         title="Shelfspace gateway",
@@ -96,6 +108,11 @@ def create_app(
     install_error_handlers(app)
     request_log.install(app)
     app.add_middleware(ForgetSessionsOnIdentityChange, table=table, resolver=sessions)
+    # Served on its own listener (GATEWAY_METRICS_PORT, gateway/__main__.py), never on the public one.
+    app.state.metrics = metrics
+    app.add_middleware(MetricsMiddleware, metrics=metrics, template=public_route_template)
+    if tracing is not None:
+        app.add_middleware(TracingMiddleware, tracing=tracing, trust_incoming=False, template=public_route_template)
     app.add_middleware(RequestContextMiddleware)
     app.trusted_proxies = trusted_proxies
 

@@ -16,6 +16,7 @@ from yarl import URL
 
 from gateway.hop import UnreadableHeader, check_framing, forwarded_headers, returned_headers
 from shelfspace_kernel.errors import AppError, Unavailable
+from shelfspace_kernel.tracing import current_context_headers
 
 BUFFERED_BODY_BYTES = 1024 * 1024
 # The client's own defaults would change what the caller sent; the caller's headers go as they are.
@@ -172,6 +173,7 @@ async def forward(
     check_framing(request.scope)
     headers = forwarded_headers(request.scope["headers"])
     headers += [("authorization", f"Bearer {token}"), ("x-request-id", request_id)]
+    headers += current_context_headers().items()
     body = None if request.method == "GET" else await _read_body(request, max_body_bytes)
     answer = await upstream.send(request.method, target, headers, body)
     length = answer.headers.get("content-length", "")

@@ -11,6 +11,8 @@ SERVICES = ("identity", "library", "integrations", "sync", "audit")
 
 class GatewaySettings(BaseAppSettings):
     port: int = 8080
+    # Prometheus scrapes the gateway here, on a listener of its own; 0: not served.
+    gateway_metrics_port: int = 9100
     identity_url: str = "http://127.0.0.1:8101"
     library_url: str = "http://127.0.0.1:8102"
     integrations_url: str = "http://127.0.0.1:8103"

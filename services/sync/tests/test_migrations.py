@@ -35,7 +35,7 @@ async def test_the_sync_migration_upgrades_downgrades_and_upgrades_again(postgre
     try:
         await migrate(url, MIGRATIONS, "sync")
         upgraded = await _tables(url)
-        await migrate(url, MIGRATIONS, "sync", "-3")
+        await migrate(url, MIGRATIONS, "sync", "-4")
         downgraded = await _tables(url)
         await migrate(url, MIGRATIONS, "sync")
         again = await _tables(url)

@@ -89,6 +89,10 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
     secretKeyRef:
       name: {{ include "shelfspace.secretName" . }}
       key: INTERNAL_AUTH_PUBLIC_KEYS
+{{- if .Values.tracing.otlpEndpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .Values.tracing.otlpEndpoint | quote }}
+{{- end }}
 {{- range $name, $value := .Values.config.extraEnv }}
 - name: {{ $name }}
   value: {{ $value | quote }}
@@ -139,6 +143,8 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
 {{ include "shelfspace.commonEnv" $root }}
 - name: PORT
   value: "8000"
+- name: DB_POOL_SIZE
+  value: {{ (include "shelfspace.serviceValues" .) | fromYaml | dig "dbPoolSize" 4 | int | quote }}
 {{ include "shelfspace.databaseEnv" . }}
 {{ include "shelfspace.amqpEnv" $root }}
 {{- if eq .service "integrations" }}
@@ -239,4 +245,20 @@ checksum/secrets: {{ include (print .Template.BasePath "/secret.yaml") . | sha25
 {{- $parts = concat $parts (list (printf "%s:%v" $broker $brokerPort) (printf "%s:15672" $broker)) -}}
 {{- with $root.Values.outbound.extraInternalEndpoints }}{{ $parts = append $parts . }}{{ end -}}
 {{- join "," $parts -}}
+{{- end -}}
+
+{{/* Postgres connections this release may open at once: each domain service at its HPA's maxReplicas
+(else its replicas) times DB_POOL_SIZE plus the relay's listener, and the sync worker's 5 + 1. */}}
+{{- define "shelfspace.connectionDemand" -}}
+{{- $total := 0 -}}
+{{- range $service := splitList " " (include "shelfspace.domainServices" .) -}}
+{{- $v := include "shelfspace.serviceValues" (dict "root" $ "service" $service) | fromYaml -}}
+{{- $replicas := ternary $v.autoscaling.maxReplicas $v.replicas $v.autoscaling.enabled | int -}}
+{{- $total = add $total (mul $replicas (add ($v.dbPoolSize | int) 1)) -}}
+{{- end -}}
+{{- add $total (mul (.Values.syncWorker.replicas | int) 6) -}}
+{{- end -}}
+
+{{- define "shelfspace.connectionSupply" -}}
+{{- sub (.Values.postgresql.maxConnections | int) (.Values.postgresql.reservedConnections | int) -}}
 {{- end -}}

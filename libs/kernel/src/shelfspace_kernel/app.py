@@ -21,11 +21,13 @@ from shelfspace_kernel.inbox import ConsumerSpec, EventConsumer
 from shelfspace_kernel.internal_auth import TokenVerifier
 from shelfspace_kernel.internal_keys import parse_public_keys, read_public_keys
 from shelfspace_kernel.logging import configure_logging
+from shelfspace_kernel.metrics import ProcessMetrics, install_metrics
 from shelfspace_kernel.middleware import InternalAuthMiddleware, RequestContextMiddleware
 from shelfspace_kernel.outbox import OutboxRelay
 from shelfspace_kernel.periodic import PeriodicJob, run_forever
 from shelfspace_kernel.settings import BaseAppSettings, ServiceSettings
 from shelfspace_kernel.statistics import statistics_job
+from shelfspace_kernel.tracing import Tracing, TracingMiddleware
 
 DAY = 24 * 3600
 # Idle connections are kept longer than callers keep theirs (the gateway drops its own after 15 s),
@@ -42,8 +44,8 @@ SERVER_OPTIONS: dict[str, Any] = {
     "timeout_keep_alive": KEEP_ALIVE_SECONDS,
     "proxy_headers": False,
 }
-# Shelfspace exports no OpenTelemetry data; left on, FastAPI looks up the global providers on
-# every request.
+# FastAPI's own telemetry stays off: left on, it looks up the global providers on every request.
+# Shelfspace's traces (shelfspace_kernel.tracing) use a provider per process, only when configured.
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
@@ -60,13 +62,17 @@ def create_service_app(
     periodic_jobs: Sequence[PeriodicJob] = (),
     health_extras: Callable[[FastAPI], Awaitable[dict[str, Any]]] | None = None,
 ) -> FastAPI:
-    configure_logging(service, settings.log_format, settings.log_level)
+    tracing = Tracing.from_settings(service, settings)
+    configure_logging(service, settings.log_format, settings.log_level, trace_ids=tracing is not None)
     trusted = parse_public_keys(read_public_keys(settings.internal_auth_public_keys))
     verifier = TokenVerifier(trusted, audience=service)
+    metrics = ProcessMetrics(service, settings.app_version, settings.git_sha)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url, service, pool_size=settings.db_pool_size)
+        if tracing is not None:
+            tracing.instrument_engine(engine)
         sessionmaker = create_sessionmaker(engine)
         broker = Broker(settings.amqp_url, settings.events_exchange, service=service)
         relay = OutboxRelay(
@@ -76,6 +82,7 @@ def create_service_app(
             database_url=settings.database_url,
             batch_size=settings.outbox_batch_size,
             poll_seconds=settings.outbox_poll_seconds,
+            metrics=metrics,
         )
         app.state.engine, app.state.sessionmaker, app.state.broker = engine, sessionmaker, broker
         app.state.relay = relay
@@ -87,11 +94,16 @@ def create_service_app(
                 max_retries=settings.consumer_max_retries,
                 retry_delay_ms=settings.consumer_retry_delay_ms,
                 prefetch=settings.consumer_prefetch,
+                metrics=metrics,
+                tracing=tracing,
             )
             for spec in consumers
         ]
         for consumer in app.state.consumers:
             broker.on_connect(consumer.start)
+            metrics.watch_queue(consumer.spec.name, consumer.backlog)
+        metrics.watch_pool(engine)
+        metrics.watch_outbox(engine)
         await broker.start()
         housekeeping = [
             PeriodicJob(f"{service}.outbox.purge", DAY, lambda _session: relay.purge_sent()),
@@ -99,7 +111,11 @@ def create_service_app(
             statistics_job(service, settings.statistics_check_seconds),
         ]
         tasks = [asyncio.create_task(relay.run(), name=f"{service}-outbox-relay")]
-        tasks += [asyncio.create_task(run_forever(sessionmaker, job)) for job in [*periodic_jobs, *housekeeping]]
+        tasks.append(asyncio.create_task(metrics.refresh_forever(), name=f"{service}-metrics"))
+        tasks += [
+            asyncio.create_task(run_forever(sessionmaker, job, metrics, tracing))
+            for job in [*periodic_jobs, *housekeeping]
+        ]
         try:
             yield
         finally:
@@ -110,12 +126,17 @@ def create_service_app(
                     await task
             await broker.stop()
             await engine.dispose()
+            if tracing is not None:
+                tracing.shutdown()
 
     app = FastAPI(
         title=f"Shelfspace {service}", version=settings.app_version, lifespan=lifespan, telemetry=NO_TELEMETRY
     )
     install_error_handlers(app)
     app.add_middleware(InternalAuthMiddleware, verifier=verifier)
+    install_metrics(app, metrics)
+    if tracing is not None:
+        app.add_middleware(TracingMiddleware, tracing=tracing)
     app.add_middleware(RequestContextMiddleware)
 
     async def database_ok() -> bool:

@@ -86,17 +86,32 @@ class Broker:
             await channel.set_qos(prefetch_count=prefetch)
         return channel
 
-    async def publish_event(self, payload: dict[str, Any], routing_key: str) -> None:
-        """Publish to the events exchange and wait for the broker's confirm."""
+    async def publish_event(
+        self, payload: dict[str, Any], routing_key: str, trace_context: dict[str, str] | None = None
+    ) -> None:
+        """Publish to the events exchange and wait for the broker's confirm; `trace_context` (W3C
+        `traceparent`, `tracestate`) goes along as headers."""
         message = aio_pika.Message(
             body=json.dumps(payload, separators=(",", ":")).encode(),
             content_type="application/json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             message_id=str(payload.get("id")),
             type=routing_key,
-            headers={"x-request-id": payload.get("request_id") or ""},
+            headers={"x-request-id": payload.get("request_id") or "", **(trace_context or {})},
         )
         await self.exchange.publish(message, routing_key=routing_key, timeout=self._publish_timeout)
+
+    async def queue_depth(self, queue: str) -> int | None:
+        """Messages waiting in `queue`, or None when the broker is unreachable or the queue missing."""
+        try:
+            channel = await self.channel()
+            try:
+                declared = await channel.declare_queue(queue, passive=True)
+                return declared.declaration_result.message_count
+            finally:
+                await channel.close()
+        except Exception:  # noqa: BLE001 - reported as unknown
+            return None
 
     async def publish_to_queue(self, message: aio_pika.Message, queue: str) -> None:
         """Publish straight to a queue (default exchange), confirmed; used for retries and DLQs."""

@@ -94,6 +94,7 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = error_body(code, message, details, request_id_of(request))
+    request.state.error_code = code  # counted per route by shelfspace_kernel.metrics
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -20,6 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shelfspace_contracts.events import EventEnvelope
 from shelfspace_kernel.broker import Broker
 from shelfspace_kernel.errors import is_dependency_outage
+from shelfspace_kernel.logging import bound_log_context
+from shelfspace_kernel.metrics import ProcessMetrics
+from shelfspace_kernel.middleware import accepted_request_id
+from shelfspace_kernel.tracing import Tracing, consumer_span
 
 log = structlog.get_logger(__name__)
 
@@ -51,8 +55,12 @@ class EventConsumer:
         max_retries: int = 5,
         retry_delay_ms: int = 5000,
         prefetch: int = 32,
+        metrics: ProcessMetrics | None = None,
+        tracing: Tracing | None = None,
     ) -> None:
         self.spec = spec
+        self._metrics = metrics
+        self._tracing = tracing
         self._sessionmaker = sessionmaker
         self._broker = broker
         self._max_retries = max_retries
@@ -86,28 +94,34 @@ class EventConsumer:
 
     async def backlog(self) -> int | None:
         """Messages waiting in the main queue, or None when the broker is unreachable."""
-        try:
-            channel = await self._broker.channel()
-            try:
-                queue = await channel.declare_queue(self.spec.name, passive=True)
-                return queue.declaration_result.message_count
-            finally:
-                await channel.close()
-        except Exception:  # noqa: BLE001 - reported as unknown backlog
-            return None
+        return await self._broker.queue_depth(self.spec.name)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        headers = message.headers or {}
+        request_id = accepted_request_id(str(headers.get("x-request-id") or ""))
+        with (
+            bound_log_context(request_id, consumer=self.spec.name, event_id=message.message_id),
+            consumer_span(self._tracing, f"{self.spec.name} process", headers),
+        ):
+            await self._process(message)
+
+    async def _process(self, message: AbstractIncomingMessage) -> None:
         try:
             envelope = EventEnvelope.model_validate_json(message.body)
         except ValidationError as exc:
             await self._dead_letter(message, f"invalid envelope: {exc.error_count()} errors")
             return
         try:
-            await self.handle(envelope)
+            fresh = await self.handle(envelope)
         except Exception as exc:  # noqa: BLE001 - every failure is retried, then dead-lettered
             await self._retry_or_dead_letter(message, envelope.id, exc)
             return
         await message.ack()
+        self._count("processed" if fresh else "duplicate")
+
+    def _count(self, outcome: str) -> None:
+        if self._metrics is not None:
+            self._metrics.consumer_events.labels(self.spec.name, outcome).inc()
 
     async def handle(self, envelope: EventEnvelope) -> bool:
         """Apply the event once; returns False when it had already been processed."""
@@ -126,6 +140,7 @@ class EventConsumer:
             # Our own database or broker is down: wait for it without using up the event's retries.
             log.warning("event_deferred_during_outage", consumer=self.spec.name, event_id=str(event_id))
             await self._forward(message, self.retry_queue, {RETRY_HEADER: retries})
+            self._count("deferred")
             return
         if retries >= self._max_retries:
             await self._dead_letter(message, f"{type(exc).__name__}: {exc}"[:500])
@@ -134,10 +149,12 @@ class EventConsumer:
             "event_handler_failed", consumer=self.spec.name, event_id=str(event_id), retries=retries, error=str(exc)
         )
         await self._forward(message, self.retry_queue, {RETRY_HEADER: retries + 1})
+        self._count("retried")
 
     async def _dead_letter(self, message: AbstractIncomingMessage, reason: str) -> None:
         log.error("event_dead_lettered", consumer=self.spec.name, message_id=message.message_id, reason=reason)
         await self._forward(message, self.dead_letter_queue, {"x-shelfspace-error": reason})
+        self._count("dead_lettered")
 
     async def _forward(self, message: AbstractIncomingMessage, queue: str, extra_headers: dict) -> None:
         copy = aio_pika.Message(

@@ -7,6 +7,7 @@ import httpx
 
 from shelfspace_kernel.errors import Unavailable
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
+from shelfspace_kernel.tracing import current_context_headers
 
 
 class SignedAs(httpx.Auth):
@@ -44,7 +45,7 @@ class InternalClient:
     ) -> httpx.Response:
         """Send one request as `context`; transport failures become `Unavailable`."""
         auth = SignedAs(self._signer, self.audience, context)
-        headers = {"x-request-id": context.request_id}
+        headers = {"x-request-id": context.request_id, **current_context_headers()}
         try:
             return await self._http.request(method, path, json=json, params=params, headers=headers, auth=auth)
         except httpx.TransportError as exc:

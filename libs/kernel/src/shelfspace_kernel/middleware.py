@@ -14,9 +14,11 @@ from shelfspace_kernel.internal_auth import TokenVerifier, request_target
 
 log = structlog.get_logger("access")
 
-# The only routes a service answers without an internal token (shelfspace_kernel.health); exact
-# paths, compared before any normalisation, so `/health/../x` or `/healthz` need a token.
-OPEN_PATHS = frozenset({"/health", "/health/live"})
+# The only routes a service answers without an internal token (shelfspace_kernel.health and the
+# Prometheus scrape, shelfspace_kernel.metrics: counts and timings, nothing of any user's data); exact
+# paths, compared before any normalisation, so `/health/../x` or `/healthz` need a token. The gateway
+# routes only `/api/...` to a service, so none of these is reachable from outside.
+OPEN_PATHS = frozenset({"/health", "/health/live", "/metrics"})
 # A caller's own request id is kept only in this shape (it ends up in logs and activity rows);
 # anything else is replaced by a fresh id.
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from shelfspace_contracts.events import EventEnvelope
 from shelfspace_kernel.broker import Broker
 from shelfspace_kernel.db import asyncpg_dsn
+from shelfspace_kernel.metrics import ProcessMetrics
+from shelfspace_kernel.tracing import current_context_headers
 
 log = structlog.get_logger(__name__)
 
@@ -35,10 +37,23 @@ async def add_events(session: AsyncSession, envelopes: Sequence[EventEnvelope], 
     """Write several events in the session's transaction in one round trip, and wake the relay once."""
     if not envelopes:
         return
-    await session.execute(
-        text("INSERT INTO outbox (id, routing_key, payload) VALUES (:id, :key, CAST(:payload AS jsonb))"),
-        [{"id": e.id, "key": e.routing_key, "payload": e.model_dump_json()} for e in envelopes],
-    )
+    trace_context = current_context_headers()
+    if trace_context:  # tracing on: the consumers continue this request's trace
+        await session.execute(
+            text(
+                "INSERT INTO outbox (id, routing_key, payload, trace_context) "
+                "VALUES (:id, :key, CAST(:payload AS jsonb), CAST(:trace AS jsonb))"
+            ),
+            [
+                {"id": e.id, "key": e.routing_key, "payload": e.model_dump_json(), "trace": json.dumps(trace_context)}
+                for e in envelopes
+            ],
+        )
+    else:
+        await session.execute(
+            text("INSERT INTO outbox (id, routing_key, payload) VALUES (:id, :key, CAST(:payload AS jsonb))"),
+            [{"id": e.id, "key": e.routing_key, "payload": e.model_dump_json()} for e in envelopes],
+        )
     # NOTIFY is transactional: the relay is woken only when the events really exist.
     await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": notify_channel(schema)})
 
@@ -53,7 +68,7 @@ _CLAIM = text(
         LIMIT :batch
         FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, routing_key, payload, created_at
+    RETURNING id, routing_key, payload, created_at, trace_context
     """
 )
 _MARK_SENT = text("UPDATE outbox SET sent_at = now(), lease_until = NULL WHERE id = ANY(:ids)")
@@ -74,7 +89,9 @@ class OutboxRelay:
         lease_seconds: float = 30.0,
         retry_backoff_seconds: float = 2.0,
         keep_sent_days: int = 7,
+        metrics: ProcessMetrics | None = None,
     ) -> None:
+        self._metrics = metrics
         self._engine = engine
         self._broker = broker
         self._schema = schema
@@ -121,6 +138,8 @@ class OutboxRelay:
                 if failed:
                     await conn.execute(_RELEASE, {"ids": failed, "backoff": self._backoff})
             total += len(sent)
+            if self._metrics is not None:
+                self._metrics.outbox_published.inc(len(sent))
             if failed:
                 raise ConnectionError(f"{len(failed)} events could not be published")
 
@@ -131,8 +150,9 @@ class OutboxRelay:
     async def _publish(self, rows: list) -> tuple[list, list]:
         async def one(row) -> bool:
             payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
+            trace = row.trace_context if isinstance(row.trace_context, dict | None) else json.loads(row.trace_context)
             try:
-                await self._broker.publish_event(payload, row.routing_key)
+                await self._broker.publish_event(payload, row.routing_key, trace)
                 return True
             except Exception as exc:  # noqa: BLE001 - reported as a failed row, retried later
                 log.warning("outbox_publish_failed", event_id=str(row.id), error=str(exc))

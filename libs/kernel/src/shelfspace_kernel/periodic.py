@@ -10,6 +10,10 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shelfspace_kernel.logging import bound_log_context
+from shelfspace_kernel.metrics import ProcessMetrics
+from shelfspace_kernel.tracing import Tracing, consumer_span
+
 log = structlog.get_logger(__name__)
 
 
@@ -34,12 +38,23 @@ async def run_once(sessionmaker: async_sessionmaker[AsyncSession], job: Periodic
     return True
 
 
-async def run_forever(sessionmaker: async_sessionmaker[AsyncSession], job: PeriodicJob) -> None:
+async def run_forever(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job: PeriodicJob,
+    metrics: ProcessMetrics | None = None,
+    tracing: Tracing | None = None,
+) -> None:
+    """Tick every `job.every_seconds`; each tick logs under a request id of its own (and, with
+    tracing on, is a trace of its own)."""
     while True:
+        outcome = "failed"
         try:
-            await run_once(sessionmaker, job)
+            with bound_log_context(job=job.name), consumer_span(tracing, job.name, None):
+                outcome = "ran" if await run_once(sessionmaker, job) else "skipped"
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - the next tick tries again
             log.warning("periodic_job_failed", job=job.name, error=str(exc))
+        if metrics is not None:
+            metrics.jobs.labels(job.name, outcome).inc()
         await asyncio.sleep(job.every_seconds)

@@ -40,6 +40,8 @@ class BaseAppSettings(BaseSettings):
     # Signers (the gateway, sync): this process's own Ed25519 key, PEM text or a path to it.
     internal_auth_private_key: str = ""
     internal_token_ttl_seconds: int = Field(default=30, ge=1, le=30)
+    # Traces go to this OTLP/HTTP collector (`<endpoint>/v1/traces`); empty: tracing is off.
+    otel_exporter_otlp_endpoint: str = ""
 
 
 class ServiceSettings(BaseAppSettings):

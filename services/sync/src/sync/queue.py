@@ -10,6 +10,7 @@ import uuid
 import aio_pika
 
 from shelfspace_kernel.broker import Broker
+from shelfspace_kernel.tracing import current_context_headers
 
 
 class StepQueue:
@@ -35,6 +36,8 @@ class StepQueue:
             content_type="application/json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             message_id=f"{job_id}:{step}",
+            # The request (or the previous step) that queued it: the worker's step span continues it.
+            headers=current_context_headers(),
         )
         await self.broker.publish_to_queue(message, self.name)
 

@@ -38,3 +38,5 @@ class SyncSettings(ServiceSettings):
     worker_heartbeat_file: str = "/tmp/shelfspace-sync-worker.alive"  # noqa: S108 - a per-container file
     worker_stale_seconds: float = Field(default=60.0, gt=0)
     step_stuck_seconds: float = Field(default=600.0, gt=0)
+    # The worker's Prometheus metrics, on a listener of its own (it has no HTTP server); 0: none.
+    worker_metrics_port: int = Field(default=9101, ge=0)

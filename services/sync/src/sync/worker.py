@@ -23,14 +23,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shelfspace_kernel.broker import Broker
 from shelfspace_kernel.db import create_engine, create_sessionmaker
-from shelfspace_kernel.logging import configure_logging
+from shelfspace_kernel.logging import bound_log_context, configure_logging
+from shelfspace_kernel.metrics import start_metrics_server
 from shelfspace_kernel.outbox import OutboxRelay
 from shelfspace_kernel.periodic import run_forever
+from shelfspace_kernel.tracing import Tracing, consumer_span
 from sync import SERVICE
 from sync.dispatch import periodic_jobs
 from sync.file_import import row_reader
 from sync.lease import checkpoint, claim_step, fail_step, renew_lease
 from sync.liveness import keep_beating, live_problem
+from sync.metrics import WorkerMetrics
 from sync.outcome import StepOutcome
 from sync.queue import StepQueue, parse_step
 from sync.runner import run_step
@@ -53,6 +56,12 @@ class Worker:
         self.queue = StepQueue(self.broker, settings.step_queue)
         self.upstream = Upstream(settings)
         self.read_rows = row_reader(self.sessionmaker)
+        self.tracing = Tracing.from_settings("sync-worker", settings)
+        if self.tracing is not None:
+            self.tracing.instrument_engine(self.engine)
+        self.metrics = WorkerMetrics(settings)
+        self.metrics.watch_pool(self.engine)
+        self.metrics.watch_outbox(self.engine)
         self._tasks: list[asyncio.Task] = []
         self._consumer_tag: str | None = None
         self._amqp_queue = None
@@ -67,15 +76,21 @@ class Worker:
             database_url=self.settings.database_url,
             batch_size=self.settings.outbox_batch_size,
             poll_seconds=self.settings.outbox_poll_seconds,
+            metrics=self.metrics,
         )
         self.broker.on_connect(self._consume)
+        self.metrics.watch_jobs(self.sessionmaker)
+        self.metrics.watch_queue(self.settings.step_queue, self._step_backlog)
         await self.broker.start()
         self._tasks.append(asyncio.create_task(relay.run(), name="sync-worker-relay"))
         heartbeat = Path(self.settings.worker_heartbeat_file)
         beat_every = self.settings.worker_stale_seconds / 4
         self._tasks.append(asyncio.create_task(keep_beating(heartbeat, beat_every, self.well), name="sync-liveness"))
         for job in periodic_jobs(self.settings, self.queue):
-            self._tasks.append(asyncio.create_task(run_forever(self.sessionmaker, job), name=job.name))
+            self._tasks.append(
+                asyncio.create_task(run_forever(self.sessionmaker, job, self.metrics, self.tracing), name=job.name)
+            )
+        self._tasks.append(asyncio.create_task(self.metrics.refresh_forever(), name="sync-worker-metrics"))
         log.info("sync_worker_started", worker=self.id)
         return self
 
@@ -93,6 +108,8 @@ class Worker:
         await self.broker.stop()
         await self.upstream.aclose()
         await self.engine.dispose()
+        if self.tracing is not None:
+            self.tracing.shutdown()
 
     def well(self) -> bool:
         """No step has been running for longer than a step may take."""
@@ -114,7 +131,11 @@ class Worker:
         try:
             parsed = parse_step(message.body)
             if parsed is not None:
-                await self.run(*parsed)
+                with (
+                    bound_log_context(job_id=str(parsed[0]), step=parsed[1]),
+                    consumer_span(self.tracing, "sync step", message.headers),
+                ):
+                    await self.run(*parsed)
             await message.ack()
         except Exception as exc:  # noqa: BLE001 - the database or broker is out: give the message back
             log.warning("sync_step_not_run", error=str(exc))
@@ -146,6 +167,7 @@ class Worker:
                 await self._after_failure(job_id, step, UNEXPECTED, False)
                 return
             advanced = await self._checkpoint(job_id, step, outcome)
+            self.metrics.stepped(outcome.processed, advanced)
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -171,10 +193,14 @@ class Worker:
         settings = self.settings
         async with self.sessionmaker.begin() as session:
             retry = await fail_step(session, job_id, step, self.id, reason, transient, settings.step_retries)
+        self.metrics.failed(retry is not None)
         if retry is not None:
             log.warning("sync_step_retrying", job_id=str(job_id), step=step, attempt=retry.attempts, reason=reason)
             await asyncio.sleep(settings.retry_delay_seconds * 2 ** (retry.attempts - 1))
             await self.queue.publish(job_id, step)
+
+    async def _step_backlog(self) -> int | None:
+        return None if self._amqp_queue is None else await self.broker.queue_depth(self.settings.step_queue)
 
     async def _heartbeat(self, job_id: uuid.UUID) -> None:
         while True:
@@ -211,6 +237,8 @@ async def broker_reachable(settings: SyncSettings) -> bool:
 
 async def _serve(settings: SyncSettings) -> None:
     worker = await Worker(settings).start()
+    if settings.worker_metrics_port:
+        start_metrics_server(worker.metrics, settings.worker_metrics_port, settings.host)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -226,7 +254,8 @@ def main(argv: list[str] | None = None) -> None:
     probe.add_argument("--live", action="store_true", help="liveness: exit 0 while the worker's heartbeat is recent")
     args = parser.parse_args(argv)
     settings = SyncSettings()
-    configure_logging("sync-worker", settings.log_format, settings.log_level)
+    tracing = bool(settings.otel_exporter_otlp_endpoint)
+    configure_logging("sync-worker", settings.log_format, settings.log_level, trace_ids=tracing)
     if args.live:
         problem = live_problem(Path(settings.worker_heartbeat_file), settings.worker_stale_seconds)
         if problem:
