@@ -63,9 +63,18 @@ export interface AuthConfig {
   first_run: boolean;
   registration: 'invite_only' | 'open';
   password_min_length?: number;
+  /** The server refuses passwords from its bundled list of the most common ones. */
+  password_rejects_common?: boolean;
   password_login?: boolean;
   /** Mail is configured: people can ask for a reset link from the sign-in page. */
   password_reset_by_email?: boolean;
+  /** Identity providers offered on the sign-in page. */
+  sso?: SsoProviderBrief[];
+}
+
+export interface SsoProviderBrief {
+  id: string;
+  name: string;
 }
 
 /** A personal API token (its secret is shown only once, when it is created). */

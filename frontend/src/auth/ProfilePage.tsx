@@ -7,10 +7,11 @@ import { ROLE_LABELS } from '../app/roles';
 import { useMe } from '../app/session';
 import { Link } from '../app/navigation';
 import { ErrorNotice, Page } from '../app/ui';
-import { MIN_PASSWORD } from './RegisterPage';
+import { PasswordRules, usePasswordPolicy } from './PasswordRules';
 
 export function ProfilePage() {
   const { me, refresh } = useMe();
+  const { minimum, rules } = usePasswordPolicy();
   const [name, setName] = useState(me.user.name);
   const [email, setEmail] = useState(me.user.email);
   const [password, setPassword] = useState('');
@@ -57,11 +58,12 @@ export function ProfilePage() {
           <input
             type="password"
             autoComplete="new-password"
-            minLength={MIN_PASSWORD}
+            minLength={minimum}
             value={password}
             placeholder="Leave empty to keep it"
             onChange={(e) => setPassword(e.target.value)}
           />
+          <PasswordRules rules={rules} />
           {errors.password && <span className="field-error">{errors.password}</span>}
         </label>
         {sensitive && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { absoluteUrl } from '../app/ShownOnce';
-import { expiryFrom, passwordMinimum, resetLinkProblem, resetTokenFrom, tokenRoles } from './accounts';
+import { expiryFrom, passwordMinimum, passwordRules, resetLinkProblem, resetTokenFrom, tokenRoles } from './accounts';
 
 describe('password reset', () => {
   it('reads the token from the link the server made', () => {
@@ -12,6 +12,13 @@ describe('password reset', () => {
   it('uses the server’s password minimum when it gives one', () => {
     expect(passwordMinimum({ first_run: false, registration: 'open', password_min_length: 14 })).toBe(14);
     expect(passwordMinimum(null)).toBe(10);
+  });
+
+  it('states the server’s password rules in the hint', () => {
+    const config = { first_run: false, registration: 'open' as const, password_min_length: 14, password_rejects_common: true };
+    expect(passwordRules(config)).toMatch(/^At least 14 characters, not one of the most common passwords\./);
+    expect(passwordRules({ ...config, password_rejects_common: false })).not.toMatch(/common/);
+    expect(passwordRules(null)).toMatch(/^At least 10 characters/);
   });
 
   it('explains every way a link can be unusable, and nothing else', () => {

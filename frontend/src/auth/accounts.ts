@@ -8,6 +8,13 @@ export function passwordMinimum(config: AuthConfig | null | undefined): number {
   return config?.password_min_length ?? DEFAULT_MIN_PASSWORD;
 }
 
+/** The server's password rules in words, for the hint under every new-password field. */
+export function passwordRules(config: AuthConfig | null | undefined): string {
+  const rules = [`At least ${passwordMinimum(config)} characters`];
+  if (config?.password_rejects_common ?? true) rules.push('not one of the most common passwords');
+  return `${rules.join(', ')}. A few unrelated words make a strong, memorable passphrase.`;
+}
+
 /** The reset token of a `/reset-password?token=…` link. */
 export function resetTokenFrom(search: string): string {
   return new URLSearchParams(search).get('token')?.trim() ?? '';

@@ -33,8 +33,10 @@ async def auth_config(session: SessionDep, identity: IdentityDep) -> AuthConfigO
         first_run=await auth.is_first_run(session),
         registration=await reads.setting(session, "registration"),
         password_min_length=identity.settings.password_min_length,
+        password_rejects_common=True,
         password_login=True,
         password_reset_by_email=identity.settings.mail_configured,
+        sso=[],
     )
 
 

@@ -117,12 +117,20 @@ class MeOut(BaseModel):
     features: dict[str, bool]
 
 
+class SsoProviderBrief(BaseModel):
+    id: str
+    name: str
+
+
 class AuthConfigOut(BaseModel):
     first_run: bool
     registration: Literal["invite_only", "open"]
     password_min_length: int
+    # Passwords found in the bundled list of the most common ones are refused (`too_common`).
+    password_rejects_common: bool
     password_login: bool
     password_reset_by_email: bool
+    sso: list[SsoProviderBrief]
 
 
 class MemberOut(BaseModel):

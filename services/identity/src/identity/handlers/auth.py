@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.bootstrap import Identity
 from identity.domain.credentials import Passwords, normalize_email
+from identity.domain.password_policy import check_password
 from identity.events import recorder
 from identity.handlers import limits, reads
 from identity.handlers.invites import check_claimable, claim_invite
@@ -26,11 +27,7 @@ BAD_CREDENTIALS = "Email or password is incorrect."
 
 
 def check_password_policy(identity: Identity, password: str, field: str = "password") -> None:
-    minimum = identity.settings.password_min_length
-    if len(password) < minimum:
-        raise ValidationFailed(
-            details=[{"field": field, "message": f"must be at least {minimum} characters", "type": "too_short"}]
-        )
+    check_password(password, identity.settings.password_min_length, field)
 
 
 async def is_first_run(session: AsyncSession) -> bool:
