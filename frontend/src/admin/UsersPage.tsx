@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { createResetLink, deleteUser, listUsers, updateUser } from '../api/admin';
+import { createResetLink, deleteUser, listUsers, resetTwoFactor, updateUser } from '../api/admin';
 import type { AdminUser, ResetLink } from '../api/types';
 import { useResource, useRowAction } from '../app/hooks';
 import { useNotices } from '../app/notices';
@@ -69,13 +69,29 @@ export function UsersPage() {
                         <option value="admin">Administrator</option>
                       </select>
                     </td>
-                    <td>{user.disabled ? 'Disabled' : 'Active'}</td>
+                    <td>
+                      {user.disabled ? 'Disabled' : 'Active'}
+                      {user.two_factor_enabled && <span className="muted small"> · 2FA on</span>}
+                    </td>
                     <td className="buttons">
                       {!self && (
                         <>
                           <button type="button" disabled={busy === user.id} onClick={() => sendResetLink(user)} aria-label={`Send reset link to ${user.name}`}>
                             Send reset link
                           </button>
+                          {user.two_factor_enabled && (
+                            <button
+                              type="button"
+                              disabled={busy === user.id}
+                              aria-label={`Reset two-factor sign-in of ${user.name}`}
+                              onClick={() =>
+                                window.confirm(`Turn off two-factor sign-in for ${user.name}? Their password alone will sign them in.`) &&
+                                act(user, () => resetTwoFactor(user.id), `Two-factor sign-in of ${user.name} was reset.`)
+                              }
+                            >
+                              Reset 2FA
+                            </button>
+                          )}
                           <button
                             type="button"
                             disabled={busy === user.id}

@@ -24,6 +24,11 @@ export function createResetLink(userId: string, request: ApiClient = apiRequest)
   return request(`/api/admin/users/${seg(userId)}/reset-link`, { method: 'POST' });
 }
 
+/** Turns the user's two-factor sign-in off (a lost phone): the password alone signs in again. */
+export function resetTwoFactor(userId: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request(`/api/admin/users/${seg(userId)}/2fa/reset`, { method: 'POST' });
+}
+
 export async function listAllSpaces(request: ApiClient = apiRequest): Promise<AdminSpace[]> {
   return asList<AdminSpace>(await request('/api/admin/spaces?limit=200'));
 }

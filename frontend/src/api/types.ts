@@ -56,6 +56,26 @@ export interface Me {
   active_space: SpaceRef | null;
   spaces: SpaceRef[];
   features: Record<string, unknown>;
+  /** Older servers leave it out: then two-factor sign-in is simply not offered. */
+  two_factor?: TwoFactorState;
+}
+
+export interface TwoFactorState {
+  enabled: boolean;
+  /** The instance requires it of admins and this admin has none yet: admin pages refuse. */
+  required: boolean;
+}
+
+/** POST /api/auth/login when the password was right but a second factor is needed. */
+export interface TwoFactorChallenge {
+  two_factor_required: true;
+  challenge_token: string;
+  expires_at: string;
+}
+
+export interface TwoFactorSetup {
+  otpauth_uri: string;
+  qr_svg: string;
 }
 
 /** GET /api/auth/config */
@@ -131,6 +151,7 @@ export interface CreatedInvite {
 export interface AdminUser extends User {
   disabled?: boolean;
   created_at?: string;
+  two_factor_enabled?: boolean;
 }
 
 export interface AdminSpace {

@@ -8,6 +8,7 @@ import { useMe } from '../app/session';
 import { Link } from '../app/navigation';
 import { ErrorNotice, Page } from '../app/ui';
 import { PasswordRules, usePasswordPolicy } from './PasswordRules';
+import { TwoFactorPanel } from './TwoFactorPanel';
 
 export function ProfilePage() {
   const { me, refresh } = useMe();
@@ -79,9 +80,11 @@ export function ProfilePage() {
           {action.busy ? 'Saving…' : 'Save profile'}
         </button>
       </form>
+      {me.two_factor && <TwoFactorPanel state={me.two_factor} onChange={refresh} />}
       <h2>API tokens</h2>
       <p>
-        Scripts sign in with personal API tokens, not your password: <Link to="/profile/tokens">manage your API tokens</Link>.
+        Scripts sign in with personal API tokens, not your password: <Link to="/profile/tokens">manage your API tokens</Link>. Every
+        endpoint is described in the <a href="/api/docs">API documentation</a>.
       </p>
       <h2>Your spaces</h2>
       <ul>
