@@ -274,3 +274,19 @@ async def test_anonymous_callers_cannot_enrol(system, path):
     async with gateway_client(system.url) as client:
         response = await client.post(path, json={})
     assert response.status_code == 401
+
+
+def test_a_weak_encryption_key_stops_identity_at_start(keys):
+    from identity.bootstrap import build
+    from identity.settings import IdentitySettings
+    from shelfspace_kernel.sealing import WeakKeyError
+
+    with pytest.raises(WeakKeyError, match="IDENTITY_ENCRYPTION_KEY"):
+        build(
+            IdentitySettings(
+                environment="test",
+                database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none",
+                internal_auth_public_keys=keys.public_keys,
+                identity_encryption_key="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            )
+        )
