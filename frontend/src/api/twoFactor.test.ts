@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { resetTwoFactor } from './admin';
+import { resetTwoFactor, updateInstanceSettings } from './admin';
 import { disableTwoFactor, enableTwoFactor, login, loginSecondFactor, setupTwoFactor } from './auth';
 import { createClient } from './client';
 
@@ -48,5 +48,15 @@ describe('two-factor sign-in API', () => {
     expect(sent(enable.fetch).body).toEqual({ code: '123456' });
     expect(sent(disable.fetch)).toMatchObject({ path: '/api/auth/2fa/disable', body: { current_password: 'pw' } });
     expect(sent(reset.fetch).path).toBe('/api/admin/users/u%2F1/2fa/reset');
+  });
+});
+
+describe('instance settings', () => {
+  it('switches the admin two-factor requirement alone', async () => {
+    const { request, fetch } = answering(200, { registration: 'open', space_creation: 'everyone', two_factor_for_admins: true });
+    const saved = await updateInstanceSettings({ two_factor_for_admins: true }, request);
+
+    expect(sent(fetch)).toEqual({ path: '/api/admin/instance-settings', method: 'PATCH', body: { two_factor_for_admins: true } });
+    expect(saved.two_factor_for_admins).toBe(true);
   });
 });

@@ -423,3 +423,11 @@ export interface CollectzImportRequest {
   collectz_encryption_key?: string;
   space_id?: string;
 }
+
+/** GET/PATCH /api/admin/instance-settings */
+export interface InstanceSettings {
+  registration: 'invite_only' | 'open';
+  space_creation: 'everyone' | 'admins';
+  /** Admins without two-factor sign-in can use only their profile until they set it up. */
+  two_factor_for_admins?: boolean;
+}
