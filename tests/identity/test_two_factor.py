@@ -290,3 +290,21 @@ def test_a_weak_encryption_key_stops_identity_at_start(keys):
                 identity_encryption_key="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
             )
         )
+
+
+async def test_codes_in_other_scripts_digits_are_refused_not_crashing(system):
+    await steady_step()
+    user = await new_user(system)
+    secret, _ = await enrol(user)
+    client, half = await password_step(system.url, user.email)
+    challenge = half.json()["challenge_token"]
+
+    eastern = await second_step(client, challenge, code="١٢٣٤٥٦")
+    enrol_again = await user.client.post("/api/auth/2fa/enable", json={"code": "١٢٣٤٥٦"})
+    right = await second_step(client, challenge, code=code_at(secret, 1))
+
+    assert eastern.status_code == 422
+    assert enrol_again.status_code == 409  # already on
+    assert right.status_code == 200
+    await client.aclose()
+    await user.aclose()

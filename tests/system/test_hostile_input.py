@@ -28,8 +28,11 @@ OUTBOUND = {
 }  # fmt: skip
 # What an anonymous caller may legitimately write (open registration is on) ...
 ANONYMOUS_WRITES = {"identity.users", "identity.spaces", "identity.memberships"}
-# ... and what a viewer may: their annotations, spaces of their own, and choosing the active space.
-VIEWER_WRITES = {"library.annotations", "identity.spaces", "identity.memberships", "identity.users"}
+# ... and what a viewer may: their annotations, spaces of their own, choosing the active space, and
+# setting up their own second factor.
+VIEWER_WRITES = {
+    "library.annotations", "identity.spaces", "identity.memberships", "identity.users", "identity.two_factor",
+}  # fmt: skip
 
 
 async def _document(system) -> dict:

@@ -59,7 +59,7 @@ def _associated(user_id: uuid.UUID) -> bytes:
 def matching_step(secret: str, code: str, now: float) -> int | None:
     """The time step (±DRIFT_STEPS around now) whose code this is; None when none is."""
     code = code.replace(" ", "")
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
     totp = pyotp.TOTP(secret, interval=STEP_SECONDS)
     current = int(now // STEP_SECONDS)
