@@ -3,6 +3,7 @@
 import uuid
 
 from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.events import recorder
@@ -150,10 +151,13 @@ async def update_instance_settings(session: AsyncSession, caller: CallerContext,
             )
     async with session.begin():
         for key, value in changes.items():
+            # A setting added after the first install has no row until it is first set.
             await session.execute(
-                update(instance_settings)
-                .where(instance_settings.c.key == key)
-                .values(value=value, updated_at=func.now())
+                pg_insert(instance_settings)
+                .values(key=key, value=value)
+                .on_conflict_do_update(
+                    index_elements=[instance_settings.c.key], set_={"value": value, "updated_at": func.now()}
+                )
             )
         if changes:
             await recorder.record(

@@ -1,7 +1,8 @@
 """Two-factor sign-in: a TOTP secret per user (sealed with IDENTITY_ENCRYPTION_KEY), hashed recovery
-codes, half-signed-in login challenges, and the instance setting that requires it of admins.
+codes, and half-signed-in login challenges.
 
-Only new tables and one new instance setting: nothing existing is rewritten or dropped.
+Only new tables: nothing existing is rewritten or dropped. The instance setting `two_factor_for_admins`
+gets its instance_settings row when an admin first sets it (absent: off); older code ignores the row.
 """
 
 from alembic import op
@@ -57,13 +58,9 @@ def upgrade() -> None:
         """
     )
     op.execute("CREATE INDEX ix_login_challenges_user_id ON login_challenges (user_id)")
-    op.execute(
-        "INSERT INTO instance_settings (key, value) VALUES ('two_factor_for_admins', 'false') ON CONFLICT DO NOTHING"
-    )
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM instance_settings WHERE key = 'two_factor_for_admins'")
     op.execute("DROP TABLE login_challenges")
     op.execute("DROP TABLE recovery_codes")
     op.execute("DROP TABLE two_factor")
