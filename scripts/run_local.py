@@ -71,14 +71,14 @@ def development_keys(state: Path) -> dict[str, str]:
         entries.append(public_key_entry(signer, private.read_text()))
     public = state / "internal_auth_public_keys"
     public.write_text("\n".join(entries) + "\n")
-    encryption = state / "integration_encryption.key"
-    if not encryption.exists():
-        encryption.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
-        encryption.chmod(0o600)
-    return {
-        "INTERNAL_AUTH_PUBLIC_KEYS": str(public),
-        "INTEGRATION_ENCRYPTION_KEY": encryption.read_text().strip(),
-    }
+    sealing = {}
+    for name in ("integration", "identity"):
+        encryption = state / f"{name}_encryption.key"
+        if not encryption.exists():
+            encryption.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+            encryption.chmod(0o600)
+        sealing[f"{name.upper()}_ENCRYPTION_KEY"] = encryption.read_text().strip()
+    return {"INTERNAL_AUTH_PUBLIC_KEYS": str(public), **sealing}
 
 
 def signing_key(state: Path, signer: str) -> dict[str, str]:

@@ -33,3 +33,21 @@ async def test_the_web_app_runs_under_its_csp_without_a_single_violation(team, p
 
 def _is_violation(message: ConsoleMessage) -> bool:
     return "Content Security Policy" in message.text
+
+
+async def test_the_api_docs_render_the_merged_document_under_their_csp(team):
+    page = await team.page("member")
+    violations: list[str] = []
+    failed: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if _is_violation(message) else None)
+    page.on("requestfailed", lambda request: failed.append(request.url))
+
+    document = await page.goto(team.web + "/api/docs")
+    assert "script-src 'self'" in document.headers["content-security-policy"]
+    await expect(page.get_by_role("heading", name="Shelfspace API")).to_be_visible()
+    await expect(page.get_by_role("button", name="Authorize")).to_be_visible()
+    await expect(page.get_by_text("/api/auth/login/2fa").first).to_be_attached()
+
+    assert violations == []
+    assert all(url.startswith(team.web) for url in failed)
+    await page.close()

@@ -26,7 +26,7 @@ SECRET_NAME = re.compile(r"PASSWORD|PASS$|KEY|SECRET|TOKEN")
 INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
 REQUIRED_REFERENCE = re.compile(r"^\$\{[A-Z0-9_]+:\?[^}]+\}$")
 # Secrets that are legitimately absent most of the time: they may only default to empty.
-OPTIONAL_SECRETS = {"INTEGRATION_ENCRYPTION_OLD_KEYS"}
+OPTIONAL_SECRETS = {"INTEGRATION_ENCRYPTION_OLD_KEYS", "IDENTITY_ENCRYPTION_OLD_KEYS"}
 OPTIONAL_REFERENCE = re.compile(r"^\$\{([A-Z0-9_]+):-\}$")
 # Every variable the processes or `make run` read (see DESIGN.md and the services' settings).
 DOCUMENTED_VARIABLES = (
@@ -44,6 +44,7 @@ DOCUMENTED_VARIABLES = (
     "GATEWAY_INTERNAL_AUTH_PRIVATE_KEY",
     "SYNC_INTERNAL_AUTH_PRIVATE_KEY",
     "INTEGRATION_ENCRYPTION_KEY",
+    "IDENTITY_ENCRYPTION_KEY",
     "IDENTITY_URL",
     "LIBRARY_URL",
     "INTEGRATIONS_URL",

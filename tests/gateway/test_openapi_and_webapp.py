@@ -1,5 +1,7 @@
 """The merged OpenAPI document and the web app served by the gateway in local runs."""
 
+import re
+
 import httpx
 import pytest
 
@@ -59,3 +61,41 @@ async def test_app_routes_get_the_index_and_api_paths_never_do(gateway_with_web_
     assert "root:" not in escape.text
     assert api.status_code == 404
     assert api.json()["error"]["code"] == "not_found"
+
+
+async def test_the_merged_openapi_lists_the_bearer_and_session_schemes(system):
+    async with httpx.AsyncClient(base_url=system.url) as client:
+        schemes = (await client.get("/api/openapi.json")).json()["components"]["securitySchemes"]
+
+    assert schemes["bearer"] == {"type": "http", "scheme": "bearer", "description": schemes["bearer"]["description"]}
+    assert schemes["session"]["in"] == "cookie"
+
+
+async def test_api_docs_is_a_page_whose_every_script_and_style_comes_from_our_origin(gateway_with_web_app):
+    page = await gateway_with_web_app.get("/api/docs")
+
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S)
+    sources = [re.search(r'src="([^"]+)"', attributes).group(1) for attributes, _ in scripts]
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    assert scripts
+    assert all(body.strip() == "" for _, body in scripts)
+    assert all(src.startswith("/") and not src.startswith("//") for src in sources + styles)
+    for src in sources + styles:
+        asset = await gateway_with_web_app.get(src)
+        assert asset.status_code == 200, src
+        assert len(asset.content) > 10
+    assert "SwaggerUIBundle" in (await gateway_with_web_app.get(sources[0])).text
+    assert "/api/openapi.json" in (await gateway_with_web_app.get(sources[-1])).text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+async def test_api_docs_serves_only_its_own_assets(gateway_with_web_app):
+    for path in ("/api/docs/assets/..%2F__init__.py", "/api/docs/assets/nothing.js", "/api/docs/assets/"):
+        response = await gateway_with_web_app.get(path)
+        assert response.status_code == 404, path
+        assert "fastapi_offline" not in response.text

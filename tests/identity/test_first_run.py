@@ -11,8 +11,10 @@ async def test_the_first_registration_becomes_admin_and_owner_of_a_default_space
             "first_run": True,
             "registration": "invite_only",
             "password_min_length": 10,
+            "password_rejects_common": True,
             "password_login": True,
             "password_reset_by_email": False,
+            "sso": [],
         }
 
         first = await register(stack.url, name="First")

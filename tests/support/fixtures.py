@@ -18,9 +18,12 @@ from tests.support.servers import RunningApp, free_port
 
 # base64 of 32 bytes: a valid INTEGRATION_ENCRYPTION_KEY for test runs only.
 TEST_INTEGRATION_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+# base64 of 32 bytes: a valid IDENTITY_ENCRYPTION_KEY (TOTP secrets) for test runs only.
+TEST_IDENTITY_KEY = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
 # A system shared by a whole test session sees every suite's refused registrations and invite claims
 # from one loopback address: its per-address limits are out of the way (tests/security checks them).
 SHARED_SYSTEM_IDENTITY = {
+    "identity_encryption_key": TEST_IDENTITY_KEY,
     "registration_max_failures_per_address": 100_000,
     "invite_claim_max_failures_per_address": 100_000,
 }

@@ -230,6 +230,7 @@ async def identity_stack(
     from identity.settings import IdentitySettings
     from shelfspace_kernel.migrations import migrate
     from tests.support import infra
+    from tests.support.fixtures import TEST_IDENTITY_KEY
     from tests.support.processes import ServiceProcess
     from tests.support.servers import RunningApp
 
@@ -242,7 +243,8 @@ async def identity_stack(
         settings = IdentitySettings(
             environment="test", log_format="console", log_level="WARNING",
             database_url=postgres.service_url(database, "identity"), amqp_url=infra.with_vhost(amqp_url, vhost),
-            internal_auth_public_keys=keys.public_keys, outbox_poll_seconds=0.5, **(identity or {}),
+            internal_auth_public_keys=keys.public_keys, outbox_poll_seconds=0.5,
+            **{"identity_encryption_key": TEST_IDENTITY_KEY, **(identity or {})},
         )  # fmt: skip
         if identity_as_process:
             running.append(await ServiceProcess("identity", settings).start())

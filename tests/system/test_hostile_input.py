@@ -29,13 +29,14 @@ OUTBOUND = {
 # What an anonymous caller may legitimately write (open registration is on) ...
 ANONYMOUS_WRITES = {"identity.users", "identity.spaces", "identity.memberships"}
 # ... and what a viewer may: their annotations, spaces of their own, choosing the active space, and
-# personal API tokens (read-only ones for the space they view).
+# personal API tokens (read-only ones for the space they view), and setting up their own second factor.
 VIEWER_WRITES = {
     "library.annotations",
     "identity.spaces",
     "identity.memberships",
     "identity.users",
     "identity.api_tokens",
+    "identity.two_factor",
 }
 
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { createResetLink, deleteUser, listUsers, updateUser } from '../api/admin';
+import { createResetLink, deleteUser, getInstanceSettings, listUsers, resetTwoFactor, updateInstanceSettings, updateUser } from '../api/admin';
 import type { AdminUser, ResetLink } from '../api/types';
-import { useResource, useRowAction } from '../app/hooks';
+import { useAction, useResource, useRowAction } from '../app/hooks';
 import { useNotices } from '../app/notices';
 import { useMe } from '../app/session';
 import { absoluteUrl, ShownOnce } from '../app/ShownOnce';
@@ -14,6 +14,16 @@ export function UsersPage() {
   const row = useRowAction(notify);
   const busy = row.busy;
   const [reset, setReset] = useState<{ user: AdminUser; link: ResetLink } | null>(null);
+  const settings = useResource(() => getInstanceSettings(), []);
+  const saving = useAction();
+
+  async function requireTwoFactor(required: boolean) {
+    const saved = await saving.run(() => updateInstanceSettings({ two_factor_for_admins: required }));
+    if (saved) {
+      settings.set(saved);
+      notify(required ? 'Administrators now need two-factor sign-in.' : 'Two-factor sign-in is optional for administrators.');
+    }
+  }
 
   async function act(user: AdminUser, action: () => Promise<unknown>, done: string) {
     if (await row.act(user.id, action, done)) users.reload();
@@ -40,6 +50,23 @@ export function UsersPage() {
             {formatDate(reset.link.expires_at)}, and replaces any earlier link. Using it signs {reset.user.name} out everywhere.
           </p>
         </ShownOnce>
+      )}
+      {settings.state.kind === 'ready' && (
+        <section className="panel" aria-label="Sign-in security">
+          <label>
+            <input
+              type="checkbox"
+              checked={settings.state.data.two_factor_for_admins === true}
+              disabled={saving.busy}
+              onChange={(e) => requireTwoFactor(e.target.checked)}
+            />{' '}
+            Require two-factor sign-in for administrators
+          </label>
+          <p className="muted small">
+            An administrator without it can use only their profile until they set it up. Turn it on for yourself first (Profile).
+          </p>
+          <ErrorNotice error={saving.error} />
+        </section>
       )}
       <ResourceStatus state={users.state} onRetry={users.reload} />
       {users.state.kind === 'ready' && (
@@ -69,13 +96,29 @@ export function UsersPage() {
                         <option value="admin">Administrator</option>
                       </select>
                     </td>
-                    <td>{user.disabled ? 'Disabled' : 'Active'}</td>
+                    <td>
+                      {user.disabled ? 'Disabled' : 'Active'}
+                      {user.two_factor_enabled && <span className="muted small"> · 2FA on</span>}
+                    </td>
                     <td className="buttons">
                       {!self && (
                         <>
                           <button type="button" disabled={busy === user.id} onClick={() => sendResetLink(user)} aria-label={`Send reset link to ${user.name}`}>
                             Send reset link
                           </button>
+                          {user.two_factor_enabled && (
+                            <button
+                              type="button"
+                              disabled={busy === user.id}
+                              aria-label={`Reset two-factor sign-in of ${user.name}`}
+                              onClick={() =>
+                                window.confirm(`Turn off two-factor sign-in for ${user.name}? Their password alone will sign them in.`) &&
+                                act(user, () => resetTwoFactor(user.id), `Two-factor sign-in of ${user.name} was reset.`)
+                              }
+                            >
+                              Reset 2FA
+                            </button>
+                          )}
                           <button
                             type="button"
                             disabled={busy === user.id}

@@ -1,7 +1,7 @@
 import { apiRequest, type ApiClient } from './client';
 import { asList, seg, withQuery } from './shape';
 import type { ActivityFilters } from './spaces';
-import type { ActivityRow, AdminSpace, AdminUser, FeatureFlag, GlobalRole, Page, ResetLink } from './types';
+import type { ActivityRow, AdminSpace, AdminUser, FeatureFlag, GlobalRole, InstanceSettings, Page, ResetLink } from './types';
 
 export async function listUsers(request: ApiClient = apiRequest): Promise<AdminUser[]> {
   return asList<AdminUser>(await request('/api/admin/users?limit=200'));
@@ -22,6 +22,19 @@ export function deleteUser(userId: string, request: ApiClient = apiRequest): Pro
 /** A one-time password reset link for the user (shown once; a newer link replaces it). */
 export function createResetLink(userId: string, request: ApiClient = apiRequest): Promise<ResetLink> {
   return request(`/api/admin/users/${seg(userId)}/reset-link`, { method: 'POST' });
+}
+
+/** Turns the user's two-factor sign-in off (a lost phone): the password alone signs in again. */
+export function resetTwoFactor(userId: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request(`/api/admin/users/${seg(userId)}/2fa/reset`, { method: 'POST' });
+}
+
+export function getInstanceSettings(request: ApiClient = apiRequest): Promise<InstanceSettings> {
+  return request('/api/admin/instance-settings');
+}
+
+export function updateInstanceSettings(change: Partial<InstanceSettings>, request: ApiClient = apiRequest): Promise<InstanceSettings> {
+  return request('/api/admin/instance-settings', { method: 'PATCH', body: change });
 }
 
 export async function listAllSpaces(request: ApiClient = apiRequest): Promise<AdminSpace[]> {

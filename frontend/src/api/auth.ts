@@ -1,6 +1,6 @@
 import { apiRequest, type ApiClient } from './client';
 import { asList, seg } from './shape';
-import type { ApiToken, AuthConfig, CreatedApiToken, Me, SpaceRole, User } from './types';
+import type { ApiToken, AuthConfig, CreatedApiToken, Me, SpaceRole, TwoFactorChallenge, TwoFactorSetup, User } from './types';
 
 export function getAuthConfig(request: ApiClient = apiRequest): Promise<AuthConfig> {
   return request<AuthConfig>('/api/auth/config');
@@ -17,8 +17,32 @@ export function register(input: RegisterInput, request: ApiClient = apiRequest):
   return request('/api/auth/register', { method: 'POST', body: input });
 }
 
-export function login(email: string, password: string, request: ApiClient = apiRequest): Promise<{ user: User }> {
+/** A session, or (for an account with two-factor sign-in) a challenge to answer with a code. */
+export function login(
+  email: string,
+  password: string,
+  request: ApiClient = apiRequest,
+): Promise<{ user: User } | TwoFactorChallenge> {
   return request('/api/auth/login', { method: 'POST', body: { email, password } });
+}
+
+/** The second step of a sign-in: a code from the authenticator app, or one recovery code. */
+export type SecondFactor = { code: string } | { recovery_code: string };
+
+export function loginSecondFactor(challenge: string, factor: SecondFactor, request: ApiClient = apiRequest): Promise<{ user: User }> {
+  return request('/api/auth/login/2fa', { method: 'POST', body: { challenge_token: challenge, ...factor } });
+}
+
+export function setupTwoFactor(request: ApiClient = apiRequest): Promise<TwoFactorSetup> {
+  return request('/api/auth/2fa/setup', { method: 'POST' });
+}
+
+export function enableTwoFactor(code: string, request: ApiClient = apiRequest): Promise<{ recovery_codes: string[] }> {
+  return request('/api/auth/2fa/enable', { method: 'POST', body: { code } });
+}
+
+export function disableTwoFactor(currentPassword: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request('/api/auth/2fa/disable', { method: 'POST', body: { current_password: currentPassword } });
 }
 
 export function logout(request: ApiClient = apiRequest): Promise<void> {

@@ -56,6 +56,26 @@ export interface Me {
   active_space: SpaceRef | null;
   spaces: SpaceRef[];
   features: Record<string, unknown>;
+  /** Older servers leave it out: then two-factor sign-in is simply not offered. */
+  two_factor?: TwoFactorState;
+}
+
+export interface TwoFactorState {
+  enabled: boolean;
+  /** The instance requires it of admins and this admin has none yet: admin pages refuse. */
+  required: boolean;
+}
+
+/** POST /api/auth/login when the password was right but a second factor is needed. */
+export interface TwoFactorChallenge {
+  two_factor_required: true;
+  challenge_token: string;
+  expires_at: string;
+}
+
+export interface TwoFactorSetup {
+  otpauth_uri: string;
+  qr_svg: string;
 }
 
 /** GET /api/auth/config */
@@ -63,9 +83,18 @@ export interface AuthConfig {
   first_run: boolean;
   registration: 'invite_only' | 'open';
   password_min_length?: number;
+  /** The server refuses passwords from its bundled list of the most common ones. */
+  password_rejects_common?: boolean;
   password_login?: boolean;
   /** Mail is configured: people can ask for a reset link from the sign-in page. */
   password_reset_by_email?: boolean;
+  /** Identity providers offered on the sign-in page. */
+  sso?: SsoProviderBrief[];
+}
+
+export interface SsoProviderBrief {
+  id: string;
+  name: string;
 }
 
 /** A personal API token (its secret is shown only once, when it is created). */
@@ -122,6 +151,7 @@ export interface CreatedInvite {
 export interface AdminUser extends User {
   disabled?: boolean;
   created_at?: string;
+  two_factor_enabled?: boolean;
 }
 
 export interface AdminSpace {
@@ -392,4 +422,12 @@ export interface CollectzImportRequest {
   dry_run: boolean;
   collectz_encryption_key?: string;
   space_id?: string;
+}
+
+/** GET/PATCH /api/admin/instance-settings */
+export interface InstanceSettings {
+  registration: 'invite_only' | 'open';
+  space_creation: 'everyone' | 'admins';
+  /** Admins without two-factor sign-in can use only their profile until they set it up. */
+  two_factor_for_admins?: boolean;
 }

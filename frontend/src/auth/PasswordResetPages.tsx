@@ -7,7 +7,8 @@ import { Link, navigate, useLocation } from '../app/navigation';
 import { useNotices } from '../app/notices';
 import { useSession } from '../app/session';
 import { ErrorNotice, Page } from '../app/ui';
-import { passwordMinimum, resetLinkProblem, resetTokenFrom } from './accounts';
+import { resetLinkProblem, resetTokenFrom } from './accounts';
+import { PasswordRules, usePasswordPolicy } from './PasswordRules';
 
 /** /forgot-password: ask for a reset link by email (offered only when the server can send mail). */
 export function ForgotPasswordPage() {
@@ -56,8 +57,8 @@ export function ForgotPasswordPage() {
 export function ResetPasswordPage() {
   const { search } = useLocation();
   const token = resetTokenFrom(search);
-  const { state, refresh } = useSession();
-  const minimum = passwordMinimum(state.kind === 'signed-out' ? state.config : null);
+  const { refresh } = useSession();
+  const { minimum, rules } = usePasswordPolicy();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
@@ -96,7 +97,7 @@ export function ResetPasswordPage() {
         <label>
           New password
           <input type="password" autoComplete="new-password" required minLength={minimum} value={password} onChange={(e) => setPassword(e.target.value)} />
-          <span className="muted small">At least {minimum} characters.</span>
+          <PasswordRules rules={rules} />
           {errors.password && <span className="field-error">{errors.password}</span>}
         </label>
         <label>

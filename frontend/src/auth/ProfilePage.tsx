@@ -7,10 +7,12 @@ import { ROLE_LABELS } from '../app/roles';
 import { useMe } from '../app/session';
 import { Link } from '../app/navigation';
 import { ErrorNotice, Page } from '../app/ui';
-import { MIN_PASSWORD } from './RegisterPage';
+import { PasswordRules, usePasswordPolicy } from './PasswordRules';
+import { TwoFactorPanel } from './TwoFactorPanel';
 
 export function ProfilePage() {
   const { me, refresh } = useMe();
+  const { minimum, rules } = usePasswordPolicy();
   const [name, setName] = useState(me.user.name);
   const [email, setEmail] = useState(me.user.email);
   const [password, setPassword] = useState('');
@@ -57,11 +59,12 @@ export function ProfilePage() {
           <input
             type="password"
             autoComplete="new-password"
-            minLength={MIN_PASSWORD}
+            minLength={minimum}
             value={password}
             placeholder="Leave empty to keep it"
             onChange={(e) => setPassword(e.target.value)}
           />
+          <PasswordRules rules={rules} />
           {errors.password && <span className="field-error">{errors.password}</span>}
         </label>
         {sensitive && (
@@ -77,9 +80,11 @@ export function ProfilePage() {
           {action.busy ? 'Saving…' : 'Save profile'}
         </button>
       </form>
+      {me.two_factor && <TwoFactorPanel state={me.two_factor} onChange={refresh} />}
       <h2>API tokens</h2>
       <p>
-        Scripts sign in with personal API tokens, not your password: <Link to="/profile/tokens">manage your API tokens</Link>.
+        Scripts sign in with personal API tokens, not your password: <Link to="/profile/tokens">manage your API tokens</Link>. Every
+        endpoint is described in the <a href="/api/docs">API documentation</a>.
       </p>
       <h2>Your spaces</h2>
       <ul>

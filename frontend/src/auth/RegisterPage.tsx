@@ -5,13 +5,13 @@ import { useAction } from '../app/hooks';
 import { Link, navigate } from '../app/navigation';
 import { useSession } from '../app/session';
 import { ErrorNotice, Page } from '../app/ui';
-
-export const MIN_PASSWORD = 8;
+import { PasswordRules, usePasswordPolicy } from './PasswordRules';
 
 /** Registration: the first account of an install (the administrator), by invitation, or open sign-up. */
 export function RegisterPage({ inviteToken }: { inviteToken?: string }) {
   const { state, refresh } = useSession();
   const firstRun = state.kind === 'signed-out' && state.config?.first_run === true;
+  const { minimum, rules } = usePasswordPolicy();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -60,14 +60,12 @@ export function RegisterPage({ inviteToken }: { inviteToken?: string }) {
             type="password"
             autoComplete="new-password"
             required
-            minLength={MIN_PASSWORD}
+            minLength={minimum}
             value={password}
             aria-describedby="password-help"
             onChange={(e) => setPassword(e.target.value)}
           />
-          <span id="password-help" className="muted small">
-            At least {MIN_PASSWORD} characters.
-          </span>
+          <PasswordRules id="password-help" rules={rules} />
           {errors.password && <span className="field-error">{errors.password}</span>}
         </label>
         <label>

@@ -1,4 +1,4 @@
-import type { AuthConfig, SpaceRole } from '../api/types';
+import type { AuthConfig, SpaceRole, TwoFactorChallenge, User } from '../api/types';
 import { atLeast } from '../app/roles';
 
 /** Used until the server says otherwise (its own rule always decides). */
@@ -6,6 +6,13 @@ export const DEFAULT_MIN_PASSWORD = 10;
 
 export function passwordMinimum(config: AuthConfig | null | undefined): number {
   return config?.password_min_length ?? DEFAULT_MIN_PASSWORD;
+}
+
+/** The server's password rules in words, for the hint under every new-password field. */
+export function passwordRules(config: AuthConfig | null | undefined): string {
+  const rules = [`At least ${passwordMinimum(config)} characters`];
+  if (config?.password_rejects_common ?? true) rules.push('not one of the most common passwords');
+  return `${rules.join(', ')}. A few unrelated words make a strong, memorable passphrase.`;
 }
 
 /** The reset token of a `/reset-password?token=…` link. */
@@ -47,4 +54,25 @@ export function resetLinkProblem(code: string | undefined): string | null {
     default:
       return null;
   }
+}
+
+/** Whether a login answer asks for the second factor instead of giving a session. */
+export function needsSecondFactor(answer: { user: User } | TwoFactorChallenge | undefined): answer is TwoFactorChallenge {
+  return !!answer && 'two_factor_required' in answer && answer.two_factor_required === true;
+}
+
+/** The server's QR code (SVG it drew itself) as an image source: an <img> never runs anything in it. */
+export function qrImageSource(svg: string): string {
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+/** The secret of an otpauth:// URI, grouped by four for typing it into an app by hand. */
+export function manualEntryKey(otpauthUri: string): string {
+  const secret = new URL(otpauthUri).searchParams.get('secret') ?? '';
+  return secret.replace(/(.{4})/g, '$1 ').trim();
+}
+
+/** A typed authentication code: digits only (apps show "123 456"). */
+export function cleanCode(typed: string): string {
+  return typed.replace(/\D/g, '');
 }

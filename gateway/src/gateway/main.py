@@ -9,6 +9,7 @@ from starlette.types import ASGIApp, Scope
 
 from gateway.access import SessionResolver, authorize
 from gateway.addresses import Network
+from gateway.docs_viewer import mount_docs
 from gateway.headers import SecurityHeadersMiddleware
 from gateway.health import SystemHealth, system_health
 from gateway.openapi import OpenApiMerger
@@ -128,6 +129,8 @@ def create_app(
     @app.get("/api/openapi.json")
     async def openapi(request: Request) -> JSONResponse:
         return JSONResponse(await app.state.openapi.document(request.state.request_id))
+
+    mount_docs(app)
 
     # A plain Starlette route: the proxy takes no parameters FastAPI would have to resolve.
     async def proxy(request: Request) -> Response:

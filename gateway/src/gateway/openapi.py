@@ -28,6 +28,23 @@ GATEWAY_PATHS: dict[str, Any] = {
     },
 }
 
+# How a caller is known: a personal API token, or the browser's session cookie (whose mutating
+# requests also need the CSRF header, docs/security.md).
+SECURITY_SCHEMES: dict[str, Any] = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A personal API token (`Authorization: Bearer <secret>`); no CSRF header needed.",
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "session",
+        "description": "The web app's session (`__Host-session` over https); mutating requests also send "
+        "`X-CSRF-Token` equal to the `csrf_token` cookie.",
+    },
+}
+
 
 class OpenApiMerger:
     def __init__(
@@ -76,5 +93,5 @@ class OpenApiMerger:
             "openapi": "3.1.0",
             "info": {"title": "Shelfspace API", "version": self._version},
             "paths": dict(sorted(paths.items())),
-            "components": {"schemas": dict(sorted(schemas.items()))},
+            "components": {"schemas": dict(sorted(schemas.items())), "securitySchemes": SECURITY_SCHEMES},
         }

@@ -185,6 +185,18 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
       name: {{ include "shelfspace.secretName" $root }}
       key: SMTP_URL
       optional: true
+- name: IDENTITY_ENCRYPTION_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: IDENTITY_ENCRYPTION_KEY
+      optional: true
+- name: IDENTITY_ENCRYPTION_OLD_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: IDENTITY_ENCRYPTION_OLD_KEYS
+      optional: true
 {{- end }}
 {{- if eq .service "sync" }}
 - name: INTERNAL_AUTH_PRIVATE_KEY

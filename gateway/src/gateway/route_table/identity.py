@@ -9,6 +9,8 @@ ROUTES: list[Route] = [
     Route("GET", "/api/auth/config", S, Access.PUBLIC),
     Route("POST", "/api/auth/register", S, Access.PUBLIC),
     Route("POST", "/api/auth/login", S, Access.PUBLIC),
+    # The second step of a sign-in that answered `two_factor_required` (the challenge is in the body).
+    Route("POST", "/api/auth/login/2fa", S, Access.PUBLIC),
     Route("POST", "/api/auth/logout", S, Access.SIGNED_IN),
     Route("GET", "/api/auth/me", S, Access.SIGNED_IN),
     Route("PATCH", "/api/auth/me", S, Access.SIGNED_IN, session_only=True),
@@ -18,6 +20,10 @@ ROUTES: list[Route] = [
     Route("GET", "/api/auth/tokens", S, Access.SIGNED_IN, session_only=True),
     Route("POST", "/api/auth/tokens", S, Access.SIGNED_IN, session_only=True),
     Route("DELETE", "/api/auth/tokens/{token_id}", S, Access.SIGNED_IN, session_only=True),
+    # The account's own second factor: a session only, like its password.
+    Route("POST", "/api/auth/2fa/setup", S, Access.SIGNED_IN, session_only=True),
+    Route("POST", "/api/auth/2fa/enable", S, Access.SIGNED_IN, session_only=True),
+    Route("POST", "/api/auth/2fa/disable", S, Access.SIGNED_IN, session_only=True),
     # Joining or creating spaces reaches beyond a token's one space: a session only.
     Route("POST", "/api/invites/accept", S, Access.SIGNED_IN, session_only=True),
     Route("GET", "/api/spaces", S, Access.SIGNED_IN),
@@ -38,6 +44,7 @@ ROUTES: list[Route] = [
     Route("PATCH", "/api/admin/users/{user_id}", S, Access.GLOBAL_ADMIN),
     Route("DELETE", "/api/admin/users/{user_id}", S, Access.GLOBAL_ADMIN),
     Route("POST", "/api/admin/users/{user_id}/reset-link", S, Access.GLOBAL_ADMIN),
+    Route("POST", "/api/admin/users/{user_id}/2fa/reset", S, Access.GLOBAL_ADMIN),
     Route("GET", "/api/admin/spaces", S, Access.GLOBAL_ADMIN),
     Route("GET", "/api/admin/feature-flags", S, Access.GLOBAL_ADMIN),
     Route("PATCH", "/api/admin/feature-flags/{key}", S, Access.GLOBAL_ADMIN),

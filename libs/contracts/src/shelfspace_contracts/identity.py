@@ -107,6 +107,8 @@ class Event:
     USER_PASSWORD_RESET = "identity.user.password_reset"  # noqa: S105 - an event type
     API_TOKEN_CREATED = "identity.api_token.created"  # noqa: S105 - an event type
     API_TOKEN_REVOKED = "identity.api_token.revoked"  # noqa: S105 - an event type
+    TWO_FACTOR_ENABLED = "identity.two_factor.enabled"
+    TWO_FACTOR_DISABLED = "identity.two_factor.disabled"
 
 
 # `data` of the events other contexts act on (the envelope carries space_id and entity_id too).

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from identity import SERVICE, bootstrap
 from identity.api import internal, public
 from identity.events import CONSUMERS
-from identity.handlers import mail, resets
+from identity.handlers import mail, resets, two_factor
 from identity.handlers.limits import purge_old_attempts
 from identity.handlers.sessions import purge_expired
 from identity.settings import IdentitySettings
@@ -26,6 +26,11 @@ def periodic_jobs(settings: IdentitySettings) -> list[PeriodicJob]:
             "identity.login_attempts.purge",
             settings.session_cleanup_every_seconds,
             lambda session: purge_old_attempts(session, settings),
+        ),
+        PeriodicJob(
+            "identity.login_challenges.purge",
+            settings.session_cleanup_every_seconds,
+            two_factor.purge_expired_challenges,
         ),
         PeriodicJob(
             "identity.mail.send",

@@ -61,6 +61,16 @@ class IdentitySettings(ServiceSettings):
     mail_send_every_seconds: float = Field(default=5.0, gt=0)
     mail_retry_max_seconds: float = Field(default=600.0, gt=0)
 
+    # Seals TOTP secrets at rest (AES-GCM): base64 of 32 random bytes (`openssl rand -base64 32`);
+    # older keys, comma-separated, still open what they sealed. Without a key (outside development)
+    # two-factor enrolment is refused; accounts already enrolled need the key that sealed them.
+    identity_encryption_key: str = ""
+    identity_encryption_old_keys: str = ""
+    # How long the half-signed-in state after a right password waits for the second factor.
+    two_factor_challenge_seconds: int = Field(default=300, gt=0)
+    # The name authenticator apps show for the account.
+    two_factor_issuer: str = "Shelfspace"
+
     @property
     def cookies(self) -> SessionCookies:
         return session_cookies(cookies_are_secure(self.session_cookie_secure, self.environment))

@@ -7,6 +7,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -162,4 +163,41 @@ mail_outbox = Table(
     Column("last_error", Text),
     # Set when the server refused the mail for good (a 5xx answer); such a mail is not retried.
     Column("failed_at", DateTime(timezone=True)),
+)
+
+# A user's TOTP secret, sealed (AES-GCM, IDENTITY_ENCRYPTION_KEY) since codes are computed from it.
+# `enabled_at` is empty while set up but not yet confirmed with a code; `last_step` is the time step
+# of the last accepted code, so a code is never accepted twice.
+two_factor = Table(
+    "two_factor",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("secret_ciphertext", LargeBinary, nullable=False),
+    Column("secret_nonce", LargeBinary, nullable=False),
+    Column("secret_key_id", String(12), nullable=False),
+    _now_column("created_at"),
+    Column("enabled_at", DateTime(timezone=True)),
+    Column("last_step", BigInteger),
+)
+
+# One-time recovery codes, stored as SHA-256 hashes (they are random; shown once at enrolment).
+recovery_codes = Table(
+    "recovery_codes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+# Half-signed-in: the right password of an enrolled user, waiting for the second factor. The token
+# is returned once by the login and kept only as a hash; it is no session and opens nothing else.
+login_challenges = Table(
+    "login_challenges",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    _now_column("created_at"),
 )

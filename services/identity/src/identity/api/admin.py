@@ -17,11 +17,28 @@ from identity.api.schemas import (
     ResetLinkOut,
 )
 from identity.bootstrap import IdentityDep
-from identity.handlers import admin, resets
+from identity.handlers import admin, reads, resets, two_factor
 from shelfspace_kernel.caller import CallerDep, require_global_admin
 from shelfspace_kernel.db import SessionDep
+from shelfspace_kernel.errors import Forbidden
 
-router = APIRouter(prefix="/api/admin", dependencies=[Depends(require_global_admin)])
+
+async def second_factor_if_required(session: SessionDep, caller: CallerDep) -> None:
+    """With `two_factor_for_admins` on, an admin without two-factor sign-in manages nothing until
+    they turn it on (from their profile, which stays open to them)."""
+    user = await reads.user_by_id(session, caller.user_id)
+    required = await two_factor.admin_required(session, user)
+    await session.rollback()
+    if required:
+        raise Forbidden(
+            "This instance requires two-factor sign-in for administrators: turn it on in your profile first.",
+            code="two_factor_required",
+        )
+
+
+router = APIRouter(
+    prefix="/api/admin", dependencies=[Depends(require_global_admin), Depends(second_factor_if_required)]
+)
 Limit = Annotated[int, Query(ge=1, le=200)]
 Cursor = Annotated[str | None, Query(max_length=200)]
 
@@ -48,6 +65,13 @@ async def delete_user(user_id: uuid.UUID, session: SessionDep, caller: CallerDep
 async def reset_link(user_id: uuid.UUID, session: SessionDep, caller: CallerDep, identity: IdentityDep) -> ResetLinkOut:
     url, expires_at = await resets.create_link(session, identity.settings, caller, user_id)
     return ResetLinkOut(reset_url=url, expires_at=expires_at)
+
+
+@router.post("/users/{user_id}/2fa/reset", status_code=204, operation_id="admin_users_two_factor_reset")
+async def reset_two_factor(user_id: uuid.UUID, session: SessionDep, caller: CallerDep) -> Response:
+    """Turns the user's two-factor sign-in off (lost phone and codes); they sign in with the password."""
+    await two_factor.admin_reset(session, caller, user_id)
+    return Response(status_code=204)
 
 
 @router.get("/spaces", operation_id="admin_spaces_list")

@@ -14,12 +14,14 @@ from identity.api.schemas import (
     PasswordResetRequestIn,
     RegisterIn,
     SpaceOut,
+    TwoFactorChallengeOut,
+    TwoFactorStateOut,
     UpdateMeIn,
     UserEnvelope,
     UserOut,
 )
 from identity.bootstrap import IdentityDep
-from identity.handlers import auth, invites, reads, resets, sessions, spaces
+from identity.handlers import auth, invites, reads, resets, sessions, spaces, two_factor
 from shelfspace_kernel.caller import CallerDep, signed_in_user
 from shelfspace_kernel.db import SessionDep
 
@@ -33,8 +35,10 @@ async def auth_config(session: SessionDep, identity: IdentityDep) -> AuthConfigO
         first_run=await auth.is_first_run(session),
         registration=await reads.setting(session, "registration"),
         password_min_length=identity.settings.password_min_length,
+        password_rejects_common=True,
         password_login=True,
         password_reset_by_email=identity.settings.mail_configured,
+        sso=[],
     )
 
 
@@ -52,8 +56,12 @@ async def register(
 @router.post("/auth/login", operation_id="auth_login")
 async def login(
     body: LoginIn, response: Response, session: SessionDep, identity: IdentityDep, caller: CallerDep
-) -> UserEnvelope:
-    user, created = await auth.login(session, identity, caller, body.email, body.password)
+) -> UserEnvelope | TwoFactorChallengeOut:
+    outcome = await auth.login(session, identity, caller, body.email, body.password)
+    if isinstance(outcome, auth.TwoFactorChallenge):
+        # No session yet: the second factor goes to /api/auth/login/2fa with this token.
+        return TwoFactorChallengeOut(challenge_token=outcome.token, expires_at=outcome.expires_at)
+    user, created = outcome
     set_session_cookies(response, created, identity.settings)
     return UserEnvelope(user=UserOut(**user))
 
@@ -92,6 +100,7 @@ async def me(session: SessionDep, caller: CallerDep, _: SignedIn) -> MeOut:
         active_space=next((space for space in mine if space.id == active_id), None),
         spaces=mine,
         features=await reads.features(session),
+        two_factor=TwoFactorStateOut(**await two_factor.state_of(session, user)),
     )
 
 

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from identity.api import admin, auth, spaces, tokens
+from identity.api import admin, auth, spaces, tokens, two_factor
 
 router = APIRouter()
 router.include_router(auth.router)
 router.include_router(tokens.router)
+router.include_router(two_factor.router)
 router.include_router(spaces.router)
 router.include_router(admin.router)

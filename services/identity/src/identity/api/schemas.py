@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
 from shelfspace_contracts.roles import GlobalRole, SpaceRole
 
@@ -28,6 +28,53 @@ class RegisterIn(Input):
 class LoginIn(Input):
     email: Annotated[str, Field(min_length=1, max_length=320)]
     password: Password
+
+
+class TwoFactorChallengeOut(BaseModel):
+    """The right password of an enrolled user: send a code with `challenge_token` to /login/2fa."""
+
+    two_factor_required: Literal[True] = True
+    challenge_token: str
+    expires_at: datetime
+
+
+OneTimeCode = Annotated[str, Field(min_length=1, max_length=20)]
+RecoveryCode = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class LoginTwoFactorIn(Input):
+    challenge_token: Token
+    code: OneTimeCode | None = None
+    recovery_code: RecoveryCode | None = None
+
+    @model_validator(mode="after")
+    def _one_factor(self) -> "LoginTwoFactorIn":
+        if (self.code is None) == (self.recovery_code is None):
+            raise ValueError("send either `code` or `recovery_code`")
+        return self
+
+
+class TwoFactorSetupOut(BaseModel):
+    otpauth_uri: str
+    qr_svg: str
+
+
+class TwoFactorEnableIn(Input):
+    code: OneTimeCode
+
+
+class RecoveryCodesOut(BaseModel):
+    recovery_codes: list[str]
+
+
+class TwoFactorDisableIn(Input):
+    current_password: Password
+
+
+class TwoFactorStateOut(BaseModel):
+    enabled: bool
+    # The instance requires it of administrators and this user is one without it: admin pages refuse.
+    required: bool
 
 
 class UpdateMeIn(Input):
@@ -91,6 +138,7 @@ class FeatureFlagPatchIn(Input):
 class InstanceSettingsPatchIn(Input):
     registration: Literal["invite_only", "open"] | None = None
     space_creation: Literal["everyone", "admins"] | None = None
+    two_factor_for_admins: bool | None = None
 
 
 class UserOut(BaseModel):
@@ -115,14 +163,23 @@ class MeOut(BaseModel):
     active_space: SpaceOut | None
     spaces: list[SpaceOut]
     features: dict[str, bool]
+    two_factor: TwoFactorStateOut
+
+
+class SsoProviderBrief(BaseModel):
+    id: str
+    name: str
 
 
 class AuthConfigOut(BaseModel):
     first_run: bool
     registration: Literal["invite_only", "open"]
     password_min_length: int
+    # Passwords found in the bundled list of the most common ones are refused (`too_common`).
+    password_rejects_common: bool
     password_login: bool
     password_reset_by_email: bool
+    sso: list[SsoProviderBrief]
 
 
 class MemberOut(BaseModel):
@@ -175,6 +232,7 @@ class ApiTokenCreatedOut(BaseModel):
 class AdminUserOut(UserOut):
     disabled: bool
     created_at: datetime
+    two_factor_enabled: bool = False
 
 
 class AdminSpaceOut(BaseModel):
@@ -194,6 +252,7 @@ class FeatureFlagOut(BaseModel):
 class InstanceSettingsOut(BaseModel):
     registration: Literal["invite_only", "open"]
     space_creation: Literal["everyone", "admins"]
+    two_factor_for_admins: bool = False
 
 
 T = TypeVar("T")

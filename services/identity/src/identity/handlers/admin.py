@@ -2,14 +2,15 @@
 
 import uuid
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.events import recorder
 from identity.handlers import reads
 from identity.handlers.pages import keyset_page
 from identity.handlers.sessions import end_sessions_of
-from identity.store import feature_flags, instance_settings, memberships, spaces, users
+from identity.store import feature_flags, instance_settings, memberships, spaces, two_factor, users
 from shelfspace_contracts.identity import Event
 from shelfspace_contracts.roles import GlobalRole, SpaceRole
 from shelfspace_kernel.errors import Conflict, NotFound
@@ -17,7 +18,13 @@ from shelfspace_kernel.internal_auth import CallerContext
 
 
 async def list_users(session: AsyncSession, limit: int, cursor: str | None) -> dict:
-    return await keyset_page(session, select(*reads.USER_COLUMNS), users.c.created_at, users.c.id, limit, cursor)
+    enrolled = (
+        exists()
+        .where(two_factor.c.user_id == users.c.id, two_factor.c.enabled_at.is_not(None))
+        .label("two_factor_enabled")
+    )
+    query = select(*reads.USER_COLUMNS, enrolled)
+    return await keyset_page(session, query, users.c.created_at, users.c.id, limit, cursor)
 
 
 async def list_spaces(session: AsyncSession, limit: int, cursor: str | None) -> dict:
@@ -133,12 +140,24 @@ async def get_instance_settings(session: AsyncSession) -> dict:
 
 
 async def update_instance_settings(session: AsyncSession, caller: CallerContext, changes: dict) -> dict:
+    if changes.get("two_factor_for_admins") is True:
+        own = await session.scalar(select(two_factor.c.enabled_at).where(two_factor.c.user_id == caller.user_id))
+        await session.rollback()
+        if own is None:
+            # Otherwise the admin switching it on would lock themselves out of these pages.
+            raise Conflict(
+                "Turn on two-factor sign-in for your own account before requiring it of administrators.",
+                code="two_factor_required",
+            )
     async with session.begin():
         for key, value in changes.items():
+            # A setting added after the first install has no row until it is first set.
             await session.execute(
-                update(instance_settings)
-                .where(instance_settings.c.key == key)
-                .values(value=value, updated_at=func.now())
+                pg_insert(instance_settings)
+                .values(key=key, value=value)
+                .on_conflict_do_update(
+                    index_elements=[instance_settings.c.key], set_={"value": value, "updated_at": func.now()}
+                )
             )
         if changes:
             await recorder.record(

@@ -2,6 +2,7 @@
 
 import dataclasses
 import uuid
+from datetime import datetime
 
 from sqlalchemy import exists, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -9,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.bootstrap import Identity
 from identity.domain.credentials import Passwords, normalize_email
+from identity.domain.password_policy import check_password
 from identity.events import recorder
-from identity.handlers import limits, reads
+from identity.handlers import limits, reads, two_factor
 from identity.handlers.invites import check_claimable, claim_invite
 from identity.handlers.sessions import NewSession, end_session, end_sessions_of, start_session
 from identity.handlers.spaces import add_space
@@ -26,11 +28,7 @@ BAD_CREDENTIALS = "Email or password is incorrect."
 
 
 def check_password_policy(identity: Identity, password: str, field: str = "password") -> None:
-    minimum = identity.settings.password_min_length
-    if len(password) < minimum:
-        raise ValidationFailed(
-            details=[{"field": field, "message": f"must be at least {minimum} characters", "type": "too_short"}]
-        )
+    check_password(password, identity.settings.password_min_length, field)
 
 
 async def is_first_run(session: AsyncSession) -> bool:
@@ -102,9 +100,17 @@ async def _join_first_space(session, actor, user_id, email, name, first_run, inv
     raise Forbidden("Registration needs an invite.", code="invite_required")
 
 
+@dataclasses.dataclass(frozen=True)
+class TwoFactorChallenge:
+    """The right password of an enrolled user: half signed in, waiting for the second factor."""
+
+    token: str
+    expires_at: datetime
+
+
 async def login(
     session: AsyncSession, identity: Identity, caller: CallerContext, email: str, password: str
-) -> tuple[dict, NewSession]:
+) -> tuple[dict, NewSession] | TwoFactorChallenge:
     email = normalize_email(email)
     reservation = await limits.reserve(session, identity.settings, limits.password_guess_keys(email, caller.client_ip))
     async with session.begin():
@@ -132,6 +138,8 @@ async def login(
                     .where(users.c.id == user["id"], users.c.password_hash == user["password_hash"])
                     .values(password_hash=rehashed)
                 )
+            if await two_factor.is_enabled(session, user["id"]):
+                return TwoFactorChallenge(*await two_factor.start_challenge(session, identity, user["id"]))
             created = await start_session(session, identity.settings, user["id"], None)
             await recorder.record(
                 session, Event.USER_LOGGED_IN, caller=dataclasses.replace(caller, user_id=user["id"]),
@@ -165,7 +173,7 @@ async def update_profile(
     user = await reads.user_by_id(session, caller.user_id)
     await session.rollback()
     if {"email", "password"} & changes.keys():
-        await _check_current_password(session, identity, caller, user, current_password)
+        await check_current_password(session, identity, caller, user, current_password)
     if "password" in changes:
         changes["password_hash"] = await identity.passwords.hash(changes.pop("password"))
     if not changes:
@@ -187,7 +195,7 @@ async def update_profile(
     return _public_user({**user, **changes})
 
 
-async def _check_current_password(
+async def check_current_password(
     session: AsyncSession, identity: Identity, caller: CallerContext, user, current: str | None
 ) -> None:
     """A guess at the account's password like a login: it spends the same limited budget."""

@@ -29,13 +29,13 @@ TOKEN_COLUMNS = (
 )  # fmt: skip
 
 
-def _session_only(caller: CallerContext) -> None:
+def session_only(caller: CallerContext) -> None:
     if caller.token_id is not None:
-        raise Forbidden("API tokens are managed from a signed-in session, not with a token.", code="session_required")
+        raise Forbidden("This needs a signed-in session; an API token cannot do it.", code="session_required")
 
 
 async def list_tokens(session: AsyncSession, caller: CallerContext) -> list[dict]:
-    _session_only(caller)
+    session_only(caller)
     rows = await session.execute(
         select(*TOKEN_COLUMNS)
         .join(spaces, spaces.c.id == api_tokens.c.space_id)
@@ -54,7 +54,7 @@ async def create_token(
     expires_at: datetime | None,
 ) -> tuple[dict, str]:
     """A new token and its secret; the secret is returned once and only its hash is kept."""
-    _session_only(caller)
+    session_only(caller)
     if expires_at is not None and expires_at <= datetime.now(UTC):
         raise ValidationFailed(details=[{"field": "expires_at", "message": "must be in the future", "type": "past"}])
     secret = SECRET_PREFIX + new_token()
@@ -86,7 +86,7 @@ async def create_token(
 
 
 async def revoke_token(session: AsyncSession, caller: CallerContext, token_id: uuid.UUID) -> None:
-    _session_only(caller)
+    session_only(caller)
     async with session.begin():
         row = await reads.first(
             session,
