@@ -1,14 +1,21 @@
 import type { ReactNode } from 'react';
 import { describeError } from './errors';
 import { useDocumentTitle } from './hooks';
+import { Link } from './navigation';
 
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   if (!error) return null;
-  const { title, message, requestId } = describeError(error);
+  const { title, message, requestId, action } = describeError(error);
   return (
     <div role="alert" className="error">
       <p>
         <strong>{title}.</strong> {message}
+        {action && (
+          <>
+            {' '}
+            <Link to={action.to}>{action.label}</Link>
+          </>
+        )}
       </p>
       {requestId && <p className="muted small">Request id: {requestId}</p>}
       {onRetry && (
