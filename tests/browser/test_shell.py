@@ -42,7 +42,9 @@ async def test_the_navigation_is_grouped_and_names_the_active_space(system, web,
         # Every link of the navigation on a 1280-px screen sits in the sidebar, left of the page.
         box = await nav.bounding_box()
         main = await page.locator("main").bounding_box()
-        assert box and main and box["x"] + box["width"] <= main["x"] + 1, (box, main)
+        assert box is not None
+        assert main is not None
+        assert box["x"] + box["width"] <= main["x"] + 1, (box, main)
         await nav.get_by_role("link", name="Members", exact=True).click()
         await expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
         await expect(nav.get_by_role("link", name="Members", exact=True)).to_have_attribute("aria-current", "page")
@@ -113,9 +115,9 @@ async def test_a_user_creates_renames_and_deletes_a_space_with_a_typed_confirmat
         await card.get_by_role("button", name="Delete", exact=True).click()
         delete = card.get_by_role("button", name="Delete Winter films for everyone")
         await expect(delete).to_be_disabled()
-        await card.get_by_label("Type the space’s name to confirm").fill("Winter film")
+        await card.get_by_label("Type the space\N{RIGHT SINGLE QUOTATION MARK}s name to confirm").fill("Winter film")
         await expect(delete).to_be_disabled()
-        await card.get_by_label("Type the space’s name to confirm").fill("Winter films")
+        await card.get_by_label("Type the space\N{RIGHT SINGLE QUOTATION MARK}s name to confirm").fill("Winter films")
         await screenshot(page, "spaces-delete")
         await delete.click()
         await expect(page.get_by_role("heading", name="Winter films")).to_have_count(0)
@@ -218,7 +220,8 @@ async def test_back_returns_to_the_previous_filter_and_from_a_title_to_the_same_
                 ?.getAttribute('href')"""
         )
         before = await page.evaluate("window.scrollY")
-        assert href and before > 3000, (href, before)
+        assert href
+        assert before > 3000, before
         link = page.locator(f'a[href="{href}"]')
         title = (await link.inner_text()).split("\n")[0]
         await link.click()
