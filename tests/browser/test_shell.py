@@ -5,7 +5,7 @@ import re
 
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PLEX_TOKEN, screenshot
 from tests.browser.harness import DESKTOP, PHONE, signed_in_context
 from tests.support.identity import Account, join_with_invite, new_user
 
@@ -78,7 +78,9 @@ async def test_on_a_phone_the_navigation_is_a_drawer_and_the_first_screen_shows_
 
         await page.get_by_role("button", name="Menu").click()
         await expect(nav).to_be_visible()
-        await expect(nav.get_by_role("list", name="Space", exact=True).get_by_role("link", name="Your spaces")).to_be_visible()
+        await expect(
+            nav.get_by_role("list", name="Space", exact=True).get_by_role("link", name="Your spaces")
+        ).to_be_visible()
         await screenshot(page, "navigation-phone")
         await nav.get_by_role("link", name="Members", exact=True).click()
         await expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
@@ -177,7 +179,9 @@ async def test_a_new_household_adds_its_first_title_by_hand(system, web, browser
         await page.get_by_role("form", name="Search TMDB").get_by_role("searchbox").press("Enter")
         alert = page.get_by_role("alert").filter(has_text="TMDB is not set up for this space")
         await expect(alert).to_be_visible()
-        await expect(alert.get_by_role("link", name="Open Integrations")).to_have_attribute("href", "/space/integrations")
+        await expect(alert.get_by_role("link", name="Open Integrations")).to_have_attribute(
+            "href", "/space/integrations"
+        )
         await screenshot(page, "error-provider-not-configured")
 
         await page.get_by_role("tab", name="By hand").click()
@@ -231,6 +235,46 @@ async def test_back_returns_to_the_previous_filter_and_from_a_title_to_the_same_
         after = await page.evaluate("window.scrollY")
         assert abs(after - before) < 50, (before, after)
         assert await cards.count() > 0
+        await page.context.close()
+    finally:
+        await account.aclose()
+
+
+async def test_the_plex_test_runs_on_the_typed_values_and_names_a_server_that_is_not_plex(
+    system, web, browser, providers
+):
+    providers.plex.add_section("1", "Movies", "movie")
+    account = await new_user(system, name="Tess Tester")
+    try:
+        page = await open_as(browser, web, account, path="/space/integrations")
+        plex = page.get_by_role("form", name="Plex settings")
+        card = page.get_by_role("region", name=re.compile("^Plex"))
+        # The homelab mistake: the address of another web server (here, Shelfspace's own page).
+        await plex.get_by_label("Server address").fill(web)
+        await plex.get_by_label("Plex token").fill(PLEX_TOKEN)
+        await plex.get_by_role("button", name="Test Plex").click()
+        failed = card.get_by_role("status").filter(has_text="Test failed.")
+        await expect(failed).to_contain_text("not a Plex server")
+        await expect(failed).to_contain_text("Check the address and port")
+        await expect(failed).to_contain_text("save them to keep them")
+        await expect(card.get_by_role("heading")).to_contain_text("Not tested")  # nothing was saved
+        await screenshot(page, "integrations-plex-not-plex")
+
+        await plex.get_by_label("Server address").fill(providers.plex.url)
+        await plex.get_by_role("button", name="Test Plex").click()
+        await expect(card.get_by_role("status").filter(has_text="Test passed.")).to_contain_text("Fake Plex")
+        settings = await account.client.get(
+            f"/api/spaces/{(await account.client.get('/api/auth/me')).json()['active_space']['id']}/integrations"
+        )
+        plex_saved = next(i for i in settings.json()["items"] if i["provider"] == "plex")
+        assert plex_saved["secret_set"] is False
+
+        await plex.get_by_role("button", name="Save Plex").click()
+        await expect(plex.get_by_text(re.compile(r"^Set"))).to_be_visible()
+        await plex.get_by_role("button", name="Test Plex").click()
+        await expect(page.get_by_role("region", name=re.compile("^Plex")).get_by_role("heading")).to_contain_text(
+            "Working"
+        )
         await page.context.close()
     finally:
         await account.aclose()
