@@ -105,6 +105,11 @@ async def test_on_a_phone_the_navigation_is_a_drawer_and_the_first_screen_shows_
 
     await page.get_by_role("button", name="Menu").click()
     await expect(nav).to_be_visible()
+    await expect(nav.get_by_role("link", name="Library", exact=True)).to_be_focused()  # the page you are on
+    await page.keyboard.press("Escape")
+    await expect(nav).to_be_hidden()
+    await expect(page.get_by_role("button", name="Menu")).to_be_focused()
+    await page.get_by_role("button", name="Menu").click()
     await expect(
         nav.get_by_role("list", name="Space", exact=True).get_by_role("link", name="Your spaces")
     ).to_be_visible()

@@ -52,7 +52,14 @@ export function Nav({ health }: NavProps) {
   useEffect(() => setOpen(false), [pathname]);
   useEffect(() => {
     if (!open) return undefined;
-    const close = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
+    // The drawer takes the focus (its current page, else its first link); Escape gives it back.
+    const drawer = document.getElementById('nav-menu');
+    (drawer?.querySelector<HTMLElement>('[aria-current="page"]') ?? drawer?.querySelector<HTMLElement>('a'))?.focus();
+    const close = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      document.querySelector<HTMLElement>('.nav-toggle')?.focus();
+    };
     window.addEventListener('keydown', close);
     return () => window.removeEventListener('keydown', close);
   }, [open]);
