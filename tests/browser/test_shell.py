@@ -279,3 +279,22 @@ async def test_the_plex_test_runs_on_the_typed_values_and_names_a_server_that_is
     await expect(plex.get_by_text(re.compile(r"^Set"))).to_be_visible()
     await plex.get_by_role("button", name="Test Plex").click()
     await expect(page.get_by_role("region", name=re.compile("^Plex")).get_by_role("heading")).to_contain_text("Working")
+
+
+async def test_a_link_to_a_title_of_another_of_my_spaces_opens_it_there(newcomer, open_as):
+    account = await newcomer("Dee Deeplink")
+    home = (await account.client.get("/api/auth/me")).json()["active_space"]
+    other = await account.client.post("/api/spaces", json={"name": "Cellar films"})
+    assert other.status_code == 201, other.text
+    chosen = await account.client.post("/api/spaces/active", json={"space_id": other.json()["id"]})
+    assert chosen.status_code == 200, chosen.text
+    title = await account.client.post("/api/media", json={"media_type": "movie", "title": "Cellar Door"})
+    assert title.status_code == 201, title.text
+    back_home = await account.client.post("/api/spaces/active", json={"space_id": home["id"]})
+    assert back_home.status_code == 200, back_home.text
+
+    page = await open_as(account, viewport=PHONE, path=f"/titles/{title.json()['id']}")
+
+    await expect(page.get_by_role("heading", name="Cellar Door")).to_be_visible()
+    await expect(page.get_by_text("This title is in Cellar films, which is now your active space.")).to_be_visible()
+    await expect(page.get_by_label("Active space").locator("option:checked")).to_have_text("Cellar films")
