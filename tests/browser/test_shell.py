@@ -298,3 +298,24 @@ async def test_a_link_to_a_title_of_another_of_my_spaces_opens_it_there(newcomer
     await expect(page.get_by_role("heading", name="Cellar Door")).to_be_visible()
     await expect(page.get_by_text("This title is in Cellar films, which is now your active space.")).to_be_visible()
     await expect(page.get_by_label("Active space").locator("option:checked")).to_have_text("Cellar films")
+
+
+async def test_on_a_phone_invitations_are_cards_with_revoke_on_screen(newcomer, open_as):
+    account = await newcomer("Ivy Inviter")
+    space_id = (await account.client.get("/api/auth/me")).json()["active_space"]["id"]
+    email = "a-rather-long-address-for-a-phone-screen@example.com"
+    invited = await account.client.post(f"/api/spaces/{space_id}/invites", json={"email": email, "role": "member"})
+    assert invited.status_code == 201, invited.text
+
+    page = await open_as(account, viewport=PHONE, path="/space/invites")
+
+    row = page.get_by_role("row").filter(has_text=email)
+    revoke = row.get_by_role("button", name=re.compile("^Revoke"))
+    await expect(revoke).to_be_visible()
+    box = await revoke.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"], box
+    await screenshot(page, "invitations-phone")
+    await revoke.click()
+    await expect(page.get_by_role("row").filter(has_text=email)).to_have_count(0)
