@@ -132,7 +132,7 @@ async def test_the_owner_switches_between_spaces(team):
     await expect(page.get_by_role("link", name=re.compile("Only In The Shared Space"))).to_be_visible()
 
     await page.get_by_label("Active space").select_option(label="Owner's space")
-    await expect(page.get_by_text("No titles match this view.")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Owner's space has no titles yet")).to_be_visible()
     await page.get_by_label("Active space").select_option(label=team.space.name)
     await expect(page.get_by_role("link", name=re.compile("Only In The Shared Space"))).to_be_visible()
     await page.close()

@@ -1,9 +1,10 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { listIntegrations } from '../api/integrations';
 import { createMedia } from '../api/media';
 import { tmdbDetails } from '../api/lookups';
 import type { Candidate } from '../api/types';
 import { useAction } from '../app/hooks';
-import { navigate } from '../app/navigation';
+import { navigate, useLocation } from '../app/navigation';
 import { useNotices } from '../app/notices';
 import { useSession } from '../app/session';
 import { ErrorNotice, Loading, Page } from '../app/ui';
@@ -23,15 +24,16 @@ import {
 import { TitleForm } from '../title/TitleForm';
 import { BarcodeLookup } from './BarcodeLookup';
 import { CoverLookup } from './CoverLookup';
+import { startMethod, type AddMethod } from './startMethod';
 import { TmdbSearch } from './TmdbSearch';
 
-const METHODS = [
+const METHODS: ReadonlyArray<readonly [AddMethod, string]> = [
+  ['manual', 'By hand'],
   ['tmdb', 'Search TMDB'],
   ['barcode', 'Barcode'],
   ['cover', 'Cover photo'],
-  ['manual', 'By hand'],
-] as const;
-type Method = (typeof METHODS)[number][0];
+];
+type Method = AddMethod;
 
 interface Picked {
   draft: TitleDraft;
@@ -39,15 +41,44 @@ interface Picked {
 }
 
 export function AddPage() {
-  const { permissions } = useSession();
-  const [method, setMethod] = useState<Method>('tmdb');
-  const [picked, setPicked] = useState<Picked | null>(null);
+  const { me, permissions } = useSession();
+  const { search } = useLocation();
+  const requested = new URLSearchParams(search).get('method');
+  // Cover recognition is a feature flag: its tab shows only while the instance has it on.
+  const methods = METHODS.filter(([key]) => key !== 'cover' || permissions.canRecognizeCovers);
+  const available = methods.map(([key]) => key);
+  const initial = startMethod(requested, null, available);
+  const [method, setMethod] = useState<Method>(initial);
+  const [picked, setPicked] = useState<Picked | null>(initial === 'manual' ? { draft: EMPTY_DRAFT, copy: EMPTY_COPY } : null);
+  const chosen = useRef(requested !== null);
+  const spaceId = me?.active_space?.id ?? '';
+  const canReadSettings = permissions.canManageSpace;
+
+  // Owners and admins can read the space's settings: open on what works (by hand without a TMDB key).
+  useEffect(() => {
+    if (!canReadSettings || !spaceId || chosen.current) return undefined;
+    let live = true;
+    listIntegrations(spaceId)
+      .then((settings) => {
+        if (!live || chosen.current) return;
+        const start = startMethod(null, settings, available);
+        if (start === 'manual') choose('manual');
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [canReadSettings, spaceId]);
+
+  function choose(key: Method) {
+    setMethod(key);
+    setPicked(key === 'manual' ? { draft: EMPTY_DRAFT, copy: EMPTY_COPY } : null);
+  }
   const details = useAction();
   const save = useAction();
   const [withCopy, setWithCopy] = useState(true);
   const { notify } = useNotices();
-  // Cover recognition is a feature flag: its tab shows only while the instance has it on.
-  const methods = METHODS.filter(([key]) => key !== 'cover' || permissions.canRecognizeCovers);
 
   if (!permissions.canAddTitles) {
     return (
@@ -86,8 +117,8 @@ export function AddPage() {
     if (!delta) return;
     const next = methods[(index + delta + methods.length) % methods.length];
     if (next) {
-      setMethod(next[0]);
-      setPicked(null);
+      chosen.current = true;
+      choose(next[0]);
       document.getElementById(`tab-${next[0]}`)?.focus();
     }
   }
@@ -105,9 +136,8 @@ export function AddPage() {
             aria-controls={`panel-${key}`}
             tabIndex={method === key ? 0 : -1}
             onClick={() => {
-              setMethod(key);
-              setPicked(null);
-              if (key === 'manual') setPicked({ draft: EMPTY_DRAFT, copy: EMPTY_COPY });
+              chosen.current = true;
+              choose(key);
             }}
             onKeyDown={(event) => onTabKey(event, index)}
           >

@@ -10,7 +10,7 @@ export function SpacesPage() {
       <ResourceStatus state={spaces.state} onRetry={spaces.reload} />
       {spaces.state.kind === 'ready' && (
         <div className="table-wrap">
-          <table className="dense" aria-label="Spaces">
+          <table className="dense cards-on-phone" aria-label="Spaces">
             <TableHead columns={['Name', 'Members', 'Created']} />
             <tbody>
               {spaces.state.data.map((space) => (

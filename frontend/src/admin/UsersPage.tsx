@@ -71,7 +71,7 @@ export function UsersPage() {
       <ResourceStatus state={users.state} onRetry={users.reload} />
       {users.state.kind === 'ready' && (
         <div className="table-wrap">
-          <table className="dense" aria-label="Users">
+          <table className="dense cards-on-phone" aria-label="Users">
             <TableHead columns={['Name', 'Email', 'Role', 'Status', { hidden: 'Actions' }]} />
             <tbody>
               {users.state.data.map((user) => {

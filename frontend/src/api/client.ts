@@ -13,14 +13,24 @@ export class ApiError extends Error {
   readonly code: string;
   readonly details: unknown[];
   readonly requestId: string | undefined;
+  /** The raw `Retry-After` header (seconds or an HTTP date), when the server sent one. */
+  readonly retryAfter: string | undefined;
 
-  constructor(status: number, code: string, message: string, details: unknown[] = [], requestId?: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: unknown[] = [],
+    requestId?: string,
+    retryAfter?: string,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
     this.requestId = requestId;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -36,17 +46,23 @@ export function isErrorBody(body: unknown): body is ApiErrorBody {
 }
 
 /** Turns a non-success response into an ApiError, whatever its body looked like. */
-export function toApiError(status: number, body: unknown, requestIdHeader?: string | null): ApiError {
+export function toApiError(
+  status: number,
+  body: unknown,
+  requestIdHeader?: string | null,
+  retryAfterHeader?: string | null,
+): ApiError {
+  const retryAfter = retryAfterHeader ?? undefined;
   if (isErrorBody(body)) {
     const { code, message, details, request_id } = body.error;
-    return new ApiError(status, code, message, details ?? [], request_id ?? requestIdHeader ?? undefined);
+    return new ApiError(status, code, message, details ?? [], request_id ?? requestIdHeader ?? undefined, retryAfter);
   }
   // A proxy or a crashed process can answer without the envelope.
   const message =
     status >= 200 && status < 300
       ? 'The server sent an unexpected response.'
       : `Request failed with status ${status}.`;
-  return new ApiError(status, 'unexpected_response', message, [], requestIdHeader ?? undefined);
+  return new ApiError(status, 'unexpected_response', message, [], requestIdHeader ?? undefined, retryAfter);
 }
 
 export function readCookie(cookies: string, name: string): string | undefined {
@@ -116,7 +132,9 @@ export function createClient(deps: ClientDeps = {}): ApiClient {
 
     const body = await readBody(response);
     const accepted = response.ok || (options.okStatuses?.includes(response.status) && !isErrorBody(body));
-    if (!accepted) throw toApiError(response.status, body, response.headers.get('X-Request-Id'));
+    if (!accepted) {
+      throw toApiError(response.status, body, response.headers.get('X-Request-Id'), response.headers.get('Retry-After'));
+    }
     if (body === NOT_JSON) {
       // e.g. an HTML page from a misrouted request: never hand it to the caller as data.
       throw toApiError(response.status, undefined, response.headers.get('X-Request-Id'));

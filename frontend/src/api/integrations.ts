@@ -35,6 +35,12 @@ export function saveIntegration(
   return request(`/api/spaces/${seg(spaceId)}/integrations/${seg(provider)}`, { method: 'PUT', body: settings });
 }
 
-export function testIntegration(spaceId: string, provider: Provider, request: ApiClient = apiRequest): Promise<IntegrationTestResult> {
-  return request(`/api/spaces/${seg(spaceId)}/integrations/${seg(provider)}/test`, { method: 'POST', body: {} });
+/** Tests `typed` (the fields of an update over the saved settings) without saving them. */
+export function testIntegration(
+  spaceId: string,
+  provider: Provider,
+  typed: Record<string, unknown> = {},
+  request: ApiClient = apiRequest,
+): Promise<IntegrationTestResult> {
+  return request(`/api/spaces/${seg(spaceId)}/integrations/${seg(provider)}/test`, { method: 'POST', body: typed });
 }

@@ -75,3 +75,13 @@ export function spaceActivity(
     withQuery(`/api/spaces/${seg(spaceId)}/activity`, { ...filters, limit: 50, cursor: cursor ?? undefined }),
   );
 }
+
+/** Deletes a space and everything in it; the server checks the typed name. */
+export function deleteSpace(spaceId: string, confirmName: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request(`/api/spaces/${seg(spaceId)}`, { method: 'DELETE', body: { confirm_name: confirmName } });
+}
+
+/** Leaves a space (the last owner cannot). */
+export function leaveSpace(spaceId: string, userId: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return removeMember(spaceId, userId, request);
+}

@@ -340,6 +340,8 @@ export interface IntegrationTestResult {
   server_name?: string;
   version?: string;
   sections?: PlexSection[];
+  /** False when the values tested were typed and not saved yet (the saved status is unchanged). */
+  saved_settings?: boolean;
   [field: string]: unknown;
 }
 

@@ -21,6 +21,7 @@ import { IntegrationsPage } from '../space/IntegrationsPage';
 import { InvitesPage } from '../space/InvitesPage';
 import { MembersPage } from '../space/MembersPage';
 import { SpaceActivityPage } from '../space/SpaceActivityPage';
+import { YourSpacesPage } from '../space/YourSpacesPage';
 import { TitlePage } from '../title/TitlePage';
 import { TrashPage } from '../trash/TrashPage';
 import { Link, useLocation } from './navigation';
@@ -45,6 +46,7 @@ const SIGNED_IN: Route[] = [
   ['/space/integrations', () => <IntegrationsPage />],
   ['/space/activity', () => <SpaceActivityPage />],
   ['/space/export', () => <ExportPage />],
+  ['/spaces', () => <YourSpacesPage />],
   ['/profile', () => <ProfilePage />],
   ['/profile/tokens', () => <TokensPage />],
   ['/invite/:token', (p) => <InvitePage token={p.token ?? ''} />],
@@ -101,10 +103,13 @@ function Content({ status }: { status: ReactNode }) {
   }
   if (['/login', '/register'].includes(pathname)) return pick(SIGNED_IN, '/');
   const page = pick(SIGNED_IN, pathname) ?? (permissions.isInstanceAdmin ? pick(ADMIN, pathname) : undefined);
-  if (page && !state.me.active_space && !pathname.startsWith('/admin') && !pathname.startsWith('/profile') && !pathname.startsWith('/invite')) {
+  if (page && !state.me.active_space && !pathname.startsWith('/admin') && !pathname.startsWith('/profile') && !pathname.startsWith('/invite') && pathname !== '/spaces') {
     return (
       <Page title="No space yet">
-        <p>You are not a member of any space. Ask someone to invite you, then open their invitation link.</p>
+        <p>
+          You are not a member of any space. <Link to="/spaces">Create a space</Link>, or ask someone to invite you and open their
+          invitation link.
+        </p>
       </Page>
     );
   }
@@ -124,9 +129,10 @@ function Shell() {
   const { state, reload } = useHealth();
   const health = state.kind === 'ready' ? state.health : undefined;
   // Every page loads its data for the active space: switching spaces remounts the page.
-  const spaceKey = useSession().me?.active_space?.id ?? 'none';
+  const { me } = useSession();
+  const spaceKey = me?.active_space?.id ?? 'none';
   return (
-    <>
+    <div className={`shell${me ? ' signed-in' : ''}`}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -134,7 +140,7 @@ function Shell() {
       <main className="main" id="main" tabIndex={-1}>
         <Content key={spaceKey} status={<HealthPage state={state} onRetry={reload} />} />
       </main>
-    </>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import { logout } from '../api/auth';
 import type { Health } from '../api/types';
 import { SpaceSwitcher } from '../space/SpaceSwitcher';
 import { formatBuildLabel } from './buildLabel';
+import { navGroups, type NavGroup } from './navGroups';
 import { Link, navigate, useLocation } from './navigation';
 import { useSession } from './session';
 
@@ -12,7 +13,7 @@ interface NavProps {
 
 function NavLink({ to, children }: { to: string; children: string }) {
   const { pathname } = useLocation();
-  const current = to === '/' ? pathname === '/' : pathname.startsWith(to);
+  const current = to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
   return (
     <li>
       <Link to={to} aria-current={current ? 'page' : undefined}>
@@ -22,6 +23,26 @@ function NavLink({ to, children }: { to: string; children: string }) {
   );
 }
 
+function Group({ group }: { group: NavGroup }) {
+  const headingId = `nav-group-${group.id}`;
+  return (
+    // A labelled list rather than a heading: page headings stay the only headings of the page.
+    <section className="nav-group">
+      <span className="nav-group-title" id={headingId}>
+        {group.title}
+      </span>
+      <ul className="nav-links" aria-labelledby={headingId}>
+        {group.links.map((link) => (
+          <NavLink key={link.to} to={link.to}>
+            {link.label}
+          </NavLink>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The top bar (brand, the active space, the menu button on a phone) and the grouped navigation. */
 export function Nav({ health }: NavProps) {
   const label = health ? formatBuildLabel(health.version, health.git_sha) : '';
   const built = health?.build_date ? `Built ${health.build_date}` : undefined;
@@ -29,6 +50,19 @@ export function Nav({ health }: NavProps) {
   const [open, setOpen] = useState(false);
   const { pathname } = useLocation();
   useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return undefined;
+    // The drawer takes the focus (its current page, else its first link); Escape gives it back.
+    const drawer = document.getElementById('nav-menu');
+    (drawer?.querySelector<HTMLElement>('[aria-current="page"]') ?? drawer?.querySelector<HTMLElement>('a'))?.focus();
+    const close = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      document.querySelector<HTMLElement>('.nav-toggle')?.focus();
+    };
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [open]);
 
   async function signOut() {
     try {
@@ -40,59 +74,46 @@ export function Nav({ health }: NavProps) {
   }
 
   return (
-    <header className="nav">
-      <nav className="nav-inner" aria-label="Main">
-        <Link className="nav-brand" to="/">
-          Shelfspace
-        </Link>
-        {me && <SpaceSwitcher />}
-        {me && (
-          <button type="button" className="nav-toggle" aria-expanded={open} aria-controls="nav-menu" onClick={() => setOpen(!open)}>
-            Menu
-          </button>
-        )}
-        {me && (
-          <div id="nav-menu" className={`nav-menu${open ? ' open' : ''}`}>
-            <ul className="nav-links">
-              <NavLink to="/">Library</NavLink>
-              {permissions.canAddTitles && <NavLink to="/add">Add</NavLink>}
-              <NavLink to="/insights">Insights</NavLink>
-              {permissions.canSeeDuplicates && <NavLink to="/duplicates">Duplicates</NavLink>}
-              {permissions.canSeeImports && <NavLink to="/import">Import</NavLink>}
-              {permissions.canSeeTrash && <NavLink to="/trash">Trash</NavLink>}
-            </ul>
-            <ul className="nav-links" aria-label="Space">
-              <NavLink to="/space/members">Members</NavLink>
-              {permissions.canManageSpace && <NavLink to="/space/invites">Invitations</NavLink>}
-              {permissions.canManageSpace && <NavLink to="/space/integrations">Integrations</NavLink>}
-              {permissions.canManageSpace && <NavLink to="/space/activity">Activity</NavLink>}
-              {permissions.canExport && <NavLink to="/space/export">Export</NavLink>}
-            </ul>
-            {permissions.isInstanceAdmin && (
-              <ul className="nav-links" aria-label="Administration">
-                <NavLink to="/admin/users">Users</NavLink>
-                <NavLink to="/admin/spaces">Spaces</NavLink>
-                <NavLink to="/admin/flags">Flags</NavLink>
-                <NavLink to="/admin/activity">All activity</NavLink>
-              </ul>
-            )}
-            <ul className="nav-links">
-              <NavLink to="/profile">Profile</NavLink>
-              <li>
-                <button type="button" className="link-button" onClick={signOut}>
-                  Sign out
-                </button>
-              </li>
-            </ul>
-          </div>
-        )}
-        {label && (
-          <Link className="nav-build" to="/status" title={built}>
-            <span className="visually-hidden">Version </span>
-            {label}
+    <>
+      <header className="nav">
+        <div className="nav-inner">
+          {me && (
+            <button type="button" className="nav-toggle" aria-expanded={open} aria-controls="nav-menu" onClick={() => setOpen(!open)}>
+              <span aria-hidden="true">☰</span> Menu
+            </button>
+          )}
+          <Link className="nav-brand" to="/">
+            Shelfspace
           </Link>
-        )}
-      </nav>
-    </header>
+          {me && <SpaceSwitcher />}
+          {label && (
+            <Link className="nav-build" to="/status" title={built}>
+              <span className="visually-hidden">Version </span>
+              {label}
+            </Link>
+          )}
+        </div>
+      </header>
+      {me && (
+        <>
+          {open && <button type="button" className="nav-backdrop" aria-label="Close the menu" onClick={() => setOpen(false)} />}
+          <nav id="nav-menu" className={`sidebar${open ? ' open' : ''}`} aria-label="Main">
+            {navGroups(permissions, !!me.active_space).map((group) => (
+              <Group key={group.id} group={group} />
+            ))}
+            <section className="nav-group" aria-label="Account">
+              <ul className="nav-links">
+                <NavLink to="/profile">Profile</NavLink>
+                <li>
+                  <button type="button" className="link-button" onClick={signOut}>
+                    Sign out
+                  </button>
+                </li>
+              </ul>
+            </section>
+          </nav>
+        </>
+      )}
+    </>
   );
 }

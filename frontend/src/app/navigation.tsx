@@ -13,6 +13,18 @@ function subscribe(onChange: () => void): () => void {
 
 const snapshot = () => window.location.pathname + window.location.search;
 
+/** How the current page was reached: Back/Forward ('pop') lets a page restore where the user was. */
+let lastNavigation: 'push' | 'replace' | 'pop' | 'load' = 'load';
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', () => {
+    lastNavigation = 'pop';
+  });
+}
+
+export function cameBack(): boolean {
+  return lastNavigation === 'pop';
+}
+
 /** The current path and query; re-renders on navigation. */
 export function useLocation(): { pathname: string; search: string } {
   const href = useSyncExternalStore(subscribe, snapshot, () => '/');
@@ -22,12 +34,17 @@ export function useLocation(): { pathname: string; search: string } {
     : { pathname: href.slice(0, index), search: href.slice(index) };
 }
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/**
+ * Goes to `to`: a new history entry (Back returns here) unless `replace`; a new entry starts at the
+ * top of the page unless `keepScroll` (a filter changed on the same page).
+ */
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (to === snapshot()) return;
+  lastNavigation = options.replace ? 'replace' : 'push';
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   window.dispatchEvent(new Event(CHANGE));
-  if (!options.replace) window.scrollTo(0, 0);
+  if (!options.replace && !options.keepScroll) window.scrollTo(0, 0);
 }
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };

@@ -1,14 +1,26 @@
 import type { ReactNode } from 'react';
 import { describeError } from './errors';
 import { useDocumentTitle } from './hooks';
+import { Link } from './navigation';
+import { useSession } from './session';
 
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { permissions } = useSession();
   if (!error) return null;
-  const { title, message, requestId } = describeError(error);
+  const described = describeError(error);
+  const { title, message, requestId } = described;
+  // The space's settings pages open only for its owners and admins: others are told who can help.
+  const action = described.action && (!described.action.to.startsWith('/space/') || permissions.canManageSpace) ? described.action : undefined;
   return (
     <div role="alert" className="error">
       <p>
         <strong>{title}.</strong> {message}
+        {action && (
+          <>
+            {' '}
+            <Link to={action.to}>{action.label}</Link>
+          </>
+        )}
       </p>
       {requestId && <p className="muted small">Request id: {requestId}</p>}
       {onRetry && (

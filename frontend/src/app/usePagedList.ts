@@ -2,16 +2,21 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { Page } from '../api/types';
 import { canLoadMore, initialPaging, pagingReducer, type PagingAction, type PagingState } from './paging';
 
-/** Loads a cursor-paged list for `key` (refetched from the start when the key changes). */
+/**
+ * Loads a cursor-paged list for `key` (refetched from the start when the key changes). `restored`,
+ * pages already loaded for this key (the user came back), is shown as it was, without a refetch.
+ */
 export function usePagedList<T extends { id: string }>(
   key: string,
   fetchPage: (cursor: string | null, signal: AbortSignal) => Promise<Page<T>>,
+  restored?: PagingState<T>,
 ) {
   const [state, dispatch] = useReducer(
     pagingReducer as (s: PagingState<T>, a: PagingAction<T>) => PagingState<T>,
     key,
-    (k: string) => initialPaging<T>(k),
+    (k: string) => (restored && restored.key === k && restored.status === 'ready' ? restored : initialPaging<T>(k)),
   );
+  const skipFirstLoad = useRef(state !== undefined && state === restored);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
   const controller = useRef<AbortController | null>(null);
@@ -28,6 +33,10 @@ export function usePagedList<T extends { id: string }>(
   }, []);
 
   useEffect(() => {
+    if (skipFirstLoad.current) {
+      skipFirstLoad.current = false;
+      return () => controller.current?.abort();
+    }
     dispatch({ type: 'reset', key });
     load(key, null);
     return () => controller.current?.abort();

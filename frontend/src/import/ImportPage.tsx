@@ -121,7 +121,7 @@ export function ImportPage() {
         {jobs.state.status === 'ready' && jobs.state.items.length === 0 && <p className="muted">No jobs yet.</p>}
         {jobs.state.items.length > 0 && (
           <div className="table-wrap">
-            <table className="dense" aria-label="Import jobs">
+            <table className="dense cards-on-phone" aria-label="Import jobs">
               <TableHead columns={['Started', 'Provider', 'Status', 'Result', { hidden: 'Details' }]} />
               <tbody>
                 {jobs.state.items.map((job) => (

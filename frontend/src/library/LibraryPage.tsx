@@ -1,18 +1,21 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { listMedia } from '../api/media';
 import { LoadMore } from '../app/LoadMore';
 import { useDebouncedValue } from '../app/hooks';
-import { Link, navigate, useLocation } from '../app/navigation';
+import { cameBack, Link, navigate, useLocation } from '../app/navigation';
 import { formatTotal } from '../app/paging';
 import { useSession } from '../app/session';
 import { ErrorNotice, Loading, Page } from '../app/ui';
 import { ExportMenu } from '../import/ExportMenu';
 import { usePagedList } from '../app/usePagedList';
 import { toLibraryEntry } from './entry';
+import { EmptyLibrary } from './EmptyLibrary';
 import { FilterPanel } from './FilterPanel';
-import { filtersToApiParams, filtersToSearch, parseFilters, type LibraryFilters, type ViewMode } from './filters';
+import { activeFilterCount, filtersToApiParams, filtersToSearch, parseFilters, type LibraryFilters, type ViewMode } from './filters';
 import { MediaGrid } from './MediaGrid';
 import { MediaList } from './MediaList';
+import { savePlace, takePlace } from './place';
+import type { LibraryEntry } from './entry';
 
 const PAGE_SIZE = 60;
 
@@ -22,7 +25,12 @@ export function LibraryPage() {
   const space = me?.active_space;
   const filters = useMemo(() => parseFilters(search), [search]);
 
+  // Every filter, sort or view change is a history entry (Back returns to the previous view);
+  // the search box, which changes as the user types, replaces its entry instead.
   const commit = useCallback((next: LibraryFilters) => {
+    navigate(`/${filtersToSearch(next)}`, { keepScroll: true });
+  }, []);
+  const commitSearch = useCallback((next: LibraryFilters) => {
     navigate(`/${filtersToSearch(next)}`, { replace: true });
   }, []);
 
@@ -31,7 +39,7 @@ export function LibraryPage() {
   const settledQuery = useDebouncedValue(query, 250);
   useEffect(() => setQuery((current) => (current.trim() === filters.q ? current : filters.q)), [filters.q]);
   useEffect(() => {
-    if (settledQuery.trim() !== filters.q) commit({ ...filters, q: settledQuery });
+    if (settledQuery.trim() !== filters.q) commitSearch({ ...filters, q: settledQuery });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settledQuery]);
 
@@ -44,7 +52,22 @@ export function LibraryPage() {
     },
     [apiParams],
   );
-  const { state, loadMore, retry } = usePagedList(key, fetchPage);
+  const spaceId = space?.id ?? '';
+  // Back from a title: the same pages, at the same scroll position.
+  const [restored] = useState(() => (cameBack() ? takePlace<LibraryEntry>(spaceId, key) : undefined));
+  const { state, loadMore, retry } = usePagedList(key, fetchPage, restored?.state);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  useEffect(() => {
+    if (!restored) return undefined;
+    const frame = requestAnimationFrame(() => window.scrollTo(0, restored.scrollY));
+    return () => cancelAnimationFrame(frame);
+  }, [restored]);
+  const rememberPlace = (event: MouseEvent) => {
+    const link = (event.target as Element).closest?.('a[href^="/titles/"]');
+    if (link) savePlace({ spaceId, key, state: stateRef.current, scrollY: window.scrollY, savedAt: Date.now() });
+  };
+  const unfiltered = filters.q === '' && activeFilterCount(filters) === 0;
   const setView = (view: ViewMode) => commit({ ...filters, view });
   const totalText = formatTotal(state.total, state.totalIsLowerBound, ['title', 'titles']);
   // How many titles the view has, for screen readers; unknown (-1) while the server only gives a lower bound.
@@ -91,18 +114,17 @@ export function LibraryPage() {
       </p>
       {state.status === 'loading' && state.items.length === 0 && <Loading label="Loading titles…" />}
       {state.status === 'failed' && state.items.length === 0 && <ErrorNotice error={state.error} onRetry={retry} />}
-      {state.status === 'ready' && state.items.length === 0 && (
+      {state.status === 'ready' && state.items.length === 0 && unfiltered && <EmptyLibrary spaceName={space?.name ?? 'This space'} permissions={permissions} />}
+      {state.status === 'ready' && state.items.length === 0 && !unfiltered && (
         <div className="empty">
           <p>No titles match this view.</p>
-          {permissions.canAddTitles && search === '' && <Link to="/add">Add your first title</Link>}
         </div>
       )}
-      {state.items.length > 0 &&
-        (filters.view === 'grid' ? (
-          <MediaGrid items={state.items} setSize={setSize} />
-        ) : (
-          <MediaList items={state.items} setSize={setSize} />
-        ))}
+      {state.items.length > 0 && (
+        <div onClickCapture={rememberPlace}>
+          {filters.view === 'grid' ? <MediaGrid items={state.items} setSize={setSize} /> : <MediaList items={state.items} setSize={setSize} />}
+        </div>
+      )}
       {state.items.length > 0 && <LoadMore state={state} onLoadMore={loadMore} onRetry={retry} noun="titles" />}
     </Page>
   );

@@ -14,6 +14,7 @@ function TestAnswer({ result }: { result: IntegrationTestResult }) {
       <p>
         <strong>{result.ok ? 'Test passed.' : 'Test failed.'}</strong> {result.detail}
       </p>
+      {result.saved_settings === false && <p className="small">These are the values typed in the form: save them to keep them.</p>}
       {result.server_name && (
         <p>
           Server: {result.server_name}
@@ -36,6 +37,8 @@ function ProviderCard({ spaceId, settings, onSaved }: { spaceId: string; setting
   const sections = draft.sections ?? [];
   const sectionChoices = [...sections, ...offered.filter((o) => !sections.some((s) => s.key === o.key))];
   const secretNeeded = secretNeededForMove(settings, draft);
+  // The badge follows a test of the saved settings at once, without reloading the page.
+  const [status, setStatus] = useState(settings.status ?? 'untested');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -61,9 +64,10 @@ function ProviderCard({ spaceId, settings, onSaved }: { spaceId: string; setting
 
   async function runTest() {
     setResult(null);
-    const answer = await test.run(() => testIntegration(spaceId, settings.provider));
+    const answer = await test.run(() => testIntegration(spaceId, settings.provider, settingsChanges(settings, draft)));
     if (answer) {
       setResult(answer);
+      if (answer.saved_settings !== false) setStatus(answer.ok ? 'ok' : 'failing');
       if (answer.sections) setOffered(answer.sections);
     }
   }
@@ -77,7 +81,7 @@ function ProviderCard({ spaceId, settings, onSaved }: { spaceId: string; setting
     <section className="panel" aria-labelledby={id}>
       <h2 id={id}>
         {info.label}{' '}
-        <span className={`status status-${settings.status ?? 'untested'}`}>{STATUS_TEXT[settings.status ?? 'untested'] ?? settings.status}</span>
+        <span className={`status status-${status}`}>{STATUS_TEXT[status] ?? status}</span>
       </h2>
       <p className="muted small">{info.help}</p>
       <form className="form" onSubmit={submit} aria-label={`${info.label} settings`}>

@@ -106,7 +106,7 @@ export function InvitesPage() {
       {invites.state.kind === 'ready' && invites.state.data.length === 0 && <p className="muted">No invitations.</p>}
       {invites.state.kind === 'ready' && invites.state.data.length > 0 && (
         <div className="table-wrap">
-          <table className="dense" aria-label="Invitations">
+          <table className="dense cards-on-phone" aria-label="Invitations">
             <TableHead columns={['Email', 'Role', 'State', 'Expires', { hidden: 'Actions' }]} />
             <tbody>
               {invites.state.data.map((invite) => (

@@ -32,7 +32,7 @@ export function MembersPage() {
       <ResourceStatus state={members.state} onRetry={members.reload} />
       {members.state.kind === 'ready' && (
         <div className="table-wrap">
-          <table className="dense" aria-label="Members">
+          <table className="dense cards-on-phone" aria-label="Members">
             <TableHead columns={['Name', 'Email', 'Role', 'Joined', ...(permissions.canManageSpace ? [{ hidden: 'Actions' }] : [])]} />
             <tbody>
               {members.state.data.map((member) => (

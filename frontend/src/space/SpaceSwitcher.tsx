@@ -1,15 +1,23 @@
 import { useState } from 'react';
 import { setActiveSpace } from '../api/spaces';
-import { navigate } from '../app/navigation';
+import { Link, navigate } from '../app/navigation';
 import { useSession } from '../app/session';
 import { describeError } from '../app/errors';
 
-/** Chooses the active space; hidden when the user has only one. */
+/** The active space, always shown: its name, or a chooser when the user has several. */
 export function SpaceSwitcher() {
   const { me, refresh } = useSession();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  if (!me || me.spaces.length < 2) return null;
+  if (!me) return null;
+  if (me.spaces.length < 2) {
+    return (
+      <Link className="space-name" to="/spaces" title="Your spaces">
+        <span className="visually-hidden">Active space: </span>
+        {me.active_space?.name ?? 'No space'}
+      </Link>
+    );
+  }
 
   async function change(spaceId: string) {
     setBusy(true);
@@ -29,6 +37,7 @@ export function SpaceSwitcher() {
     <label className="space-switcher">
       <span className="visually-hidden">Active space</span>
       <select value={me.active_space?.id ?? ''} onChange={(e) => change(e.target.value)} disabled={busy} aria-label="Active space">
+        {!me.active_space && <option value="">Choose a space</option>}
         {me.spaces.map((space) => (
           <option key={space.id} value={space.id}>
             {space.name}

@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { ApiError } from '../api/client';
 import { deleteMedia, getMedia, restoreMedia, updateMedia } from '../api/media';
+import { setActiveSpace } from '../api/spaces';
 import type { Media } from '../api/types';
 import { useAction, useResource } from '../app/hooks';
 import { Link, navigate } from '../app/navigation';
@@ -12,6 +14,7 @@ import { PROVENANCE_LABELS, mediaTypeLabel, provenanceOf, runtimeLabel } from '.
 import { AnnotationSection } from './AnnotationSection';
 import { CopiesSection } from './CopiesSection';
 import { draftFromMedia, draftToInput } from './draft';
+import { spaceHolding } from './spaceHolding';
 import { TitleForm } from './TitleForm';
 
 function PeopleLinks({ names, filter }: { names: string[]; filter: 'genre' | 'director' | 'cast' }) {
@@ -29,9 +32,22 @@ function PeopleLinks({ names, filter }: { names: string[]; filter: 'genre' | 'di
 }
 
 export function TitlePage({ id }: { id: string }) {
-  const { state, reload, set } = useResource((signal) => getMedia(id, undefined, signal), [id]);
-  const { me, permissions } = useSession();
+  const { me, permissions, refresh } = useSession();
   const { notify } = useNotices();
+  // A link to a title of another of the user's spaces opens it there: that space becomes active.
+  const { state, reload, set } = useResource(async (signal) => {
+    try {
+      return await getMedia(id, undefined, signal);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404) || !me) throw error;
+      const found = await spaceHolding(id, me.spaces.filter((s) => s.id !== me.active_space?.id), undefined, signal);
+      if (!found) throw error;
+      await setActiveSpace(found.space.id);
+      notify(`This title is in ${found.space.name}, which is now your active space.`);
+      await refresh();
+      return found.media;
+    }
+  }, [id]);
   const [editing, setEditing] = useState(false);
   const save = useAction();
   const remove = useAction();

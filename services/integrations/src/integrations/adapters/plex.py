@@ -7,6 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import ParseError
 
 import requests
 from plexapi import exceptions as plex_errors
@@ -92,8 +93,14 @@ class Plex:
             raise OutboundRefused(f"Plex: {exc.message}") from exc
         except requests.RequestException as exc:
             raise self._unreachable() from exc
-        except (plex_errors.PlexApiException, ValueError) as exc:
-            raise ProviderBadResponse("Plex answered something that is not a Plex server response.") from exc
+        except (plex_errors.PlexApiException, ParseError, ValueError, AttributeError, TypeError, KeyError) as exc:
+            # A web page (a NAS sign-in, a router), another service's JSON or broken XML: the most
+            # common mistake is the address or port of another server on the same machine.
+            host = urlsplit(self._config.base_url).netloc or self._config.base_url
+            raise ProviderBadResponse(
+                f"{host} answered, but not as a Plex server does (a web page or another service): it is not a "
+                "Plex server. Check the address and port (Plex Media Server usually listens on port 32400)."
+            ) from exc
 
     @staticmethod
     def _sections(server: PlexServer) -> list[PlexLibrarySection]:
@@ -106,7 +113,11 @@ class Plex:
 
     def server_info(self) -> ServerInfo:
         def work(server: PlexServer) -> ServerInfo:
-            return ServerInfo(server.friendlyName or "Plex", server.version or "", self._sections(server))
+            # Any XML parses: a Plex server's root is a MediaContainer naming the server and its version
+            # (an RSS feed or another service's XML is not).
+            if server._data is None or server._data.tag != "MediaContainer" or not server.machineIdentifier:
+                raise ValueError("the root answer is not a Plex server's")
+            return ServerInfo(server.friendlyName or "Plex", server.version, self._sections(server))
 
         return self._call(work)
 

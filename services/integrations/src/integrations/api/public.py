@@ -56,11 +56,18 @@ async def update_integration(
 
 
 @router.post("/spaces/{space_id}/integrations/{provider}/test", operation_id="test_integration")
-async def test_integration(
-    space_id: uuid.UUID, provider: str, caller: SpaceAdminDep, session: SessionDep, keyring: KeyringDep, kit: KitDep
+async def integration_test(
+    space_id: uuid.UUID,
+    provider: str,
+    caller: SpaceAdminDep,
+    session: SessionDep,
+    keyring: KeyringDep,
+    kit: KitDep,
+    body: Annotated[dict[str, Any] | None, Body(examples=[{"base_url": "http://plex.lan:32400"}])] = None,
 ) -> dict[str, Any]:
+    """Tests the values typed (`body`: the fields of an update, over the saved ones) without saving them."""
     handlers.check_provider(provider)
-    return await test_provider(session, keyring, kit, caller, space_id, provider)
+    return await test_provider(session, keyring, kit, caller, space_id, provider, body)
 
 
 @router.get("/admin/settings/integrations", operation_id="list_integrations_1x")
@@ -86,4 +93,4 @@ async def test_integration_1x(
     provider: str, caller: ActiveSpaceAdmin, session: SessionDep, keyring: KeyringDep, kit: KitDep
 ) -> dict[str, Any]:
     handlers.check_provider(provider)
-    return await test_provider(session, keyring, kit, caller, caller.space_id, provider)
+    return await test_provider(session, keyring, kit, caller, caller.space_id, provider, None)

@@ -317,6 +317,52 @@ async def update_settings(
     await session.commit()
 
 
+@dataclass(frozen=True)
+class Typed:
+    """The settings a form holds before they are saved: typed fields over the saved ones."""
+
+    stored: Stored
+    config: ProviderConfig
+    token: str | None
+    clear: bool
+
+    @property
+    def is_saved(self) -> bool:
+        """Whether these are exactly the saved settings (so a test of them is the saved settings' status)."""
+        return self.token is None and not self.clear and self.config == self.stored.config
+
+
+async def typed_settings(session: AsyncSession, space_id: uuid.UUID, provider: str, body: dict[str, Any]) -> Typed:
+    """The saved settings with `body` (the fields of an update) applied, validated; nothing is written."""
+    changes, token, clear = _split_update(body)
+    stored = await load(session, space_id, provider)
+    try:
+        config, _ = apply_update(stored.config, changes)
+    except ValidationError as exc:
+        raise _config_errors(exc) from exc
+    return Typed(stored, config, token, clear)
+
+
+async def typed_credentials(
+    session: AsyncSession,
+    keyring: Keyring,
+    caller: CallerContext | None,
+    space_id: uuid.UUID,
+    typed: Typed,
+    *,
+    secret_required: bool = True,
+) -> tuple[ProviderConfig, str | None]:
+    """The config and secret to test: the typed token, else the saved secret if the address stays on its host."""
+    provider = typed.stored.provider
+    secret = typed.token
+    if secret is None and not typed.clear and typed.stored.sealed is not None:
+        _secret_stays_home(typed.stored, secret_origin(provider, typed.config), None, False)
+        secret = await open_secret(session, keyring, caller, space_id, typed.stored)
+    if secret is None and secret_required:
+        raise ProviderNotConfigured(f"{provider.upper()} is not set up for this space: add its token in the settings.")
+    return typed.config, secret
+
+
 async def credentials(
     session: AsyncSession,
     keyring: Keyring,

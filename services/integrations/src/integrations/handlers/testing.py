@@ -13,7 +13,7 @@ from integrations.adapters.tmdb import Tmdb
 from integrations.adapters.trakt import Trakt
 from integrations.adapters.vision import Vision
 from integrations.crypto import Keyring
-from integrations.handlers.settings import credentials, record_test
+from integrations.handlers.settings import record_test, typed_credentials, typed_settings
 from shelfspace_kernel.errors import AppError
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -43,14 +43,19 @@ async def test_provider(
     caller: CallerContext,
     space_id: uuid.UUID,
     provider: str,
+    typed: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """`{ok, detail, ...}`; a failure is an answer (ok false), not an error."""
+    """`{ok, detail, ...}` for the settings as typed (`typed`: the fields of an update over the saved
+    ones; nothing is saved); a failure is an answer (ok false), not an error. The outcome becomes the
+    provider's status only when the tested settings are the saved ones."""
+    settings = await typed_settings(session, space_id, provider, typed or {})  # a malformed field is a 422
     try:
-        config, secret = await credentials(
-            session, keyring, caller, space_id, provider, secret_required=SECRET_REQUIRED[provider]
+        config, secret = await typed_credentials(
+            session, keyring, caller, space_id, settings, secret_required=SECRET_REQUIRED[provider]
         )
         result = {"ok": True, **await _probe(kit, space_id, provider, config, secret)}
     except AppError as exc:
         result = {"ok": False, "detail": exc.message, "reason": exc.code}
-    await record_test(session, caller, space_id, provider, result["ok"], result["detail"])
-    return {"provider": provider, **result}
+    if settings.is_saved:
+        await record_test(session, caller, space_id, provider, result["ok"], result["detail"])
+    return {"provider": provider, **result, "saved_settings": settings.is_saved}
