@@ -123,7 +123,12 @@ async def test_the_tmdb_test_reports_a_wrong_key(admin, space, tmdb):
 
 async def test_the_tmdb_test_passes_with_a_good_key(admin, tmdb_space):
     result = (await admin.post(f"/api/spaces/{tmdb_space}/integrations/tmdb/test")).json()
-    assert result == {"provider": "tmdb", "ok": True, "detail": "Connected to TMDB with a v3 API key."}
+    assert result == {
+        "provider": "tmdb",
+        "ok": True,
+        "detail": "Connected to TMDB with a v3 API key.",
+        "saved_settings": True,
+    }
 
 
 async def test_lookups_without_tmdb_settings_say_so(member):

@@ -59,6 +59,7 @@ class EventConsumer:
         tracing: Tracing | None = None,
     ) -> None:
         self.spec = spec
+        self._consuming = False
         self._metrics = metrics
         self._tracing = tracing
         self._sessionmaker = sessionmaker
@@ -91,9 +92,13 @@ class EventConsumer:
         )
         await channel.declare_queue(self.dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"})
         await queue.consume(self._on_message)
+        self._consuming = True
 
     async def backlog(self) -> int | None:
-        """Messages waiting in the main queue, or None when the broker is unreachable."""
+        """Messages waiting in the main queue; None when the broker is unreachable or the queue is not
+        yet bound and consumed (a queue that exists but is unbound would silently miss events)."""
+        if not self._consuming:
+            return None
         return await self._broker.queue_depth(self.spec.name)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
