@@ -17,10 +17,10 @@ export function usePasswordPolicy(): { minimum: number; rules: string } {
   return { minimum: passwordMinimum(config), rules: passwordRules(config) };
 }
 
-/** The "Password rules" hint under a new-password field. */
+/** The password rules under a new-password field (its description, through `aria-describedby`). */
 export function PasswordRules({ id, rules }: { id?: string; rules: string }) {
   return (
-    <span id={id} className="muted small" aria-label="Password rules">
+    <span id={id} className="muted small">
       {rules}
     </span>
   );
