@@ -186,6 +186,9 @@ async def test_cancel_stops_a_running_job_at_the_next_batch(sync_env, job_events
     async with sync_env.admin() as client:
         job = await _start(client)
         await sync_env.wait_for(client, job["id"], until=lambda j: j["progress"]["processed"] == 100)
+        # and the worker is inside the step that reads the page at 100 (the probe and two pages came first)
+        while sync_env.plex.page_calls < 4:
+            await asyncio.sleep(0.05)
         response = await client.post(f"/api/sync-jobs/{job['id']}/cancel")
         gate.set()
         done = await sync_env.wait_for(client, job["id"])
