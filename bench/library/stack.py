@@ -50,9 +50,11 @@ class Stack:
     processes: dict[str, Process] = field(default_factory=dict)
     logs: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="shelfspace-bench-")))
 
-    async def start(self, name: str, env: dict[str, str], health: str = "/health") -> Process:
+    async def start(self, name: str, env: dict[str, str], health: str = "/health", label: str = "") -> Process:
+        """`python -m name`, known in `processes` by `label` (default: the name; a second gateway needs its own)."""
+        label = label or name
         port = free_port()
-        log = self.logs / f"{name}.log"
+        log = self.logs / f"{label}.log"
         full_env = {
             **os.environ,
             "HOST": "127.0.0.1",
@@ -70,8 +72,8 @@ class Stack:
             popen = subprocess.Popen(  # noqa: ASYNC220 - a long-lived child, not awaited
                 [sys.executable, "-m", name], env=full_env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT
             )
-        process = Process(name, port, popen, log)
-        self.processes[name] = process
+        process = Process(label, port, popen, log)
+        self.processes[label] = process
         await _wait_healthy(process, health)
         return process
 

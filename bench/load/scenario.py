@@ -26,7 +26,8 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"BENCH_{name}") or os.environ.get(f"TEST_{name}") or default
 
 
-async def _start(stack: Stack, pg: infra.Postgres, database: str, amqp_url: str) -> str:
+async def start_system(stack: Stack, pg: infra.Postgres, database: str, amqp_url: str) -> dict[str, str]:
+    """Every service and a gateway as their own processes; the gateway's environment (to start more)."""
     keys = Keys.generate()
     common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEYS": keys.public_keys, "DB_POOL_SIZE": "6"}
     extra = {
@@ -44,8 +45,8 @@ async def _start(stack: Stack, pg: infra.Postgres, database: str, amqp_url: str)
         await stack.start(service, env)
     gateway_env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": keys.private("gateway")}
     gateway_env |= {f"{name.upper()}_URL": stack.processes[name].url for name in PROCESSES}
-    gateway = await stack.start("gateway", gateway_env, health="/api/health/live")
-    return gateway.url
+    await stack.start("gateway", gateway_env, health="/api/health/live")
+    return gateway_env
 
 
 def _summaries(stats: dict[str, Stats]) -> dict[str, Any]:
@@ -86,7 +87,8 @@ async def run() -> dict:
         for service in PROCESSES:
             module = __import__(f"{service}.migrate", fromlist=["MIGRATIONS"])
             await migrate(pg.service_url(database, service), module.MIGRATIONS, service)
-        url = await _start(stack, pg, database, infra.with_vhost(amqp, vhost))
+        await start_system(stack, pg, database, infra.with_vhost(amqp, vhost))
+        url = stack.processes["gateway"].url
         users.append(await sign_up(url, 0, 4))  # the instance's first user (global admin)
         admin = users[0].client
         opened = await admin.patch("/api/admin/instance-settings", json={"registration": "open"})

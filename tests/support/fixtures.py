@@ -186,7 +186,8 @@ def gateway_over(service_urls: dict[str, str], keys: Keys, amqp_url: str, **over
         internal_auth_private_key=keys.private("gateway"),
         health_timeout=1.0,
         **{f"{name}_url": url for name, url in service_urls.items()},
-        **overrides,
+        # Tests that stop a service read /api/health at once; tests/gateway/test_health.py checks the cache.
+        **{"health_cache_seconds": 0.0, **overrides},
     )
 
 

@@ -13,6 +13,8 @@ export interface Health {
   version: string;
   git_sha: string;
   build_date: string;
+  /** When the services were asked (the gateway reuses an `ok` answer briefly). */
+  checked_at?: string;
   services: Record<string, ServiceHealth>;
 }
 

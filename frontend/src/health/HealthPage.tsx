@@ -53,6 +53,9 @@ export function HealthPage({ state, onRetry }: HealthPageProps) {
           <p className="overall">
             Overall: <StatusBadge status={state.health.status} />
           </p>
+          {state.health.checked_at && (
+            <p className="muted">Checked at {new Date(state.health.checked_at).toLocaleTimeString()}</p>
+          )}
           <h2 id="services-title">Services</h2>
           {services.length === 0 ? (
             <p className="muted">No services reported.</p>

@@ -3,9 +3,18 @@
 `down` when the identity service is down (nobody can sign in) or every service is; `degraded`
 when some other service is down or a service says it is degraded (its broker is away); `ok`
 otherwise. 200 for ok and degraded, 503 for down.
+
+A report of `ok` is reused for HEALTH_CACHE_SECONDS; once older it is still answered while one
+background round of probes replaces it, so a dashboard polling every second costs one fan-out per
+period instead of one per call (the fan-out is five requests and five database pings, about 17 ms
+of CPU across the system). A report that is not `ok` is never reused: whoever is looking at an
+outage sees each change at once, and a start-up waiting for `ok` is not held back.
 """
 
 import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Literal
 
 import httpx
@@ -22,6 +31,7 @@ class ServiceState(BaseModel):
 class SystemHealth(BuildInfo):
     status: Literal["ok", "degraded", "down"]
     services: dict[str, ServiceState]
+    checked_at: datetime
 
 
 async def _probe(client: httpx.AsyncClient, timeout: float) -> ServiceState:
@@ -44,4 +54,38 @@ async def system_health(clients: dict[str, httpx.AsyncClient], build: BuildInfo,
         status = "degraded"
     else:
         status = "ok"
-    return SystemHealth(status=status, services=states, **build.model_dump())
+    return SystemHealth(status=status, services=states, checked_at=datetime.now(UTC), **build.model_dump())
+
+
+class HealthCache:
+    """The last `ok` report for `max_age` seconds, then refreshed in the background (one round at a time)."""
+
+    def __init__(self, check: Callable[[], Awaitable[SystemHealth]], max_age: float) -> None:
+        self._check = check
+        self._max_age = max_age
+        self._report: SystemHealth | None = None
+        self._taken = 0.0
+        self._round: asyncio.Task[SystemHealth] | None = None
+
+    async def report(self) -> SystemHealth:
+        cached = self._report
+        if cached is None or cached.status != "ok" or self._max_age <= 0:
+            return await asyncio.shield(self._refresh())
+        if time.monotonic() - self._taken > self._max_age:
+            self._refresh()
+        return cached
+
+    def _refresh(self) -> asyncio.Task[SystemHealth]:
+        if self._round is None or self._round.done():
+            self._round = asyncio.create_task(self._run())
+        return self._round
+
+    async def _run(self) -> SystemHealth:
+        report = await self._check()
+        self._report, self._taken = report, time.monotonic()
+        return report
+
+    async def close(self) -> None:
+        if self._round is not None and not self._round.done():
+            self._round.cancel()
+            await asyncio.gather(self._round, return_exceptions=True)

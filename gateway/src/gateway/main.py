@@ -11,7 +11,7 @@ from gateway.access import SessionResolver, authorize
 from gateway.addresses import Network
 from gateway.docs_viewer import mount_docs
 from gateway.headers import SecurityHeadersMiddleware
-from gateway.health import SystemHealth, system_health
+from gateway.health import HealthCache, system_health
 from gateway.openapi import OpenApiMerger
 from gateway.proxy import create_upstreams, forward, forwarded_target
 from gateway.request_log import RequestLog
@@ -86,10 +86,14 @@ def create_app(
         app.state.clients = clients
         app.state.upstreams = upstreams
         app.state.openapi = OpenApiMerger(clients, signer, table, settings.app_version)
+        app.state.health = HealthCache(
+            lambda: system_health(clients, build, settings.health_timeout), settings.health_cache_seconds
+        )
         await request_log.start()
         try:
             yield
         finally:
+            await app.state.health.close()
             await request_log.stop()
             for client in clients.values():
                 await client.aclose()
@@ -123,8 +127,8 @@ def create_app(
 
     @app.get("/api/health")
     async def health() -> JSONResponse:
-        report: SystemHealth = await system_health(app.state.clients, build, settings.health_timeout)
-        return JSONResponse(report.model_dump(), status_code=503 if report.status == "down" else 200)
+        report = await app.state.health.report()
+        return JSONResponse(report.model_dump(mode="json"), status_code=503 if report.status == "down" else 200)
 
     @app.get("/api/openapi.json")
     async def openapi(request: Request) -> JSONResponse:

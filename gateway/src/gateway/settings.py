@@ -21,6 +21,8 @@ class GatewaySettings(BaseAppSettings):
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 60.0
     health_timeout: float = 2.0
+    # How long an `ok` answer of /api/health is reused (gateway/health.py); 0: every call asks every service.
+    health_cache_seconds: float = 30.0
     # How long a resolved session is reused before identity is asked again (revocations made
     # through another gateway replica take effect within this window).
     session_cache_seconds: float = 5.0
