@@ -53,7 +53,12 @@ export function TraktLink({ onLinked }: { onLinked?: () => void }) {
 
   async function unlink() {
     if (!window.confirm('Unlink your Trakt account from this space? Its watchlist entries go at the next sync.')) return;
-    if ((await action.run(() => unlinkTrakt())) !== undefined) {
+    // The DELETE answers 204 with no body: success is the action finishing without an error.
+    const done = await action.run(async () => {
+      await unlinkTrakt();
+      return true;
+    });
+    if (done) {
       notify('Trakt account unlinked.');
       status.reload();
     }

@@ -35,9 +35,9 @@ describe('following a Trakt device link', () => {
   it('stops without polling again once cancelled', async () => {
     const controller = new AbortController();
     const { poll, wait } = scripted({ status: 'pending', interval: 5 }, { status: 'linked' });
-    const cancelling = (ms: number, signal: AbortSignal) => {
+    const cancelling = (ms: number) => {
       if (poll.mock.calls.length === 1) controller.abort();
-      return wait(ms, signal);
+      return wait(ms);
     };
 
     expect(await followLink(poll, 5, controller.signal, cancelling)).toBe('cancelled');
