@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { TraktDeviceCode } from '../api/types';
+import type { TraktDeviceCode, TraktLinkStatus } from '../api/types';
 import { getTraktLink, pollTraktLink, startTraktLink, unlinkTrakt } from '../api/watchlist';
 import { useAction, useResource } from '../app/hooks';
 import { Link } from '../app/navigation';
@@ -7,6 +7,14 @@ import { useNotices } from '../app/notices';
 import { useSession } from '../app/session';
 import { ErrorNotice, ResourceStatus, formatDate } from '../app/ui';
 import { followLink, type LinkOutcome } from './traktFlow';
+
+// A link started earlier and left (a reload mid-flow) counts as not linked: starting again replaces it.
+const BADGES: Record<TraktLinkStatus['status'], [style: string, text: string]> = {
+  linked: ['ok', 'Linked'],
+  cannot_decrypt: ['cannot_decrypt', 'Needs relinking'],
+  not_linked: ['untested', 'Not linked'],
+  pending: ['untested', 'Not linked'],
+};
 
 const ENDED: Record<Exclude<LinkOutcome, 'linked' | 'cancelled'>, string> = {
   expired: 'The code expired before it was entered at Trakt. Start again for a new code.',
@@ -69,11 +77,7 @@ export function TraktLink({ onLinked }: { onLinked?: () => void }) {
     <section className="panel" aria-labelledby="trakt-link-title">
       <h2 id="trakt-link-title">
         Trakt account{' '}
-        {current && (
-          <span className={`status status-${current.status === 'linked' ? 'ok' : current.status === 'cannot_decrypt' ? 'cannot_decrypt' : 'untested'}`}>
-            {current.status === 'linked' ? 'Linked' : current.status === 'cannot_decrypt' ? 'Needs relinking' : 'Not linked'}
-          </span>
-        )}
+        {current && <span className={`status status-${BADGES[current.status][0]}`}>{BADGES[current.status][1]}</span>}
       </h2>
       <ResourceStatus state={status.state} onRetry={status.reload} label="Checking your Trakt link…" />
       {current && !code && current.status === 'linked' && (

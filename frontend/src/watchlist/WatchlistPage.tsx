@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { createMedia } from '../api/media';
 import type { Watchlist, WatchlistEntry } from '../api/types';
 import { getWatchlist, syncWatchlist } from '../api/watchlist';
@@ -36,9 +35,10 @@ function Entry({ entry, onAdd, busy }: { entry: WatchlistEntry; onAdd: () => voi
             </span>
           ))}
         </p>
-        {entry.owned && entry.media_id ? (
+        {entry.owned ? (
           <p>
-            <span className="badge ok">Owned here</span> <Link to={`/titles/${entry.media_id}`}>Open in the library</Link>
+            <span className="badge ok">Owned here</span>{' '}
+            {entry.media_id && <Link to={`/titles/${entry.media_id}`}>Open in the library</Link>}
           </p>
         ) : entry.owned === null ? (
           <p className="muted small">Whether this space holds it could not be checked.</p>
@@ -80,7 +80,6 @@ export function WatchlistPage() {
   const list = useResource((signal) => getWatchlist(undefined, signal), []);
   const sync = useAction();
   const add = useAction();
-  const [adding, setAdding] = useState<WatchlistEntry | null>(null);
   const { notify } = useNotices();
 
   if (!permissions.canUseWatchlist) {
@@ -106,14 +105,13 @@ export function WatchlistPage() {
   }
 
   async function addToLibrary(entry: WatchlistEntry, watchlist: Watchlist) {
-    setAdding(entry);
     const created = await add.run(() => createMedia(libraryInput(entry)));
-    setAdding(null);
     if (!created) return;
     list.set({ ...watchlist, items: markOwned(watchlist.items, entry, created.id) });
     notify(`${entry.title} added to ${me?.active_space?.name ?? 'the library'}.`);
   }
 
+  const watchlist = list.state.kind === 'ready' ? list.state.data : null;
   const actions = (
     <button type="button" className="primary" onClick={syncNow} disabled={sync.busy}>
       {sync.busy ? 'Syncing…' : 'Sync now'}
@@ -123,22 +121,19 @@ export function WatchlistPage() {
     <Page title="Watchlist" actions={actions}>
       <p className="muted">
         What you want to watch, from Plex and Trakt, marked where {me?.active_space?.name ?? 'this space'} already owns it.
-        {list.state.kind === 'ready' && list.state.data.synced_at && ` Last synced ${formatDate(list.state.data.synced_at)}.`}
+        {watchlist?.synced_at && ` Last synced ${formatDate(watchlist.synced_at)}.`}
       </p>
       <ErrorNotice error={sync.error} />
       <ErrorNotice error={add.error} />
       <ResourceStatus state={list.state} onRetry={list.reload} label="Loading your watchlist…" />
-      {list.state.kind === 'ready' &&
-        (list.state.data.items.length === 0 ? (
+      {watchlist &&
+        (watchlist.items.length === 0 ? (
           <EmptyWatchlist />
         ) : (
           <ul className="watchlist" aria-label="Your watchlist">
-            {list.state.data.items.map((entry) => {
-              const watchlist = list.state.data as Watchlist;
-              return (
-                <Entry key={entryKey(entry)} entry={entry} busy={adding !== null} onAdd={() => void addToLibrary(entry, watchlist)} />
-              );
-            })}
+            {watchlist.items.map((entry) => (
+              <Entry key={entryKey(entry)} entry={entry} busy={add.busy} onAdd={() => void addToLibrary(entry, watchlist)} />
+            ))}
           </ul>
         ))}
       <TraktLink onLinked={() => void syncNow()} />
