@@ -77,12 +77,14 @@ function EmptyWatchlist() {
 
 export function WatchlistPage() {
   const { me, permissions } = useSession();
-  const list = useResource((signal) => getWatchlist(undefined, signal), []);
+  // Not asked while the page is closed to the user: the server would refuse it anyway.
+  const allowed = permissions.canUseWatchlist;
+  const list = useResource((signal) => (allowed ? getWatchlist(undefined, signal) : Promise.resolve(null)), [allowed]);
   const sync = useAction();
   const add = useAction();
   const { notify } = useNotices();
 
-  if (!permissions.canUseWatchlist) {
+  if (!allowed) {
     return (
       <Page title="Watchlist">
         {atLeast(permissions.role, 'member') ? (
