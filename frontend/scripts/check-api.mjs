@@ -45,9 +45,14 @@ async function loadDocument() {
   return response.json();
 }
 
-async function main() {
+/** The calls of every client module in src/api (tests excluded). */
+export function readClientCalls() {
   const files = readdirSync(apiDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-  const calls = files.flatMap((f) => clientCalls(readFileSync(join(apiDir, f), 'utf8'), f));
+  return files.flatMap((f) => clientCalls(readFileSync(join(apiDir, f), 'utf8'), f));
+}
+
+async function main() {
+  const calls = readClientCalls();
   const document = await loadDocument();
   const served = new Map();
   for (const [path, operations] of Object.entries(document.paths ?? {})) {

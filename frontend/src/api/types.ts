@@ -435,3 +435,43 @@ export interface InstanceSettings {
   /** Admins without two-factor sign-in can use only their profile until they set it up. */
   two_factor_for_admins?: boolean;
 }
+
+/** One title of the user's watchlist, merged across the providers that list it. */
+export interface WatchlistEntry {
+  title: string;
+  media_type: MediaType;
+  year: number | null;
+  tmdb_id: number | null;
+  imdb_id: string | null;
+  poster_url: string | null;
+  providers: Array<{ provider: 'plex' | 'trakt' | string; external_id: string }>;
+  /** Whether the active space holds the title; null when the library could not be asked. */
+  owned: boolean | null;
+  media_id: string | null;
+}
+
+/** GET /api/watchlist */
+export interface Watchlist {
+  items: WatchlistEntry[];
+  synced_at: string | null;
+}
+
+/** GET /api/integrations/trakt/link: the caller's Trakt link in the active space. */
+export interface TraktLinkStatus {
+  status: 'not_linked' | 'pending' | 'linked' | 'cannot_decrypt';
+  since: string | null;
+  /** The space has a Trakt app (client id and secret) to link with. */
+  available: boolean;
+  detail?: string;
+}
+
+/** POST /api/integrations/trakt/link: the code to enter at Trakt. */
+export interface TraktDeviceCode {
+  user_code: string;
+  verification_url: string;
+  expires_in: number;
+  interval: number;
+}
+
+/** POST /api/integrations/trakt/link/poll */
+export type TraktPoll = { status: 'linked' | 'expired' | 'denied' } | { status: 'pending'; interval: number };

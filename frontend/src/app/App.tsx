@@ -24,6 +24,7 @@ import { SpaceActivityPage } from '../space/SpaceActivityPage';
 import { YourSpacesPage } from '../space/YourSpacesPage';
 import { TitlePage } from '../title/TitlePage';
 import { TrashPage } from '../trash/TrashPage';
+import { WatchlistPage } from '../watchlist/WatchlistPage';
 import { Link, useLocation } from './navigation';
 import { Nav } from './Nav';
 import { NoticeProvider } from './notices';
@@ -41,6 +42,7 @@ const SIGNED_IN: Route[] = [
   ['/duplicates', () => <DuplicatesPage />],
   ['/import', () => <ImportPage />],
   ['/insights', () => <InsightsPage />],
+  ['/watchlist', () => <WatchlistPage />],
   ['/space/members', () => <MembersPage />],
   ['/space/invites', () => <InvitesPage />],
   ['/space/integrations', () => <IntegrationsPage />],

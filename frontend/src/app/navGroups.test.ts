@@ -3,13 +3,13 @@ import type { Me, SpaceRole } from '../api/types';
 import { navGroups } from './navGroups';
 import { permissionsFor } from './roles';
 
-function me(role: SpaceRole | null, instanceAdmin = false): Me {
+function me(role: SpaceRole | null, instanceAdmin = false, features: Record<string, boolean> = {}): Me {
   const space = role ? { id: 's1', name: 'Family films', role } : null;
   return {
     user: { id: 'u1', email: 'a@example.com', name: 'A', role: instanceAdmin ? 'admin' : 'user' },
     active_space: space,
     spaces: space ? [space] : [],
-    features: {},
+    features,
   } as unknown as Me;
 }
 
@@ -22,6 +22,14 @@ describe('the grouped navigation', () => {
       Library: ['Library', 'Add', 'Insights', 'Duplicates', 'Trash'],
       Space: ['Members', 'Invitations', 'Integrations', 'Import', 'Export', 'Activity', 'Your spaces'],
     });
+  });
+
+  it('shows the watchlist under the library to members while the instance has it on', () => {
+    const library = (role: SpaceRole, watchlist: boolean) =>
+      navGroups(permissionsFor(me(role, false, { watchlist })), true)[0]?.links.map((l) => l.label);
+    expect(library('member', true)).toEqual(['Library', 'Add', 'Insights', 'Watchlist', 'Duplicates', 'Trash']);
+    expect(library('member', false)).not.toContain('Watchlist');
+    expect(library('viewer', true)).not.toContain('Watchlist');
   });
 
   it('lists for a viewer only what a viewer may open', () => {

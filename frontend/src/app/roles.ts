@@ -22,6 +22,8 @@ export interface Permissions {
   /** Feature flags of the instance: the server refuses their routes while a flag is off. */
   canRecognizeCovers: boolean;
   canScheduleImports: boolean;
+  /** The merged Plex and Trakt watchlist and linking Trakt: members and up. */
+  canUseWatchlist: boolean;
   canGrantOwner: boolean;
   isInstanceAdmin: boolean;
   canEditTitle: (media: Pick<Media, 'added_by'>) => boolean;
@@ -46,6 +48,7 @@ export function permissionsFor(me: Me | null | undefined): Permissions {
     canExport: member,
     canRecognizeCovers: member && enabled('cover_recognition'),
     canScheduleImports: admin && enabled('scheduled_sync'),
+    canUseWatchlist: member && enabled('watchlist'),
     canGrantOwner: role === 'owner',
     isInstanceAdmin: me?.user.role === 'admin',
     canEditTitle: (media) => admin || (member && !!userId && media.added_by === userId),

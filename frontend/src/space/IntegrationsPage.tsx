@@ -5,6 +5,7 @@ import { useAction, useResource } from '../app/hooks';
 import { useNotices } from '../app/notices';
 import { useSession } from '../app/session';
 import { ErrorNotice, Page, ResourceStatus } from '../app/ui';
+import { TraktLink } from '../watchlist/TraktLink';
 import { NeedsRole } from './NeedsRole';
 import { PROVIDER_INFO, STATUS_TEXT, draftFromSettings, secretNeededForMove, settingsChanges } from './providers';
 
@@ -181,6 +182,8 @@ export function IntegrationsPage() {
             onSaved={list.reload}
           />
         ))}
+      {/* Your own account, read with the space's Trakt app above; members link theirs on the Watchlist page. */}
+      {list.state.kind === 'ready' && permissions.canUseWatchlist && <TraktLink />}
     </Page>
   );
 }

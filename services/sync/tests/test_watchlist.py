@@ -99,3 +99,20 @@ async def test_owned_titles_are_marked_in_a_watchlist_longer_than_one_match_call
     assert len(watchlist["items"]) == 600
     assert [item["title"] for item in watchlist["items"] if item["owned"]] == ["Film 550"]
     assert all(item["owned"] is False for item in watchlist["items"] if item["title"] != "Film 550")
+
+
+async def test_a_provider_unlinked_since_the_last_sync_leaves_the_watchlist_at_the_next(sync_env):
+    user, space = uuid.uuid4(), uuid.uuid4()
+    sync_env.plex.watchlists[(user, "plex")] = [movie("p1", "Heat", 1995, 949)]
+    sync_env.plex.watchlists[(user, "trakt")] = [_trakt("t1", "Heat", 1995, 949), _trakt("t2", "Dune", 2021)]
+    await sync_env.start_worker()
+    async with _client(sync_env, user, space) as client:
+        await _sync(client)
+        del sync_env.plex.watchlists[(user, "trakt")]  # the user unlinked Trakt
+        second = await _sync(client)
+        watchlist = (await client.get("/api/watchlist")).json()
+
+    assert second["status"] == "succeeded"
+    assert [(item["title"], [p["provider"] for p in item["providers"]]) for item in watchlist["items"]] == [
+        ("Heat", ["plex"])
+    ]

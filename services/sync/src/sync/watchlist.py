@@ -77,8 +77,22 @@ def _store_page(job: Any, provider: str, page: ProviderPage, finished: bool):
     return apply
 
 
+def _forget_provider(job: Any, provider: str):
+    """The checkpoint part for a provider the user no longer links: its entries go (after an unlink)."""
+
+    async def apply(session: AsyncSession, tally: Tally) -> None:
+        await session.execute(
+            delete(watchlist_items).where(
+                watchlist_items.c.user_id == job.created_by, watchlist_items.c.provider == provider
+            )
+        )
+
+    return apply
+
+
 async def sync_watchlist_step(job: Any, upstream: Upstream, batch_size: int) -> StepOutcome:
-    """One page of one provider's watchlist; providers the user has not linked are passed over."""
+    """One page of one provider's watchlist; a provider the user has not linked (or unlinked) is
+    passed over, and what an earlier sync copied from it is dropped."""
     plan = job.plan or [{"provider": provider} for provider in WATCHLIST_PROVIDERS]
     cursor = job.cursor or {"section": 0, "start": 0}
     index, start = cursor["section"], cursor["start"]
@@ -88,7 +102,9 @@ async def sync_watchlist_step(job: Any, upstream: Upstream, batch_size: int) -> 
     following = {"section": index + 1, "start": 0} if index + 1 < len(plan) else None
     total = job.total or 0
     if page is None:
-        return StepOutcome(cursor=following, done=following is None, plan=plan, total=total)
+        outcome = StepOutcome(cursor=following, done=following is None, plan=plan, total=total)
+        outcome.apply = _forget_provider(job, provider)
+        return outcome
     more = page.next_start is not None and page.start < page.next_start < page.total
     if start == 0:
         total += page.total
