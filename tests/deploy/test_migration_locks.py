@@ -1,0 +1,93 @@
+"""Migrations never keep writers waiting: a DDL statement gives up its lock wait after the run's lock_timeout
+and the revision is tried again; an index build cut short is rebuilt from scratch on the next run."""
+
+import asyncio
+import time
+import uuid
+
+import asyncpg
+import pytest
+
+from bench.library.seed import SpacePlan, seed
+from shelfspace_kernel import migrations
+from shelfspace_kernel.db import asyncpg_dsn, session_settings
+from shelfspace_kernel.migrations import migrate
+from tests.support.fixtures import TestDatabase as Database
+from tests.support.fixtures import service_migrations
+
+
+async def _library(db: Database, revision: str) -> None:
+    await migrate(db.service_url("library"), service_migrations("library"), "library", revision)
+
+
+async def _revision(conn: asyncpg.Connection) -> str:
+    return await conn.fetchval("SELECT version_num FROM library.alembic_version")
+
+
+async def test_a_migration_waiting_for_a_lock_lets_writers_through_and_tries_again(
+    bootstrapped_database: Database,
+) -> None:
+    database = bootstrapped_database
+    await _library(database, "0007_search_per_space")
+    blocker = await asyncpg.connect(database.pg.url(database.name))
+    writer = await asyncpg.connect(database.pg.url(database.name))
+    try:
+        # Given a long transaction holding a lock that ALTER TABLE outbox (revision 0008) must wait for
+        async with blocker.transaction():
+            await blocker.execute("LOCK TABLE library.outbox IN ACCESS SHARE MODE")
+            upgrading = asyncio.create_task(_library(database, "head"))
+            await asyncio.sleep(0.3)
+            # then a writer that arrives behind the waiting migration is not held longer than its lock_timeout
+            started = time.perf_counter()
+            await writer.execute(
+                "INSERT INTO library.outbox (id, routing_key, payload) VALUES ($1, 'test', '{}')", uuid.uuid4()
+            )
+            assert time.perf_counter() - started < 1.0
+            await asyncio.sleep(1.5)
+            assert not upgrading.done()
+        # and once the lock is gone, the retried revision goes through
+        await asyncio.wait_for(upgrading, 30)
+        assert await _revision(blocker) == "0008_outbox_trace_context"
+    finally:
+        await blocker.close()
+        await writer.close()
+
+
+async def test_a_lock_never_released_fails_the_run_with_the_revision_rolled_back(
+    bootstrapped_database: Database, monkeypatch
+) -> None:
+    database = bootstrapped_database
+    monkeypatch.setattr(migrations, "LOCK_RETRIES", 1)
+    await _library(database, "0007_search_per_space")
+    blocker = await asyncpg.connect(database.pg.url(database.name))
+    try:
+        async with blocker.transaction():
+            await blocker.execute("LOCK TABLE library.outbox IN ACCESS SHARE MODE")
+            with pytest.raises(Exception, match="lock timeout"):
+                await _library(database, "head")
+        assert await _revision(blocker) == "0007_search_per_space"
+    finally:
+        await blocker.close()
+
+
+async def test_an_index_build_cut_short_is_rebuilt_by_the_next_run(bootstrapped_database: Database) -> None:
+    database = bootstrapped_database
+    await _library(database, "0005_search_statistics")
+    library = asyncpg_dsn(database.service_url("library"))
+    conn = await asyncpg.connect(library, server_settings=session_settings("library"))
+    try:
+        await seed(conn, [SpacePlan(uuid.uuid4(), 40, uuid.uuid4())])
+        # Given a concurrent build of 0006's index that failed half way, leaving an invalid index of its name
+        with pytest.raises(asyncpg.UniqueViolationError):
+            await conn.execute("CREATE UNIQUE INDEX CONCURRENTLY ix_copies_media_id_created_at_id ON copies (space_id)")
+        # When the migration runs, then it builds the index it declares, valid
+        await _library(database, "0006_copies_in_order")
+        row = await conn.fetchrow(
+            "SELECT indisvalid, pg_get_indexdef(indexrelid) AS definition FROM pg_index"
+            " WHERE indexrelid = 'library.ix_copies_media_id_created_at_id'::regclass"
+        )
+        assert row["indisvalid"]
+        assert row["definition"].endswith("USING btree (media_id, created_at, id)")
+        assert await conn.fetchval("SELECT to_regclass('library.ix_copies_media_id')") is None
+    finally:
+        await conn.close()
