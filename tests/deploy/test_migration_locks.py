@@ -91,3 +91,20 @@ async def test_an_index_build_cut_short_is_rebuilt_by_the_next_run(bootstrapped_
         assert await conn.fetchval("SELECT to_regclass('library.ix_copies_media_id')") is None
     finally:
         await conn.close()
+
+
+async def test_two_runs_at_once_migrate_once_while_an_index_builds_concurrently(
+    bootstrapped_database: Database,
+) -> None:
+    # The run that waits for the other (replicas' init containers) outlasts any lock_timeout, and holds no
+    # snapshot the other's concurrent index build would wait for.
+    database = bootstrapped_database
+    await _library(database, "0005_search_statistics")
+
+    await asyncio.wait_for(asyncio.gather(_library(database, "head"), _library(database, "head")), 60)
+
+    conn = await asyncpg.connect(database.pg.url(database.name))
+    try:
+        assert await _revision(conn) == "0008_outbox_trace_context"
+    finally:
+        await conn.close()

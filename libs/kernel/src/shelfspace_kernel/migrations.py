@@ -92,8 +92,7 @@ async def migrate(database_url: str, migrations_dir: Path, schema: str, revision
     key = advisory_key(f"shelfspace.migrate.{schema}")
     try:
         async with engine.connect() as conn:
-            await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
-            await conn.commit()
+            await _take_lock(conn, key)
             try:
                 await _run_with_retries(conn, config, revision)
             finally:
@@ -101,6 +100,17 @@ async def migrate(database_url: str, migrations_dir: Path, schema: str, revision
                 await conn.commit()
     finally:
         await engine.dispose()
+
+
+async def _take_lock(conn, key: int) -> None:
+    """Polled, not `pg_advisory_lock`: a run waiting inside one statement would be cancelled by its
+    lock_timeout, and would hold a snapshot that the other run's concurrent index build waits for."""
+    while True:
+        taken = (await conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar()
+        await conn.commit()
+        if taken:
+            return
+        await asyncio.sleep(0.2)
 
 
 async def _run_with_retries(conn, config: Config, revision: str) -> None:
