@@ -108,3 +108,23 @@ async def test_two_runs_at_once_migrate_once_while_an_index_builds_concurrently(
         assert await _revision(conn) == "0008_outbox_trace_context"
     finally:
         await conn.close()
+
+
+async def test_a_rollback_retried_after_a_lock_wait_stops_where_it_was_asked_to(
+    bootstrapped_database: Database,
+) -> None:
+    database = bootstrapped_database
+    await _library(database, "0005_search_statistics")
+    blocker = await asyncpg.connect(database.pg.url(database.name))
+    try:
+        # Given a reader holding space_counts, which the second step back (0004's downgrade) alters
+        async with blocker.transaction():
+            await blocker.execute("LOCK TABLE library.space_counts IN ACCESS SHARE MODE")
+            rolling_back = asyncio.create_task(_library(database, "-2"))
+            await asyncio.sleep(1.5)
+        # When the first step went through and the second is retried once the reader is done
+        await asyncio.wait_for(rolling_back, 30)
+        # then the schema is two revisions below where it started, not two below where the retry began
+        assert await _revision(blocker) == "0003_import_batches"
+    finally:
+        await blocker.close()

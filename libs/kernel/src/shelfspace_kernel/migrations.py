@@ -17,6 +17,8 @@ from pathlib import Path
 
 from alembic import command, context, op
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -114,9 +116,13 @@ async def _take_lock(conn, key: int) -> None:
 
 
 async def _run_with_retries(conn, config: Config, revision: str) -> None:
+    downgrade = revision.startswith("-") or revision == "base"
+    if revision.startswith("-"):
+        revision = await conn.run_sync(_steps_below_current, config, int(revision[1:]))
+        await conn.commit()
     for attempt in range(LOCK_RETRIES + 1):
         try:
-            await conn.run_sync(_upgrade_or_downgrade, config, revision)
+            await conn.run_sync(_upgrade_or_downgrade, config, revision, downgrade)
             await conn.commit()
             return
         except Exception as exc:
@@ -139,9 +145,21 @@ def _lock_timed_out(exc: BaseException | None) -> bool:
     return False
 
 
-def _upgrade_or_downgrade(sync_connection, config: Config, revision: str) -> None:
+def _steps_below_current(sync_connection, config: Config, steps: int) -> str:
+    """`-N` as the revision it names before the run: a retry after some steps went through stops there too."""
+    options = {"version_table_schema": config.attributes["schema"]}
+    target = MigrationContext.configure(sync_connection, opts=options).get_current_revision()
+    scripts = ScriptDirectory.from_config(config)
+    for _ in range(steps):
+        if target is None:
+            raise RuntimeError(f"cannot step back {steps} revisions: the schema has fewer")
+        target = scripts.get_revision(target).down_revision
+    return target or "base"
+
+
+def _upgrade_or_downgrade(sync_connection, config: Config, revision: str, downgrade: bool) -> None:
     config.attributes["connection"] = sync_connection
-    if revision.startswith("-") or revision == "base":
+    if downgrade:
         command.downgrade(config, revision)
     else:
         command.upgrade(config, revision)
