@@ -2,8 +2,10 @@
 and the revision is tried again; an index build cut short is rebuilt from scratch on the next run."""
 
 import asyncio
+import contextlib
 import time
 import uuid
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -20,8 +22,24 @@ async def _library(db: Database, revision: str) -> None:
     await migrate(db.service_url("library"), service_migrations("library"), "library", revision)
 
 
-async def _revision(conn: asyncpg.Connection) -> str:
-    return await conn.fetchval("SELECT version_num FROM library.alembic_version")
+async def _revision(db: Database) -> str:
+    conn = await asyncpg.connect(db.pg.url(db.name))
+    try:
+        return await conn.fetchval("SELECT version_num FROM library.alembic_version")
+    finally:
+        await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def _held(db: Database, table: str) -> AsyncIterator[None]:
+    """Another client's long transaction reading `table` (ACCESS SHARE), until the block ends."""
+    conn = await asyncpg.connect(db.pg.url(db.name))
+    try:
+        async with conn.transaction():
+            await conn.execute(f"LOCK TABLE library.{table} IN ACCESS SHARE MODE")
+            yield
+    finally:
+        await conn.close()
 
 
 async def test_a_migration_waiting_for_a_lock_lets_writers_through_and_tries_again(
@@ -29,12 +47,10 @@ async def test_a_migration_waiting_for_a_lock_lets_writers_through_and_tries_aga
 ) -> None:
     database = bootstrapped_database
     await _library(database, "0007_search_per_space")
-    blocker = await asyncpg.connect(database.pg.url(database.name))
     writer = await asyncpg.connect(database.pg.url(database.name))
     try:
         # Given a long transaction holding a lock that ALTER TABLE outbox (revision 0008) must wait for
-        async with blocker.transaction():
-            await blocker.execute("LOCK TABLE library.outbox IN ACCESS SHARE MODE")
+        async with _held(database, "outbox"):
             upgrading = asyncio.create_task(_library(database, "head"))
             await asyncio.sleep(0.3)
             # then a writer that arrives behind the waiting migration is not held longer than its lock_timeout
@@ -45,12 +61,11 @@ async def test_a_migration_waiting_for_a_lock_lets_writers_through_and_tries_aga
             assert time.perf_counter() - started < 1.0
             await asyncio.sleep(1.5)
             assert not upgrading.done()
-        # and once the lock is gone, the retried revision goes through
-        await asyncio.wait_for(upgrading, 30)
-        assert await _revision(blocker) == "0008_outbox_trace_context"
     finally:
-        await blocker.close()
         await writer.close()
+    # and once the lock is gone, the retried revision goes through
+    await asyncio.wait_for(upgrading, 30)
+    assert await _revision(database) == "0008_outbox_trace_context"
 
 
 async def test_a_lock_never_released_fails_the_run_with_the_revision_rolled_back(
@@ -59,15 +74,25 @@ async def test_a_lock_never_released_fails_the_run_with_the_revision_rolled_back
     database = bootstrapped_database
     monkeypatch.setattr(migrations, "LOCK_RETRIES", 1)
     await _library(database, "0007_search_per_space")
-    blocker = await asyncpg.connect(database.pg.url(database.name))
-    try:
-        async with blocker.transaction():
-            await blocker.execute("LOCK TABLE library.outbox IN ACCESS SHARE MODE")
-            with pytest.raises(Exception, match="lock timeout"):
-                await _library(database, "head")
-        assert await _revision(blocker) == "0007_search_per_space"
-    finally:
-        await blocker.close()
+    async with _held(database, "outbox"):
+        with pytest.raises(Exception, match="lock timeout"):
+            await _library(database, "head")
+    assert await _revision(database) == "0007_search_per_space"
+
+
+async def test_a_rollback_retried_after_a_lock_wait_stops_where_it_was_asked_to(
+    bootstrapped_database: Database,
+) -> None:
+    database = bootstrapped_database
+    await _library(database, "0005_search_statistics")
+    # Given a reader holding space_counts, which the second step back (0004's downgrade) alters
+    async with _held(database, "space_counts"):
+        rolling_back = asyncio.create_task(_library(database, "-2"))
+        await asyncio.sleep(1.5)
+    # When the first step went through and the second is retried once the reader is done
+    await asyncio.wait_for(rolling_back, 30)
+    # then the schema is two revisions below where it started, not two below where the retry began
+    assert await _revision(database) == "0003_import_batches"
 
 
 async def test_an_index_build_cut_short_is_rebuilt_by_the_next_run(bootstrapped_database: Database) -> None:
@@ -103,28 +128,4 @@ async def test_two_runs_at_once_migrate_once_while_an_index_builds_concurrently(
 
     await asyncio.wait_for(asyncio.gather(_library(database, "head"), _library(database, "head")), 60)
 
-    conn = await asyncpg.connect(database.pg.url(database.name))
-    try:
-        assert await _revision(conn) == "0008_outbox_trace_context"
-    finally:
-        await conn.close()
-
-
-async def test_a_rollback_retried_after_a_lock_wait_stops_where_it_was_asked_to(
-    bootstrapped_database: Database,
-) -> None:
-    database = bootstrapped_database
-    await _library(database, "0005_search_statistics")
-    blocker = await asyncpg.connect(database.pg.url(database.name))
-    try:
-        # Given a reader holding space_counts, which the second step back (0004's downgrade) alters
-        async with blocker.transaction():
-            await blocker.execute("LOCK TABLE library.space_counts IN ACCESS SHARE MODE")
-            rolling_back = asyncio.create_task(_library(database, "-2"))
-            await asyncio.sleep(1.5)
-        # When the first step went through and the second is retried once the reader is done
-        await asyncio.wait_for(rolling_back, 30)
-        # then the schema is two revisions below where it started, not two below where the retry began
-        assert await _revision(blocker) == "0003_import_batches"
-    finally:
-        await blocker.close()
+    assert await _revision(database) == "0008_outbox_trace_context"
