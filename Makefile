@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= $(if $(LOCAL_PG_UP),postgresql://postgres@127.0.0.1:5432/po
 TEST_AMQP_URL ?= $(if $(LOCAL_AMQP_UP),amqp://guest:guest@127.0.0.1:5672/,)
 export TEST_DATABASE_URL TEST_AMQP_URL
 
-.PHONY: install run test lint format bench smoke release clean
+.PHONY: install run test lint format bench rehearse-upgrade smoke release clean
 
 $(STAMP): $(REQUIREMENTS) $(wildcard */pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: lint
 
 bench: install
 	$(BIN)/python -m bench
+
+# The previous release's schema with REHEARSE_TITLES (100000) titles, restored and upgraded to head under
+# writes; fails when a write stalls longer than REHEARSE_MAX_STALL_SECONDS (1). docs/operations/upgrade.md.
+rehearse-upgrade: install
+	$(BIN)/python -m bench.upgrade
 
 # The release checklist against a running install (default: `make run` on this machine).
 SMOKE_EMAIL ?= smoke-admin@example.com

@@ -4,11 +4,8 @@ Services' roles may not create extensions; an install bootstrapped by an earlier
 ones by running the bootstrap again (docs/operations/upgrade.md).
 """
 
-from collections.abc import AsyncIterator
-
 import asyncpg
 import pytest
-import pytest_asyncio
 
 from shelfspace_kernel.migrations import migrate
 from tests.support import infra
@@ -16,16 +13,6 @@ from tests.support.fixtures import TestDatabase as Database
 from tests.support.fixtures import service_migrations
 
 BEFORE = "0006_copies_in_order"
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def database(postgres: infra.Postgres) -> AsyncIterator[Database]:
-    db = Database(postgres, infra.new_name("shelfspace_extensions"))
-    infra.bootstrap_database(postgres, db.name)
-    try:
-        yield db
-    finally:
-        infra.drop_database(postgres, db.name)
 
 
 async def _as_superuser(db: Database, sql: str) -> None:
@@ -46,7 +33,8 @@ async def _library_state(db: Database) -> tuple[str, set[str]]:
     return revision, {row["indexname"] for row in rows}
 
 
-async def test_the_search_index_waits_for_btree_gin_and_says_how_to_add_it(database: Database) -> None:
+async def test_the_search_index_waits_for_btree_gin_and_says_how_to_add_it(bootstrapped_database: Database) -> None:
+    database = bootstrapped_database
     library = database.service_url("library")
     await migrate(library, service_migrations("library"), "library", BEFORE)
     await _as_superuser(database, "DROP EXTENSION btree_gin")

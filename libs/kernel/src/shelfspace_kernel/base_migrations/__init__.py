@@ -9,8 +9,8 @@ from alembic import op
 
 def add_outbox_trace_context() -> None:
     """The outbox row's trace context (W3C headers as JSON, shelfspace_kernel.tracing): a nullable
-    column without a default, so no row is rewritten; a short lock wait, so writers never queue long."""
-    op.execute("SET LOCAL lock_timeout = '5s'")
+    column without a default, so no row is rewritten; its lock wait is bounded by the run's lock_timeout
+    (shelfspace_kernel.migrations), so writers never queue long."""
     op.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS trace_context jsonb")
 
 

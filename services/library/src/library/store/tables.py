@@ -1,17 +1,20 @@
 """Tables of the library schema, as the migrations create them (SQLAlchemy Core)."""
 
 from sqlalchemy import (
+    CHAR,
     BigInteger,
     Boolean,
     Column,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -24,7 +27,7 @@ metadata = new_metadata()
 def _timestamps() -> list[Column]:
     return [
         Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("updated_at", DateTime(timezone=True)),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
     ]
 
 
@@ -67,7 +70,7 @@ copies = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("space_id", Uuid, nullable=False),
-    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False),
     Column("format", String(20), nullable=False),
     Column("edition", String(200)),
     Column("barcode", String(64)),
@@ -78,6 +81,9 @@ copies = Table(
     Column("source_provider", String(40)),
     Column("source_external_id", String(200)),
     *_timestamps(),
+    UniqueConstraint("space_id", "source_provider", "source_external_id", name="uq_copies_source"),
+    # A title's copies in the order it lists them; also serves the foreign key (migration 0006).
+    Index("ix_copies_media_id_created_at_id", "media_id", "created_at", "id"),
 )
 
 annotations = Table(
@@ -92,6 +98,7 @@ annotations = Table(
     Column("watched", Boolean, nullable=False),
     Column("visibility", String(10), nullable=False),
     *_timestamps(),
+    UniqueConstraint("media_id", "user_id", name="uq_annotations_media_id_user_id"),
 )
 
 media_identities = Table(
@@ -125,6 +132,17 @@ space_counts = Table(
     Column("live", BigInteger, nullable=False),
     # Advanced by triggers on every change of the space's titles, copies and annotations.
     Column("revision", BigInteger, nullable=False),
+)
+
+# Idempotency keys of the import upsert (handlers/import_keys.py).
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("space_id", Uuid, primary_key=True),
+    Column("batch_key", String(200), primary_key=True),
+    Column("fingerprint", CHAR(64), nullable=False),
+    Column("results", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 MEDIA_COLUMNS = [column.name for column in media.columns]

@@ -2,9 +2,11 @@
 
 A list page aggregates each title's copies from this index as they come, without a sort per title;
 the foreign key to media is still served by its leading column.
+
+Both indexes are built and dropped CONCURRENTLY, so writes to copies go on during the upgrade (and a rollback).
 """
 
-from alembic import op
+from shelfspace_kernel.migrations import create_index_concurrently, drop_index_concurrently
 
 revision = "0006_copies_in_order"
 down_revision = "0005_search_statistics"
@@ -13,10 +15,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("CREATE INDEX ix_copies_media_id_created_at_id ON copies (media_id, created_at, id)")
-    op.execute("DROP INDEX ix_copies_media_id")
+    create_index_concurrently("ix_copies_media_id_created_at_id", "ON copies (media_id, created_at, id)")
+    drop_index_concurrently("ix_copies_media_id")
 
 
 def downgrade() -> None:
-    op.execute("CREATE INDEX ix_copies_media_id ON copies (media_id)")
-    op.execute("DROP INDEX ix_copies_media_id_created_at_id")
+    create_index_concurrently("ix_copies_media_id", "ON copies (media_id)")
+    drop_index_concurrently("ix_copies_media_id_created_at_id")

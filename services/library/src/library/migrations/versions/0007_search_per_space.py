@@ -8,10 +8,14 @@ same GIN index (`btree_gin`), the index hands out the space's matches only.
 the service's role may not create extensions. An install bootstrapped before this release runs the
 bootstrap again first (docs/operations/upgrade.md); without the extension this revision stops with
 that instruction and changes nothing.
+
+Both indexes are built and dropped CONCURRENTLY, so writes to media go on during the upgrade (and a rollback).
 """
 
 from alembic import op
 from sqlalchemy import text
+
+from shelfspace_kernel.migrations import create_index_concurrently, drop_index_concurrently
 
 revision = "0007_search_per_space"
 down_revision = "0006_copies_in_order"
@@ -29,15 +33,15 @@ MISSING_EXTENSION = (
 def upgrade() -> None:
     if not op.get_bind().scalar(text("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin')")):
         raise RuntimeError(MISSING_EXTENSION)
-    op.execute(
-        "CREATE INDEX ix_media_live_space_search ON media USING gin (space_id, search_text gin_trgm_ops)"
-        " WHERE deleted_at IS NULL"
+    create_index_concurrently(
+        "ix_media_live_space_search",
+        "ON media USING gin (space_id, search_text gin_trgm_ops) WHERE deleted_at IS NULL",
     )
-    op.execute("DROP INDEX ix_media_live_search")
+    drop_index_concurrently("ix_media_live_search")
 
 
 def downgrade() -> None:
-    op.execute(
-        "CREATE INDEX ix_media_live_search ON media USING gin (search_text gin_trgm_ops) WHERE deleted_at IS NULL"
+    create_index_concurrently(
+        "ix_media_live_search", "ON media USING gin (search_text gin_trgm_ops) WHERE deleted_at IS NULL"
     )
-    op.execute("DROP INDEX ix_media_live_space_search")
+    drop_index_concurrently("ix_media_live_space_search")
