@@ -31,23 +31,42 @@ export function InsightsPage() {
           <section aria-labelledby="attention-title" className="panel">
             <h2 id="attention-title">Needs attention</h2>
             <ul className="attention">
-              {attentionItems(stats.state.data, failed.state.data ?? null).map((item) => (
-                <li key={item.key}>
-                  <Link to={item.href} aria-label={`${item.label}: ${item.value}`}>
+              {attentionItems(stats.state.data, failed.state.data ?? null, permissions).map((item) => {
+                const body = (
+                  <>
                     <span className={`attention-count${item.value ? ' warn' : ''}`}>{item.value.toLocaleString('en-US')}</span>
                     <span>{item.label}</span>
-                  </Link>
-                </li>
-              ))}
+                  </>
+                );
+                return (
+                  <li key={item.key}>
+                    {item.href ? (
+                      <Link to={item.href} aria-label={`${item.label}: ${item.value}`}>
+                        {body}
+                      </Link>
+                    ) : (
+                      <span aria-label={`${item.label}: ${item.value}`}>{body}</span>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </section>
           <div className="charts">
-            <ColumnChart title="Added per month" bars={monthBars(stats.state.data.added_by_month)} />
-            <BarList title="By format" bars={formatBars(stats.state.data.by_format)} />
-            <BarList title="By type" bars={mediaTypeBars(stats.state.data.by_media_type)} />
-            <BarList title="By decade" bars={decadeBars(stats.state.data.by_decade)} />
-            <BarList title="By genre" bars={genreBars(stats.state.data.by_genre)} />
-            <BarList title="By source" bars={sourceBars(stats.state.data.by_source)} />
+            <ColumnChart title="Titles added per month" bars={monthBars(stats.state.data.added_by_month)} />
+            <BarList
+              title="Titles by format"
+              note="A title with copies in two formats counts in both."
+              bars={formatBars(stats.state.data.by_format)}
+            />
+            <BarList title="Titles by type" bars={mediaTypeBars(stats.state.data.by_media_type)} />
+            <BarList title="Titles by decade" bars={decadeBars(stats.state.data.by_decade)} />
+            <BarList
+              title="Titles by genre"
+              note="A genre counts the titles its link lists: “Action” includes “Action & Adventure”."
+              bars={genreBars(stats.state.data.by_genre)}
+            />
+            <BarList title="Titles by source" bars={sourceBars(stats.state.data.by_source)} />
           </div>
         </>
       )}
