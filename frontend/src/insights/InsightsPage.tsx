@@ -1,11 +1,23 @@
 import { getStats } from '../api/media';
+import type { MediaStats } from '../api/types';
 import { listSyncJobs } from '../api/sync';
 import { useResource } from '../app/hooks';
 import { Link } from '../app/navigation';
 import { useSession } from '../app/session';
 import { Page, ResourceStatus } from '../app/ui';
 import { BarList, ColumnChart } from './Charts';
-import { attentionItems, decadeBars, formatBars, genreBars, mediaTypeBars, monthBars, sourceBars } from './stats';
+import { type Bar, attentionItems, decadeBars, formatBars, genreBars, mediaTypeBars, monthBars, sourceBars } from './stats';
+
+/** The bar charts: every figure counts titles, as the list its bar links to shows them. */
+function barCharts(data: MediaStats): Array<[title: string, bars: Bar[], note?: string]> {
+  return [
+    ['Titles by format', formatBars(data.by_format), 'A title with copies in two formats counts in both.'],
+    ['Titles by type', mediaTypeBars(data.by_media_type)],
+    ['Titles by decade', decadeBars(data.by_decade)],
+    ['Titles by genre', genreBars(data.by_genre), 'A genre counts the titles its link lists: “Action” includes “Action & Adventure”.'],
+    ['Titles by source', sourceBars(data.by_source)],
+  ];
+}
 
 export function InsightsPage() {
   const { me, permissions } = useSession();
@@ -54,19 +66,9 @@ export function InsightsPage() {
           </section>
           <div className="charts">
             <ColumnChart title="Titles added per month" bars={monthBars(stats.state.data.added_by_month)} />
-            <BarList
-              title="Titles by format"
-              note="A title with copies in two formats counts in both."
-              bars={formatBars(stats.state.data.by_format)}
-            />
-            <BarList title="Titles by type" bars={mediaTypeBars(stats.state.data.by_media_type)} />
-            <BarList title="Titles by decade" bars={decadeBars(stats.state.data.by_decade)} />
-            <BarList
-              title="Titles by genre"
-              note="A genre counts the titles its link lists: “Action” includes “Action & Adventure”."
-              bars={genreBars(stats.state.data.by_genre)}
-            />
-            <BarList title="Titles by source" bars={sourceBars(stats.state.data.by_source)} />
+            {barCharts(stats.state.data).map(([title, bars, note]) => (
+              <BarList key={title} title={title} bars={bars} note={note} />
+            ))}
           </div>
         </>
       )}
