@@ -52,6 +52,7 @@ async def household(system):
         year=1979,
         genres=["Action", "Ciencia ficción"],
         directors=["George Miller"],
+        cast=["Peter O'Toole", "Back\\slash"],
         copies=[{"format": "4K UHD"}, {"format": "Blu-ray"}],
     )
     await _add(member, "Dark", media_type="tv_series", year=2017, genres=["Drama", "Mystery"])
@@ -120,6 +121,11 @@ async def test_every_insight_figure_is_the_total_of_the_list_its_link_opens(hous
         ({"genre": "ciencia ficcion"}, {"Mad Max"}),
         ({"genre": "sci-fi &"}, {"The Expanse"}),
         ({"genre": "action", "cast": "steven"}, {"The Expanse"}),
+        ({"cast": "peter o'to"}, {"Mad Max"}),
+        ({"cast": "back\\"}, {"Mad Max"}),
+        ({"cast": "o'"}, set()),
+        ({"cast": "'"}, set()),
+        ({"genre": "dra | g:"}, set()),
         ({"genre": "%"}, set()),
         ({"genre": "_rama"}, set()),
         ({"genre": "ama"}, set()),

@@ -6,8 +6,8 @@ every page is one index range scan whatever the order, and nulls come last both 
 Search words match as typed (a substring of the search text). Only when nothing matches them does
 the list ask again with similar words too (typo tolerance); the cursor remembers which it was.
 
-Genre, director and cast match by prefix of a name, case- and accent-insensitively: a LIKE on the
-folded facets as one text (`facet_text`, trigram indexed with the space, migration 0009).
+Genre, director and cast match by prefix of a name, case- and accent-insensitively: a prefix query
+on the folded facets as a tsvector (indexed with the space, migration 0009).
 """
 
 import uuid
@@ -97,6 +97,12 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _prefix_query(value: str) -> str:
+    """A tsquery matching the lexemes that start with `value`, quoted so that any text is one lexeme."""
+    quoted = value.replace("\\", "\\\\").replace("'", "''")
+    return f"'{quoted}':*"
+
+
 def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQuery, *, similar: bool = False) -> _Where:
     """The query's conditions; `similar` lets search words match similar words (typo tolerance)."""
     where = _Where(similar=similar)
@@ -104,7 +110,10 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
     if facet_values := query.facet_values():
         where.add("m.facets @> CAST(:facets AS text[])", facets=facet_values)
     for index, prefix in enumerate(query.prefix_facets()):
-        where.add(f"facet_text(m.facets) LIKE :prefix{index}", **{f"prefix{index}": f"%|{_escape_like(prefix)}%"})
+        where.add(
+            f"array_to_tsvector(m.facets) @@ CAST(:prefix{index} AS tsquery)",
+            **{f"prefix{index}": _prefix_query(prefix)},
+        )
     for name, column, op in (
         ("year_min", "m.year", ">="),
         ("year_max", "m.year", "<="),
