@@ -7,7 +7,9 @@ runs: the stamp logic, not npm, is under test.
 import os
 import shutil
 import subprocess
+import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,25 @@ def test_a_changed_source_rebuilds_the_web_app(checkout: Path, source: str) -> N
     _touch(checkout / BUILD, time.time() - 60)
     _touch(checkout / source, time.time())
     assert "npm run build" in _planned(checkout)
+
+
+def test_a_failing_step_shows_the_end_of_its_log_and_nothing_else() -> None:
+    db = f"shelfspace_start_{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "SHELFSPACE_DB": db, "PGPORT": "1"}  # nothing listens on port 1: the bootstrap fails
+    try:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "run_local.py")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        shutil.rmtree(ROOT / ".run" / db, ignore_errors=True)
+
+    assert done.returncode != 0
+    assert done.stdout.splitlines() == [
+        f"shelfspace: logs of every process: .run/{db}/logs/",
+        f"shelfspace: bootstrap failed (exit {done.returncode}); end of {ROOT}/.run/{db}/logs/bootstrap.log:",
+    ]
+    assert "port 1 failed" in done.stderr
