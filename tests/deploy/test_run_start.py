@@ -1,7 +1,8 @@
 """`make run` rebuilds the web app only when one of its sources is newer than the last build.
 
 Checked with `make -n` (what make would do) on a scratch copy of the Makefile's inputs, so no build
-runs: the stamp logic, not npm, is under test.
+runs: the stamp logic, not npm, is under test. And a start that fails says where and why in a few
+lines (scripts/run_local.py against a Postgres port where nothing listens).
 """
 
 import os
