@@ -28,11 +28,18 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 
 install: $(STAMP) frontend/node_modules/.package-lock.json
 
-frontend/dist/index.html: install $(shell find frontend/src -type f 2>/dev/null) frontend/index.html
-	cd frontend && npm run build
+# The web app is rebuilt only when one of its sources is newer than the last build; `install` is
+# order-only, so it is checked without forcing a build. Build output goes to .run/web-build.log.
+WEB_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/package-lock.json \
+	$(wildcard frontend/vite.config.* frontend/tsconfig*.json)
+
+frontend/dist/index.html: $(WEB_SOURCES) | install
+	@mkdir -p .run
+	@echo "shelfspace: building the web app (log: .run/web-build.log)"
+	@cd frontend && npm run build >../.run/web-build.log 2>&1 || { tail -n 40 ../.run/web-build.log; exit 1; }
 
 run: install frontend/dist/index.html
-	$(BIN)/python scripts/run_local.py
+	@$(BIN)/python scripts/run_local.py
 
 lint: install
 	$(BIN)/ruff check .

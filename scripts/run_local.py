@@ -5,6 +5,9 @@ Bootstraps the database (SHELFSPACE_DB, default shelfspace) and the RabbitMQ vho
 key for each signer: the gateway and sync), runs every service's migrations, then starts the
 services, the sync worker and the gateway (SHELFSPACE_PORT, default 8080; services on the next five
 ports) serving the built web app. Ctrl-C stops everything.
+
+Each process writes to its own log under .run/<db>/logs/; the terminal shows only where they are,
+"ready at …", and the end of a log when its process fails.
 """
 
 import base64
@@ -36,13 +39,41 @@ AMQP_USER = os.environ.get("SHELFSPACE_AMQP_USER", "guest")
 AMQP_PASSWORD = os.environ.get("SHELFSPACE_AMQP_PASSWORD", "guest")
 
 
+LOGS = REPO / ".run" / DB / "logs"
+
+
 def say(message: str) -> None:
     print(f"shelfspace: {message}", flush=True)
 
 
+def log_file(name: str) -> Path:
+    return LOGS / f"{name}.log"
+
+
+def show_tail(name: str, lines: int = 30) -> None:
+    """The end of a process's log, so a failure is explained where the user is looking."""
+    tail = log_file(name).read_text(errors="replace").splitlines()[-lines:]
+    print("\n".join(f"  {line}" for line in tail), file=sys.stderr, flush=True)
+
+
+def run_logged(name: str, command: list[str], env: dict[str, str]) -> None:
+    """Run a setup step with its output in its log; on failure show the log's end and stop."""
+    with log_file(name).open("w") as log:
+        done = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    if done.returncode != 0:
+        say(f"{name} failed (exit {done.returncode}); end of {log_file(name)}:")
+        show_tail(name)
+        sys.exit(done.returncode)
+
+
+def start_logged(name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    with log_file(name).open("w") as log:
+        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
 def bootstrap_database() -> None:
     env = {**os.environ, "PGHOST": PGHOST, "PGPORT": PGPORT, "PGUSER": PGUSER, "SHELFSPACE_DB": DB}
-    subprocess.run(["bash", str(REPO / "deploy/postgres/bootstrap.sh")], env=env, check=True)
+    run_logged("bootstrap", ["bash", str(REPO / "deploy/postgres/bootstrap.sh")], env)
 
 
 def ensure_vhost() -> None:
@@ -111,6 +142,8 @@ def wait_healthy(url: str, timeout: float) -> bool:
 
 def main() -> int:
     started = time.monotonic()
+    LOGS.mkdir(parents=True, exist_ok=True)
+    say(f"logs of every process: {LOGS.relative_to(REPO)}/")
     bootstrap_database()
     ensure_vhost()
     ports = {service: PORT + index + 1 for index, service in enumerate(SERVICES)}
@@ -129,26 +162,28 @@ def main() -> int:
         **{f"{service.upper()}_URL": f"http://127.0.0.1:{port}" for service, port in ports.items()},
     }
     for service in SERVICES:
-        subprocess.run(
-            [PYTHON, "-m", f"{service}.migrate"], env=service_env(common, service, ports[service]), check=True
+        run_logged(
+            f"{service}-migrate", [PYTHON, "-m", f"{service}.migrate"], service_env(common, service, ports[service])
         )
 
-    commands = [([PYTHON, "-m", service], service_env(common, service, port)) for service, port in ports.items()]
-    commands.append(([PYTHON, "-m", "sync.worker"], service_env(common, "sync", ports["sync"])))
+    commands = {
+        service: ([PYTHON, "-m", service], service_env(common, service, port)) for service, port in ports.items()
+    }
+    commands["sync-worker"] = ([PYTHON, "-m", "sync.worker"], service_env(common, "sync", ports["sync"]))
     gateway_env = {
         **common,
         **signing_key(REPO / ".run" / DB, "gateway"),
         "PORT": str(PORT),
         "FRONTEND_DIST": str(REPO / "frontend" / "dist"),
     }
-    commands.append(([PYTHON, "-m", "gateway"], gateway_env))
-    processes = [subprocess.Popen(command, env=env) for command, env in commands]
+    commands["gateway"] = ([PYTHON, "-m", "gateway"], gateway_env)
+    processes = {name: start_logged(name, command, env) for name, (command, env) in commands.items()}
 
     def stop(*_: object) -> None:
-        for process in processes:
+        for process in processes.values():
             if process.poll() is None:
                 process.terminate()
-        for process in processes:
+        for process in processes.values():
             try:
                 process.wait(10)
             except subprocess.TimeoutExpired:
@@ -161,11 +196,12 @@ def main() -> int:
     if wait_healthy(f"http://127.0.0.1:{PORT}/api/health", 60):
         say(f"ready at {url} (started in {time.monotonic() - started:.1f}s); Ctrl-C stops everything")
     else:
-        say(f"started, but {url}/api/health is not ok yet; see the logs above")
+        say(f"started, but {url}/api/health is not ok yet; see the logs in {LOGS.relative_to(REPO)}/")
     while True:
-        for process in processes:
+        for name, process in processes.items():
             if process.poll() is not None:
-                say(f"{' '.join(process.args[2:])} exited with {process.returncode}; stopping")
+                say(f"{name} exited with {process.returncode}; stopping. End of {log_file(name)}:")
+                show_tail(name)
                 stop()
         time.sleep(1)
 

@@ -2,29 +2,44 @@ import type { MouseEvent } from 'react';
 import { Link, navigate } from '../app/navigation';
 import type { Bar } from './stats';
 
-/** Horizontal bars: one link per row, the bar drawn as SVG; readable as a plain list. */
-export function BarList({ title, bars, unit = 'titles' }: { title: string; bars: Bar[]; unit?: string }) {
+/** Horizontal bars: one row per bar (a link when a list shows exactly its titles), drawn as SVG; readable as a plain list. */
+export function BarList({ title, bars, unit = 'titles', note }: { title: string; bars: Bar[]; unit?: string; note?: string }) {
   const id = `chart-${title.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <figure className="chart panel" aria-labelledby={id}>
       <figcaption id={id}>
         <h2>{title}</h2>
+        {note && <p className="muted">{note}</p>}
       </figcaption>
       {bars.length === 0 ? (
         <p className="muted">Nothing to show yet.</p>
       ) : (
         <ul className="bars">
-          {bars.map((bar) => (
-            <li key={bar.key}>
-              <Link to={bar.href} className="bar-link" aria-label={`${bar.label}: ${bar.value} ${unit}`}>
+          {bars.map((bar) => {
+            const row = (
+              <>
                 <span className="bar-label">{bar.label}</span>
                 <svg className="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                   <rect x="0" y="0" width={Math.max(bar.percent, 0.5)} height="10" rx="1" />
                 </svg>
                 <span className="bar-value">{bar.value.toLocaleString('en-US')}</span>
-              </Link>
-            </li>
-          ))}
+              </>
+            );
+            const label = `${bar.label}: ${bar.value} ${unit}`;
+            return (
+              <li key={bar.key}>
+                {bar.href ? (
+                  <Link to={bar.href} className="bar-link" aria-label={label}>
+                    {row}
+                  </Link>
+                ) : (
+                  <span className="bar-link" aria-label={label}>
+                    {row}
+                  </span>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
     </figure>
@@ -42,7 +57,7 @@ function labelX(index: number, slots: number): number {
   return index * 12 + (anchor === 'start' ? 1 : anchor === 'end' ? 11 : 6);
 }
 
-/** Vertical columns over time (additions per month); each column links to the library. */
+/** Vertical columns over time (additions per month); a column is a link only when it has one. */
 export function ColumnChart({ title, bars }: { title: string; bars: Bar[] }) {
   // Room for two years of months, so a young collection's few columns keep their width.
   const slots = Math.max(bars.length, 24);
@@ -71,8 +86,8 @@ export function ColumnChart({ title, bars }: { title: string; bars: Bar[] }) {
           >
             {bars.map((bar, index) => {
               const h = (bar.percent / 100) * height;
-              return (
-                <a key={bar.key} href={bar.href} onClick={go(bar.href)} role="listitem" aria-label={`${bar.label}: ${bar.value} titles added`}>
+              const column = (
+                <>
                   <title>{`${bar.label}: ${bar.value}`}</title>
                   <rect x={index * 12 + 1} y={height - h} width={10} height={Math.max(h, 0.5)} rx="1" />
                   {(index === 0 || (index === bars.length - 1 && index > 2) || (bar.key.endsWith('-01') && index > 2)) && (
@@ -80,7 +95,17 @@ export function ColumnChart({ title, bars }: { title: string; bars: Bar[] }) {
                       {bar.label.replace(/^(\w{3}) (\d{2})(\d{2})$/, '$1 ’$3')}
                     </text>
                   )}
+                </>
+              );
+              const label = `${bar.label}: ${bar.value} titles added`;
+              return bar.href ? (
+                <a key={bar.key} href={bar.href} onClick={go(bar.href)} role="listitem" aria-label={label}>
+                  {column}
                 </a>
+              ) : (
+                <g key={bar.key} role="listitem" aria-label={label}>
+                  {column}
+                </g>
               );
             })}
           </svg>

@@ -48,13 +48,23 @@ describe('stats → chart data', () => {
   });
 
   it('lists what needs attention with links, adding failed imports when known', () => {
-    const items = attentionItems({ attention: { no_poster: 2, no_copies: 1, duplicate_groups: 3 } }, 4);
+    const items = attentionItems({ attention: { no_poster: 2, no_copies: 1, duplicate_groups: 3 } }, 4, { canSeeDuplicates: true });
     expect(items.map((i) => [i.key, i.value, i.href])).toEqual([
       ['no_poster', 2, '/?missing=poster'],
       ['no_copies', 1, '/?missing=copies'],
       ['duplicate_groups', 3, '/duplicates'],
-      ['failed_imports', 4, '/import'],
+      ['failed_imports', 4, undefined], // the import page lists every job, not these only
     ]);
-    expect(attentionItems({ attention: { no_poster: 0, no_copies: 0, duplicate_groups: 0 } }, null)).toHaveLength(3);
+  });
+
+  it('shows a viewer only what a viewer may open', () => {
+    const items = attentionItems({ attention: { no_poster: 0, no_copies: 0, duplicate_groups: 5 } }, null, { canSeeDuplicates: false });
+    expect(items.map((i) => i.key)).toEqual(['no_poster', 'no_copies']);
+  });
+
+  it('links a bar only to a list of exactly its titles', () => {
+    expect(sourceBars({ collectz: 2 })[0]?.href).toBeUndefined();
+    expect(formatBars({ Laserdisc: 1 })[0]?.href).toBeUndefined();
+    expect(monthBars({ '2024-02': 3 })[0]?.href).toBeUndefined(); // the library has no date-added filter
   });
 });

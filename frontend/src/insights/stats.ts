@@ -1,4 +1,5 @@
 import type { Counts, MediaStats } from '../api/types';
+import type { Permissions } from '../app/roles';
 import { FORMATS, SOURCES, libraryHref } from '../library/filters';
 import { mediaTypeLabel } from '../library/present';
 
@@ -8,7 +9,8 @@ export interface Bar {
   value: number;
   /** Share of the largest bar, 0–100, for drawing. */
   percent: number;
-  href: string;
+  /** The library filtered to exactly the titles counted; none when no filter lists them. */
+  href?: string;
 }
 
 /** A map or a list of {key|label, count|value} as [key, count] pairs, dropping empty keys and non-numbers. */
@@ -20,7 +22,11 @@ export function countEntries(counts: Counts | null | undefined): Array<[string, 
   return pairs.filter(([key, value]) => key !== '' && Number.isFinite(value) && value >= 0);
 }
 
-function toBars(entries: Array<[string, number]>, label: (key: string) => string, href: (key: string) => string): Bar[] {
+function toBars(
+  entries: Array<[string, number]>,
+  label: (key: string) => string,
+  href: (key: string) => string | undefined,
+): Bar[] {
   const max = Math.max(0, ...entries.map(([, value]) => value));
   return entries.map(([key, value]) => ({
     key,
@@ -40,7 +46,7 @@ export function formatBars(counts: Counts): Bar[] {
     const ib = order.indexOf(b[0]);
     return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib) || a[0].localeCompare(b[0]);
   });
-  return toBars(entries, (k) => k, (k) => (order.includes(k) ? libraryHref({ format: k }) : libraryHref({})));
+  return toBars(entries, (k) => k, (k) => (order.includes(k) ? libraryHref({ format: k }) : undefined));
 }
 
 /** "1990", "1990s" or 1990 → the 1990s, linking to years 1990–1999. */
@@ -63,6 +69,7 @@ export function decadeBars(counts: Counts): Bar[] {
   );
 }
 
+/** The server counts a genre as the library's genre filter lists it: by prefix of the name. */
 export function genreBars(counts: Counts, limit = 20): Bar[] {
   return toBars(countEntries(counts).sort(byValue).slice(0, limit), (k) => k, (k) => libraryHref({ genre: k }));
 }
@@ -74,19 +81,19 @@ export function sourceBars(counts: Counts): Bar[] {
   return toBars(
     countEntries(counts).sort(byValue),
     (k) => SOURCE_LABELS[k] ?? k,
-    (k) => (known.includes(k) ? libraryHref({ source: k }) : libraryHref({})),
+    (k) => (known.includes(k) ? libraryHref({ source: k }) : undefined),
   );
 }
 
 export function mediaTypeBars(counts: Counts): Bar[] {
   return toBars(countEntries(counts).sort(byValue), mediaTypeLabel, (k) =>
-    ['movie', 'tv_series', 'other'].includes(k) ? libraryHref({ media_type: k }) : libraryHref({}),
+    ['movie', 'tv_series', 'other'].includes(k) ? libraryHref({ media_type: k }) : undefined,
   );
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** "2024-05" (or a full date) → "May 2024"; oldest first. */
+/** "2024-05" (or a full date) → "May 2024"; oldest first. No links: the library has no filter by date added. */
 export function monthBars(counts: Counts): Bar[] {
   const entries = countEntries(counts)
     .map(([key, value]) => [key.slice(0, 7), value] as [string, number])
@@ -95,7 +102,7 @@ export function monthBars(counts: Counts): Bar[] {
   return toBars(
     entries,
     (k) => `${MONTHS[Number(k.slice(5, 7)) - 1] ?? k.slice(5, 7)} ${k.slice(0, 4)}`,
-    () => libraryHref({ sort: 'added', order: 'desc' }),
+    () => undefined,
   );
 }
 
@@ -103,16 +110,25 @@ export interface AttentionItem {
   key: string;
   label: string;
   value: number;
-  href: string;
+  /** A page listing exactly what is counted; none when the page lists more than that. */
+  href?: string;
 }
 
-export function attentionItems(stats: Pick<MediaStats, 'attention'>, failedImports: number | null): AttentionItem[] {
+/** What needs attention, only what the role may open: viewers see neither duplicates nor imports. */
+export function attentionItems(
+  stats: Pick<MediaStats, 'attention'>,
+  failedImports: number | null,
+  permissions: Pick<Permissions, 'canSeeDuplicates'>,
+): AttentionItem[] {
   const a = stats.attention ?? { no_poster: 0, no_copies: 0, duplicate_groups: 0 };
   const items: AttentionItem[] = [
     { key: 'no_poster', label: 'Titles without a poster', value: a.no_poster ?? 0, href: libraryHref({ missing: 'poster' }) },
     { key: 'no_copies', label: 'Titles without a copy', value: a.no_copies ?? 0, href: libraryHref({ missing: 'copies' }) },
-    { key: 'duplicate_groups', label: 'Possible duplicates', value: a.duplicate_groups ?? 0, href: '/duplicates' },
   ];
-  if (failedImports !== null) items.push({ key: 'failed_imports', label: 'Failed imports', value: failedImports, href: '/import' });
+  if (permissions.canSeeDuplicates) {
+    items.push({ key: 'duplicate_groups', label: 'Groups of possible duplicates', value: a.duplicate_groups ?? 0, href: '/duplicates' });
+  }
+  // The import page lists every job, not the failed ones only: the figure is shown without a link.
+  if (failedImports !== null) items.push({ key: 'failed_imports', label: 'Failed imports (see Import)', value: failedImports });
   return items;
 }

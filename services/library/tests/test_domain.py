@@ -120,3 +120,12 @@ def test_a_title_the_batch_adds_is_found_by_later_items_and_a_dropped_one_is_not
     assert known.match(new_item("i2", "Ikiru", 1952)) is planned
     known.drop(planned["id"])
     assert known.match(new_item("i1", "Ikiru", 1952)) is None
+
+
+def test_genre_counts_count_each_title_once_per_prefix_under_its_most_frequent_spelling():
+    sets = [(["Action", "Action & Adventure"], 2), (["action"], 1), (["Sci-Fi", "Drama"], 3), (["Ciencia ficción"], 1)]
+
+    counts = titles.genre_counts(sets, limit=10)
+
+    assert counts == {"Action": 3, "Drama": 3, "Sci-Fi": 3, "Action & Adventure": 2, "Ciencia ficción": 1}
+    assert list(titles.genre_counts(sets, limit=2)) == ["Action", "Drama"]

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 # Leading articles ignored when sorting (English, French, German, Spanish, Italian).
@@ -39,6 +40,28 @@ def search_text(title: str, original_title: str | None, people: Iterable[str], b
 
 def facet(kind: str, value: str) -> str:
     return f"{kind}:{fold(value)}"
+
+
+def genre_counts(genre_sets: Iterable[tuple[list[str], int]], limit: int) -> dict[str, int]:
+    """Titles per genre as the list's `genre` filter counts them: by prefix of the folded name.
+
+    `genre_sets` are (the genres of some titles, how many titles have exactly those). A genre is
+    named by its most frequent spelling; a title counts once per genre even when several of its
+    genres start with it ("Action" and "Action & Adventure"), so each figure is the length of the
+    list its link opens.
+    """
+    folded = [({fold(name) for name in names} - {""}, n) for names, n in genre_sets]
+    spellings: Counter[str] = Counter()
+    for names, n in genre_sets:
+        spellings.update({name: n for name in set(names) if fold(name)})
+    labels: dict[str, str] = {}
+    for name, _ in sorted(spellings.items(), key=lambda item: (-item[1], item[0])):
+        labels.setdefault(fold(name), name)
+    counts = {
+        label: sum(n for names, n in folded if any(name.startswith(key) for name in names))
+        for key, label in labels.items()
+    }
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit])
 
 
 # `missing=<what>` of the list: what a title lacks, carried as facets `x:poster` and `x:copies`.

@@ -5,6 +5,9 @@ every page is one index range scan whatever the order, and nulls come last both 
 
 Search words match as typed (a substring of the search text). Only when nothing matches them does
 the list ask again with similar words too (typo tolerance); the cursor remembers which it was.
+
+Genre, director and cast match by prefix of a name, case- and accent-insensitively: a prefix query
+on the folded facets as a tsvector (indexed with the space, migration 0009).
 """
 
 import uuid
@@ -60,15 +63,17 @@ class ListQuery:
         pairs = [
             ("t", self.media_type),
             ("f", self.format),
-            ("g", self.genre),
-            ("d", self.director),
-            ("c", self.cast),
             ("r", self.resolution),
             ("s", self.source),
             ("u", str(self.added_by) if self.added_by else None),
             ("x", self.missing),
         ]
         return sorted(titles.facet(kind, value) for kind, value in pairs if value)
+
+    def prefix_facets(self) -> list[str]:
+        """The facets whose names start with what was typed (`g:dra` for genre "Dra")."""
+        pairs = [("g", self.genre), ("d", self.director), ("c", self.cast)]
+        return [titles.facet(kind, value) for kind, value in pairs if value and titles.fold(value)]
 
 
 @dataclass
@@ -92,12 +97,23 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _prefix_query(value: str) -> str:
+    """A tsquery matching the lexemes that start with `value`, quoted so that any text is one lexeme."""
+    quoted = value.replace("\\", "\\\\").replace("'", "''")
+    return f"'{quoted}':*"
+
+
 def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQuery, *, similar: bool = False) -> _Where:
     """The query's conditions; `similar` lets search words match similar words (typo tolerance)."""
     where = _Where(similar=similar)
     where.add("m.space_id = :space_id AND m.deleted_at IS NULL", filtered=False, space_id=space_id, user_id=user_id)
     if facet_values := query.facet_values():
         where.add("m.facets @> CAST(:facets AS text[])", facets=facet_values)
+    for index, prefix in enumerate(query.prefix_facets()):
+        where.add(
+            f"array_to_tsvector(m.facets) @@ CAST(:prefix{index} AS tsquery)",
+            **{f"prefix{index}": _prefix_query(prefix)},
+        )
     for name, column, op in (
         ("year_min", "m.year", ">="),
         ("year_max", "m.year", "<="),
