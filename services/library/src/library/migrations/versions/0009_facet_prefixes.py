@@ -2,11 +2,11 @@
 
 The facets are already folded (case and accents, `library.domain.titles.fold`); as the lexemes of
 `array_to_tsvector(facets)` (immutable, so indexable) a prefix query (`'g:dra':*`) finds them through
-the index. Space first in the index (btree_gin, checked by 0007), like the search index. Rollback
-drops the index.
+the index. Space first in the index (btree_gin, checked by 0007), like the search index. Built and
+dropped CONCURRENTLY, so writes to media go on meanwhile. Rollback drops the index.
 """
 
-from alembic import op
+from shelfspace_kernel.migrations import create_index_concurrently, drop_index_concurrently
 
 revision = "0009_facet_prefixes"
 down_revision = "0008_outbox_trace_context"
@@ -15,11 +15,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute(
-        "CREATE INDEX ix_media_live_facet_words ON media USING gin (space_id, array_to_tsvector(facets))"
-        " WHERE deleted_at IS NULL"
+    create_index_concurrently(
+        "ix_media_live_facet_words", "ON media USING gin (space_id, array_to_tsvector(facets)) WHERE deleted_at IS NULL"
     )
 
 
 def downgrade() -> None:
-    op.execute("DROP INDEX ix_media_live_facet_words")
+    drop_index_concurrently("ix_media_live_facet_words")
