@@ -59,7 +59,9 @@ async def own_stack(
         stack.apps["gateway"] = await RunningApp(lambda: gateway_app(gateway_settings)).start()
         yield stack
     finally:
-        for app in reversed(stack.apps.values()):
-            await app.stop()
-        infra.delete_vhost(vhost)
-        infra.drop_database(postgres, database)
+        try:
+            for app in reversed(stack.apps.values()):
+                await app.stop()
+        finally:  # also when a stop timed out on a busy machine: nothing of the stack is left behind
+            infra.delete_vhost(vhost)
+            infra.drop_database(postgres, database)

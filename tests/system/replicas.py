@@ -102,17 +102,16 @@ def _worker(settings: SyncSettings) -> WorkerProcess:
 
 
 async def _stop(system: ReplicatedSystem) -> None:
-    for worker in system.workers:
-        worker.stop()
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(worker.env["WORKER_HEARTBEAT_FILE"])
-    for process in system.gateways:
-        await process.stop()
-    for processes in system.replicas.values():
-        for process in processes:
+    try:
+        for worker in system.workers:
+            worker.stop()
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(worker.env["WORKER_HEARTBEAT_FILE"])
+        for process in [*system.gateways, *(p for ps in system.replicas.values() for p in ps)]:
             await process.stop()
-    for balancer in system.balancers.values():
-        await balancer.cut()
-    await system.plex.stop()
-    infra.drop_database(system.postgres, system.database)
-    infra.delete_vhost(system.vhost)
+        for balancer in system.balancers.values():
+            await balancer.cut()
+        await system.plex.stop()
+    finally:  # the database and vhost go whatever failed above
+        infra.drop_database(system.postgres, system.database)
+        infra.delete_vhost(system.vhost)
