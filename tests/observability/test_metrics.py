@@ -3,14 +3,18 @@ and the numbers move with requests, events, failed logins and jobs."""
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 
 from shelfspace_kernel.metrics import start_metrics_server
 from tests.support.audit import eventually
-from tests.support.identity import gateway_client, make_space_with_roles, new_user
+from tests.support.identity import gateway_client, make_space_with_roles, new_user, register
 from tests.support.metrics import scrape, value
+from tests.support.own_stack import OwnStack, own_stack
 from tests.support.servers import free_port
+from tests.system.checks import fetch
 
 SERVICES = ("identity", "library", "integrations", "sync", "audit")
 
@@ -144,3 +148,66 @@ async def test_a_metrics_scrape_needs_no_token_but_other_paths_still_do(system):
 
     assert near_miss.status_code == 401
     assert other.status_code == 401
+
+
+COUNTED = ("identity", "library", "audit")
+TITLES = 5
+
+
+@pytest.fixture
+async def own(postgres, service_settings, keys, amqp_url) -> AsyncIterator[OwnStack]:
+    """identity, library and audit on a database and a vhost of their own: no other relay publishes
+    their events and no other consumer takes them, so the counters must move by exact numbers."""
+    async with own_stack(postgres, service_settings, keys, amqp_url, COUNTED) as stack:
+        yield stack
+
+
+async def test_the_relay_and_consumer_counters_move_by_exactly_the_events_published_and_consumed(own):
+    owner = await register(own.url)  # the first user: events of identity to settle first
+    before = await _settled(own)
+
+    for n in range(TITLES):
+        created = await owner.client.post("/api/media", json={"title": f"Counted {n}", "media_type": "movie"})
+        assert created.status_code == 201, created.text
+    after = await _settled(own)
+    await owner.aclose()
+
+    # each relay counted exactly the events it stored since, the library one per title
+    stored = {name: after["outbox"][name] - before["outbox"][name] for name in ("identity", "library")}
+    assert stored["library"] == TITLES
+    published = "shelfspace_outbox_published_total"
+    for name, count in stored.items():
+        assert value(after[name], published) - value(before[name], published) == count
+    # and the audit consumer counted each of them processed once, as the activity log holds them
+    assert after["logged"] - before["logged"] == sum(stored.values())
+    consumed = "shelfspace_consumer_events_total"
+    processed = {"queue": "audit.activity", "outcome": "processed"}
+    assert value(after["audit"], consumed, **processed) - value(before["audit"], consumed, **processed) == sum(
+        stored.values()
+    )
+    for outcome in ("duplicate", "retried", "deferred", "dead_lettered"):
+        assert value(after["audit"], consumed, queue="audit.activity", outcome=outcome) == 0
+
+
+async def _settled(stack: OwnStack) -> dict:
+    """Once every stored event is published and in the activity log: each service's samples, the
+    outbox rows of identity and library, and the activity log's rows."""
+
+    async def counts() -> dict | None:
+        (row,) = await fetch(
+            stack.admin_dsn,
+            "SELECT (SELECT count(*) FROM identity.outbox) AS identity, (SELECT count(*) FROM library.outbox) AS library,"
+            " (SELECT count(*) FROM identity.outbox WHERE sent_at IS NULL)"
+            " + (SELECT count(*) FROM library.outbox WHERE sent_at IS NULL) AS unsent,"
+            " (SELECT count(*) FROM audit.activity_log) AS logged",
+        )
+        done = row["unsent"] == 0 and row["logged"] == row["identity"] + row["library"]
+        return dict(row) if done else None
+
+    found = await eventually(counts, timeout=30)
+    samples = {name: await scrape(f"{stack.apps[name].url}/metrics") for name in COUNTED}
+    return {
+        **samples,
+        "outbox": {"identity": found["identity"], "library": found["library"]},
+        "logged": found["logged"],
+    }

@@ -1,57 +1,46 @@
 """Traces: with an OTLP endpoint set, one request's trace runs gateway → library → database and on
 through its event to the audit consumer; without one, no trace context goes anywhere."""
 
+import contextlib
+from collections.abc import AsyncIterator
+
 import asyncpg
 import pytest
 
-from shelfspace_kernel.migrations import migrate
 from shelfspace_kernel.tracing import TracingMiddleware
+from tests.fakes.plex import FakePlex
 from tests.support import infra
 from tests.support.audit import eventually
-from tests.support.fixtures import gateway_over, service_migrations, until_healthy
 from tests.support.identity import Account, make_space_with_roles, register
 from tests.support.otlp import ReceivedSpan, receiver_app
+from tests.support.own_stack import own_stack
 from tests.support.servers import RunningApp
+from tests.support.sync_worker import WorkerProcess
 
 SERVER, CONSUMER = 2, 5  # OTLP span kinds
 FORGED = "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01"
 
 
-@pytest.fixture
-async def traced(postgres, service_settings, keys, amqp_url):
-    """identity, library and audit and a gateway, exporting to a local receiver, on a database and a
-    vhost of their own (the shared system's relays and consumers must not take their events)."""
-    from audit.main import create_app as audit_app
-    from gateway.main import create_app as gateway_app
-    from identity.main import create_app as identity_app
-    from library.main import create_app as library_app
-
+@contextlib.asynccontextmanager
+async def traced_stack(postgres, service_settings, keys, amqp_url, names: tuple[str, ...]) -> AsyncIterator:
+    """The services `names` and a gateway on a stack of their own, exporting to a local receiver:
+    (the stack, the received spans)."""
     spans: list[ReceivedSpan] = []
     receiver = await RunningApp(lambda: receiver_app(spans)).start()
-    vhost = database = infra.new_name("shelfspace_traced")
-    infra.create_vhost(vhost, "guest")
-    infra.bootstrap_database(postgres, database)
-    amqp = infra.with_vhost(amqp_url, vhost)
-    traced_settings = {"otel_exporter_otlp_endpoint": receiver.url, "amqp_url": amqp}
-    apps: dict[str, RunningApp] = {}
     try:
-        for name, factory in (("identity", identity_app), ("library", library_app), ("audit", audit_app)):
-            url = postgres.service_url(database, name)
-            await migrate(url, service_migrations(name), name)
-            settings = service_settings(name, database_url=url, **traced_settings, **infra.upstream_urls(name, apps))
-            apps[name] = await RunningApp(lambda f=factory, s=settings: f(s)).start()
-            await until_healthy(apps[name].url)
-        urls = {name: app.url for name, app in apps.items()}
-        urls |= {"integrations": "http://127.0.0.1:9", "sync": "http://127.0.0.1:9"}
-        settings = gateway_over(urls, keys, amqp, otel_exporter_otlp_endpoint=receiver.url)
-        apps["gateway"] = await RunningApp(lambda: gateway_app(settings)).start()
-        yield apps["gateway"].url, spans
+        traced = {"otel_exporter_otlp_endpoint": receiver.url}
+        async with own_stack(postgres, service_settings, keys, amqp_url, names, **traced) as stack:
+            yield stack, spans
     finally:
-        for app in reversed(apps.values()):
-            await app.stop()
         await receiver.stop()
-        infra.delete_vhost(vhost)
-        infra.drop_database(postgres, database)
+
+
+@pytest.fixture
+async def traced(postgres, service_settings, keys, amqp_url):
+    """identity, library and audit behind a gateway, traced: (the gateway's URL, the received spans)."""
+    names = ("identity", "library", "audit")
+    async with traced_stack(postgres, service_settings, keys, amqp_url, names) as (stack, spans):
+        yield stack.url, spans
 
 
 async def owner_of_a_space(base_url: str) -> Account:
@@ -131,3 +120,52 @@ async def test_with_tracing_off_nothing_is_installed_and_no_context_is_stored(sy
     assert [row["trace_context"] for row in stored] == [None]
     for running in (*system.services.values(), system.gateway):
         assert not [m for m in running.app.user_middleware if m.cls is TracingMiddleware]
+
+
+FILMS = 250  # two pages of the worker's batch of 200: a step queued by the request, one by a step
+
+
+@pytest.fixture
+async def traced_worker(postgres, service_settings, keys, amqp_url, tmp_path):
+    """Every service, a gateway and a `python -m sync.worker` process, traced; a fake Plex with FILMS films."""
+    plex = await FakePlex(token="traced-plex-token").start()
+    plex.add_section("1", "Movies", "movie")
+    for n in range(FILMS):
+        plex.add_movie("1", f"Traced Film {n:03d}", year=1970 + n % 50, guids=[f"tmdb://{800_000 + n}"])
+    try:
+        async with traced_stack(postgres, service_settings, keys, amqp_url, infra.SERVICES) as (stack, spans):
+            heartbeat = {"worker_heartbeat_file": str(tmp_path / "worker.alive")}
+            worker = WorkerProcess(stack.settings["sync"].model_copy(update=heartbeat)).start()
+            try:
+                yield stack.url, spans, plex
+            finally:
+                worker.stop()
+    finally:
+        await plex.stop()
+
+
+async def test_the_workers_steps_join_the_trace_of_the_request_that_queued_the_job(traced_worker):
+    gateway_url, spans, plex = traced_worker
+    owner = await owner_of_a_space(gateway_url)
+    space_id = (await owner.me())["active_space"]["id"]
+    plex_settings = {"base_url": plex.url, "token": plex.token}
+    configured = await owner.client.put(f"/api/spaces/{space_id}/integrations/plex", json=plex_settings)
+    assert configured.status_code == 200, configured.text
+
+    started = await owner.client.post("/api/media/import-plex")
+    await owner.aclose()
+    assert started.status_code == 202, started.text
+
+    async def stepped() -> tuple[ReceivedSpan, list[ReceivedSpan]] | None:
+        requests = [s for s in spans if s.service == "gateway" and s.name == "POST /api/media/import-plex"]
+        steps = [s for s in spans if s.service == "sync-worker" and s.name == "sync step"]
+        # the plan, then one step per page
+        return (requests[0], steps) if requests and len(steps) >= 3 else None
+
+    request, steps = await eventually(stepped, timeout=60)
+    assert {step.trace_id for step in steps} == {request.trace_id}
+    assert {step.kind for step in steps} == {CONSUMER}
+    worker_spans = {span.span_id for span in spans if span.service == "sync-worker"}
+    batches = [s for s in spans if s.service == "library" and s.kind == SERVER and s.parent_span_id in worker_spans]
+    assert batches, "the library's answers to the worker's calls continue the worker's spans"
+    assert {span.trace_id for span in batches} == {request.trace_id}

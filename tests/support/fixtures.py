@@ -162,12 +162,12 @@ class System:
         return self.gateway.url
 
 
-async def until_healthy(url: str, timeout: float = 60.0) -> None:
+async def until_healthy(url: str, timeout: float = 60.0, path: str = "/health") -> None:
     """Wait for a service's `/health` to pass: its consumers are then bound, so no event is missed."""
     async with httpx.AsyncClient(base_url=url, timeout=5) as client, asyncio.timeout(timeout):
         while True:
             try:
-                if (await client.get("/health")).status_code == 200:
+                if (await client.get(path)).status_code == 200:
                     return
             except httpx.TransportError:
                 pass

@@ -13,10 +13,13 @@ from tests.support.sync_worker import spawn_worker, worker_environment
 
 
 class ServiceProcess:
-    """`await ServiceProcess("identity", settings).start()`: serves on a free loopback port until `stop()`."""
+    """`await ServiceProcess("identity", settings).start()`: serves on a free loopback port until `stop()`.
 
-    def __init__(self, service: str, settings: BaseSettings) -> None:
+    The gateway runs the same way (`ServiceProcess("gateway", settings, "/api/health/live")`)."""
+
+    def __init__(self, service: str, settings: BaseSettings, health_path: str = "/health") -> None:
         self.service = service
+        self.health_path = health_path
         self.port = free_port()
         self.env = worker_environment(settings, HOST="127.0.0.1", PORT=str(self.port))  # type: ignore[arg-type]
         self.log_path = Path(tempfile.mkstemp(prefix=f"{service}-", suffix=".log")[1])
@@ -26,15 +29,22 @@ class ServiceProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> "ServiceProcess":
+    async def start(self, timeout: float = 60.0) -> "ServiceProcess":
         with self.log_path.open("a") as log:
             self.process = spawn_worker(self.env, stderr=log, module=self.service)
         try:
-            await until_healthy(self.url)
+            await until_healthy(self.url, timeout, self.health_path)
         except BaseException:
             await self.stop()
             raise
         return self
+
+    def kill(self) -> None:
+        """SIGKILL, as an OOM or a lost node would: no shutdown code runs. `start()` serves again on the same port."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+            self.process = None
 
     def peak_memory_mb(self) -> float:
         """The process's peak resident set size so far (VmHWM), in MB."""

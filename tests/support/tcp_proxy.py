@@ -29,9 +29,12 @@ class TcpProxy:
             writer.transport.abort()
         self._writers.clear()
 
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        return await asyncio.open_connection(*self.target)
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
+            up_reader, up_writer = await self._connect()
         except OSError:
             writer.transport.abort()
             return
@@ -49,3 +52,28 @@ class TcpProxy:
                 await writer.drain()
         writer.transport.abort()
         self._writers.discard(writer)
+
+
+class Balancer(TcpProxy):
+    """One address in front of several replicas, as a Kubernetes Service is: each new connection goes
+    to the next replica in turn, skipping one that refuses it (a killed replica is out of rotation
+    until it listens again). Connections already open to a replica die with it."""
+
+    def __init__(self, target_ports: list[int]) -> None:
+        super().__init__("127.0.0.1", target_ports[0])
+        self.target_ports = target_ports
+        self._turn = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        for _ in self.target_ports:
+            port = self.target_ports[self._turn % len(self.target_ports)]
+            self._turn += 1
+            try:
+                return await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                continue
+        raise ConnectionRefusedError(f"no replica behind port {self.port} accepts connections")

@@ -108,17 +108,23 @@ def service_settings(service: str, keys, **values):
     )
 
 
-async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) -> ProxiedSystem:
-    """Bootstrap a database and a vhost, migrate every service, start them all behind the proxies."""
-    from gateway.main import create_app as create_gateway
-
-    started = time.monotonic()
-    database, vhost = infra.new_name("shelfspace_system"), infra.new_name("shelfspace_system")
+async def new_storage(postgres: infra.Postgres, prefix: str) -> tuple[str, str]:
+    """A database bootstrapped and migrated for every service, and a vhost: their names."""
+    database, vhost = infra.new_name(prefix), infra.new_name(prefix)
     infra.bootstrap_database(postgres, database)
     infra.create_vhost(vhost, "guest")
     for service in infra.SERVICES:
         module = importlib.import_module(f"{service}.migrate")
         await migrate(postgres.service_url(database, service), module.MIGRATIONS, service)
+    return database, vhost
+
+
+async def start_proxied_system(postgres: infra.Postgres, amqp_url: str, keys) -> ProxiedSystem:
+    """Bootstrap a database and a vhost, migrate every service, start them all behind the proxies."""
+    from gateway.main import create_app as create_gateway
+
+    started = time.monotonic()
+    database, vhost = await new_storage(postgres, "shelfspace_system")
     pg = await TcpProxy(postgres.host, postgres.port).open()
     amqp = await TcpProxy(*_host_port(amqp_url, 5672)).open()
     broker_url = through(infra.with_vhost(amqp_url, vhost), amqp)
