@@ -46,6 +46,10 @@ class ActivityEntry(BaseModel):
     details: dict[str, Any]
     request_id: str | None
     created_at: datetime
+    # Names resolved when the row was written; None on rows older than that, or when never known.
+    actor_name: str | None = None
+    space_name: str | None = None
+    subject_name: str | None = None
 
 
 class ActivityPage(BaseModel):
@@ -53,3 +57,15 @@ class ActivityPage(BaseModel):
     next_cursor: str | None
     total: int
     total_is_lower_bound: bool
+
+
+class ActivityPerson(BaseModel):
+    user_id: uuid.UUID
+    name: str | None  # the newest name the log holds for them
+
+
+class ActivityFacets(BaseModel):
+    """What the filters of a log can pick from: the people who acted in it and the kinds of action."""
+
+    people: list[ActivityPerson]
+    actions: list[str]
