@@ -178,6 +178,15 @@ export interface ActivityRow {
   details: Record<string, unknown> | null;
   request_id: string | null;
   created_at: string;
+  /** Names resolved when the row was written; null on older rows or when never known. */
+  actor_name?: string | null;
+  space_name?: string | null;
+  subject_name?: string | null;
+}
+
+export interface ActivityFacets {
+  people: Array<{ user_id: string; name: string | null }>;
+  actions: string[];
 }
 
 export type MediaType = 'movie' | 'tv_series' | 'other';
