@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sqlalchemy import case, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +36,11 @@ class NamedData(BaseModel):
     name: str | None = None
     email: str | None = None
     user_id: uuid.UUID | None = None
+
+    @field_validator("name", "email")
+    @classmethod
+    def _blank_is_unknown(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     @classmethod
     def of(cls, envelope: EventEnvelope) -> "NamedData":
