@@ -16,22 +16,28 @@ down_revision = "0002_outbox_trace_context"
 branch_labels = None
 depends_on = None
 
-# Newest first per (kind, id), so the seed keeps the latest name of each user and space.
+# The newest name and the newest email of each user and space, as the consumer would have learnt them.
 SEED = """
 INSERT INTO known_names (kind, id, name, email, updated_at)
-SELECT DISTINCT ON (kind, id) kind, id, name, email, created_at FROM (
+SELECT kind, id,
+       (array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL))[1],
+       (array_agg(email ORDER BY created_at DESC) FILTER (WHERE email IS NOT NULL))[1],
+       max(created_at)
+FROM (
     SELECT 'user' AS kind, entity_id::uuid AS id, NULLIF(details->>'name', '') AS name,
            NULLIF(details->>'email', '') AS email, created_at
     FROM activity_log
-    WHERE action IN ('identity.user.registered', 'identity.user.updated') AND entity_type = 'user'
+    WHERE action IN ('identity.user.registered', 'identity.user.updated', 'identity.user.deleted')
+      AND entity_type = 'user'
       AND entity_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
     UNION ALL
     SELECT 'space', space_id, NULLIF(details->>'name', ''), NULL, created_at
     FROM activity_log
-    WHERE action IN ('identity.space.created', 'identity.space.updated') AND space_id IS NOT NULL
+    WHERE action IN ('identity.space.created', 'identity.space.updated', 'identity.space.deleted')
+      AND space_id IS NOT NULL
 ) AS learnt
 WHERE name IS NOT NULL OR email IS NOT NULL
-ORDER BY kind, id, created_at DESC
+GROUP BY kind, id
 """
 
 
