@@ -6,8 +6,9 @@ import uuid
 from playwright.async_api import expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.harness import signed_in_context
 from tests.support.audit import eventually
-from tests.support.identity import invite
+from tests.support.identity import admin_account, invite
 
 
 async def _logged(team, action: str, user_id: uuid.UUID) -> bool:
@@ -50,3 +51,23 @@ async def test_the_activity_log_shows_sentences_and_filters_by_a_person_picked_f
     await page.go_back()
     await expect(filters.get_by_label("Kind")).to_have_value("")
     await page.close()
+
+
+async def test_the_instance_admin_reads_every_space_s_activity_with_its_space_named(system, team, web, browser):
+    added = await team.space.member.client.post(
+        "/api/media", json={"title": "Brazil", "media_type": "movie", "year": 1985}
+    )
+    assert added.status_code == 201, added.text
+    await eventually(lambda: _logged(team, "library.media.created", team.space.member.id))
+    admin = await admin_account(system)
+    context = await signed_in_context(browser, web, admin.email, admin.password)
+    page = await context.new_page()
+    await page.goto(f"{web}/admin/activity?user_id={team.space.member.id}")
+
+    filters = page.get_by_role("form", name="Activity filters")
+    await expect(filters.get_by_label("Person")).to_have_value(str(team.space.member.id))
+    await filters.get_by_label("Kind").select_option(label="Title added")
+    row = page.get_by_role("table", name="Activity").locator("tbody tr").filter(has_text="Member added “Brazil” (1985)")
+    await expect(row).to_have_count(1)
+    await expect(row).to_contain_text(team.space.name)
+    await context.close()
