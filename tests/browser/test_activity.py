@@ -53,7 +53,7 @@ async def test_the_activity_log_shows_sentences_and_filters_by_a_person_picked_f
     await page.close()
 
 
-async def test_the_instance_admin_reads_every_space_s_activity_with_its_space_named(system, team, web, browser):
+async def test_the_instance_admin_picks_a_space_and_reads_its_activity_with_the_space_named(system, team, web, browser):
     added = await team.space.member.client.post(
         "/api/media", json={"title": "Brazil", "media_type": "movie", "year": 1985}
     )
@@ -67,6 +67,8 @@ async def test_the_instance_admin_reads_every_space_s_activity_with_its_space_na
     filters = page.get_by_role("form", name="Activity filters")
     await expect(filters.get_by_label("Person")).to_have_value(str(team.space.member.id))
     await filters.get_by_label("Kind").select_option(label="Title added")
+    await filters.get_by_label(re.compile("^Space")).select_option(label=team.space.name)
+    await expect(page).to_have_url(re.compile(rf"space_id={team.space_id}"))
     row = page.get_by_role("table", name="Activity").locator("tbody tr").filter(has_text="Member added “Brazil” (1985)")
     await expect(row).to_have_count(1)
     await expect(row).to_contain_text(team.space.name)

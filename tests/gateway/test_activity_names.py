@@ -91,14 +91,16 @@ async def test_facets_list_the_people_and_kinds_of_a_space_for_its_admins_only(s
     finally:
         await household.aclose()
 
-    people = {person["user_id"]: person["name"] for person in facets["people"]}
+    people = {person["id"]: person["name"] for person in facets["people"]}
     assert people[str(household.owner.id)] == "Owner"
     assert people[str(household.member.id)] == "Member"
     assert {"identity.invite.created", "library.media.created"} <= set(facets["actions"])
     assert facets["actions"] == sorted(facets["actions"])
-    assert str(household.member.id) not in {person["user_id"] for person in neighbours_facets["people"]}
+    assert str(household.member.id) not in {person["id"] for person in neighbours_facets["people"]}
+    assert facets["spaces"] == []  # a space's own facets: its people and kinds
     assert by_member.status_code == 403
     assert by_neighbour.status_code == 404
     assert by_space_admin_globally.status_code == 403
     assert globally.status_code == 200
-    assert str(household.member.id) in {person["user_id"] for person in globally.json()["people"]}
+    assert str(household.member.id) in {person["id"] for person in globally.json()["people"]}
+    assert {"id": str(household.space_id), "name": household.name} in globally.json()["spaces"]

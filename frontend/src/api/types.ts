@@ -184,9 +184,17 @@ export interface ActivityRow {
   subject_name?: string | null;
 }
 
+/** A person or space of the log with the newest name it holds for them (null: never known). */
+export interface ActivityNamed {
+  id: string;
+  name: string | null;
+}
+
 export interface ActivityFacets {
-  people: Array<{ user_id: string; name: string | null }>;
+  people: ActivityNamed[];
   actions: string[];
+  /** The whole log's spaces; empty in a space's own facets. */
+  spaces: ActivityNamed[];
 }
 
 export type MediaType = 'movie' | 'tv_series' | 'other';

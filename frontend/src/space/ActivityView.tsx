@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import type { ActivityFilters } from '../api/spaces';
-import type { ActivityFacets, ActivityRow, Page as ApiPage } from '../api/types';
+import type { ActivityFacets, ActivityNamed, ActivityRow, Page as ApiPage } from '../api/types';
 import { LoadMore } from '../app/LoadMore';
 import { useResource } from '../app/hooks';
 import { navigate, useLocation } from '../app/navigation';
@@ -17,8 +17,8 @@ function shortDetails(details: ActivityRow['details']): string {
     .join(', ');
 }
 
-function personOptions(facets: ActivityFacets | undefined): Array<readonly [string, string]> {
-  return (facets?.people ?? []).map((person) => [person.user_id, person.name ?? `Unknown person (${person.user_id.slice(0, 8)})`] as const);
+function namedOptions(named: ActivityNamed[] | undefined, unknown: string): Array<readonly [string, string]> {
+  return (named ?? []).map((item) => [item.id, item.name ?? `${unknown} (${item.id.slice(0, 8)})`] as const);
 }
 
 function kindOptions(facets: ActivityFacets | undefined): Array<readonly [string, string]> {
@@ -49,10 +49,12 @@ export function ActivityView({
   const { state, loadMore, retry } = usePagedList<ActivityRow>(key, fetchPage);
   const facets = useResource(() => loadFacets(), [loadFacets]);
 
-  // The person and kind are picked from what the log holds (its facets), never typed.
+  // Person, kind and (in the whole log) space are picked from what the log holds (its facets), never typed.
+  const data = facets.state.data;
   const pickers = [
-    ['Person', 'user_id', 'Everyone', personOptions(facets.state.data)],
-    ['Kind', 'action', 'Every kind', kindOptions(facets.state.data)],
+    ['Person', 'user_id', 'Everyone', namedOptions(data?.people, 'Unknown person')],
+    ['Kind', 'action', 'Every kind', kindOptions(data)],
+    ...(withSpaceColumn ? ([['Space', 'space_id', 'Every space', namedOptions(data?.spaces, 'Unnamed space')]] as const) : []),
   ] as const;
 
   function apply(next: ActivityUrlFilters) {

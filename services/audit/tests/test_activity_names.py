@@ -152,9 +152,10 @@ async def test_facets_list_the_people_and_kinds_of_one_space_or_of_the_whole_log
         # The global admin's facets; the space's own are checked through the gateway (RBAC).
         everything = (await client.get("/api/admin/activity/facets")).json()
 
-    people = {person["user_id"]: person["name"] for person in everything["people"]}
+    people = {person["id"]: person["name"] for person in everything["people"]}
     assert (people[str(frank)], people[str(grace)], people[str(stranger)]) == ("Frank", None, None)
     assert {"library.media.created", "library.media.deleted", "integrations.settings.tested"} <= set(
         everything["actions"]
     )
     assert everything["actions"] == sorted(everything["actions"])
+    assert {"id": str(space_id), "name": None} in everything["spaces"]  # never introduced: no name

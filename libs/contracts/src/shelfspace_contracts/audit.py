@@ -59,13 +59,15 @@ class ActivityPage(BaseModel):
     total_is_lower_bound: bool
 
 
-class ActivityPerson(BaseModel):
-    user_id: uuid.UUID
-    name: str | None  # the newest name the log holds for them
+class ActivityNamed(BaseModel):
+    id: uuid.UUID
+    name: str | None  # the newest name the log holds for it
 
 
 class ActivityFacets(BaseModel):
-    """What the filters of a log can pick from: the people who acted in it and the kinds of action."""
+    """What the filters of a log can pick from: who acted in it, the kinds of action and (for the
+    whole log) the spaces, each person and space with its name."""
 
-    people: list[ActivityPerson]
+    people: list[ActivityNamed]
     actions: list[str]
+    spaces: list[ActivityNamed]
