@@ -61,7 +61,7 @@ class ActivityPage(BaseModel):
 
 class ActivityNamed(BaseModel):
     id: uuid.UUID
-    name: str | None  # the newest name the log holds for it
+    name: str | None  # its newest name known to the log; None when never known
 
 
 class ActivityFacets(BaseModel):

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shelfspace_contracts.audit import ActivityFacets, ActivityNamed
 
-# `{column}`, `{name}`, `{kind}` and `{scope}` are fixed SQL fragments chosen below, never input;
+# `{column}`, `{kind}` and `{scope}` are fixed SQL fragments chosen below, never input;
 # values travel as parameters.
 _DISTINCT = """
 WITH RECURSIVE found(value) AS (
@@ -23,13 +23,10 @@ WITH RECURSIVE found(value) AS (
     FROM found WHERE found.value IS NOT NULL
 )
 """
-# Each value with the newest name the log wrote for it, else the directory's.
+# Each value with its name in the directory, where every name a row holds came from; reading it
+# there costs one index lookup, where the newest named row may lie behind all of a space's old rows.
 _NAMED = """
-SELECT found.value, coalesce(
-    (SELECT l.{name} FROM activity_log l
-     WHERE l.{column} = found.value AND l.{name} IS NOT NULL {scope} ORDER BY l.created_at DESC LIMIT 1),
-    (SELECT coalesce(k.name, k.email) FROM known_names k WHERE k.kind = '{kind}' AND k.id = found.value)
-)
+SELECT found.value, (SELECT coalesce(k.name, k.email) FROM known_names k WHERE k.kind = '{kind}' AND k.id = found.value)
 FROM found WHERE found.value IS NOT NULL
 """
 _VALUES = "SELECT found.value FROM found WHERE found.value IS NOT NULL"
@@ -38,12 +35,11 @@ _IN_SPACE = "AND l.space_id = :space_id"
 
 class _Named(NamedTuple):
     column: str
-    name: str
     kind: str
 
 
-PEOPLE = _Named("user_id", "actor_name", "user")
-SPACES = _Named("space_id", "space_name", "space")
+PEOPLE = _Named("user_id", "user")
+SPACES = _Named("space_id", "space")
 
 
 def _distinct(column: str, scope: str, then: str) -> TextClause:
@@ -51,7 +47,7 @@ def _distinct(column: str, scope: str, then: str) -> TextClause:
 
 
 async def _named(session: AsyncSession, of: _Named, scope: str, params: dict) -> list[ActivityNamed]:
-    query = _distinct(of.column, scope, _NAMED.format(name=of.name, column=of.column, kind=of.kind, scope=scope))
+    query = _distinct(of.column, scope, _NAMED.format(kind=of.kind))
     found = [ActivityNamed(id=value, name=name) for value, name in await session.execute(query, params)]
     # Named ones first, alphabetically, so a picker reads like a list of names.
     return sorted(found, key=lambda item: (item.name is None, (item.name or "").casefold(), str(item.id)))
