@@ -115,11 +115,14 @@ def _subject_of(envelope: EventEnvelope, data: NamedData) -> uuid.UUID | None:
     return _as_uuid(envelope.entity_id) if envelope.entity_type == USER else None
 
 
-async def _lock_names_of(session: AsyncSession, ids: set[uuid.UUID | None]) -> None:
+async def _lock_names_of(session: AsyncSession, ids: set[uuid.UUID], learning: uuid.UUID | None) -> None:
     """Events are handled concurrently: a row naming a user and the event introducing that user take
-    the same lock, so one of them always sees the other's write (in a stable order: no deadlock)."""
-    for entity_id in sorted(str(entity_id) for entity_id in ids):
-        await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(LOCK_PREFIX + entity_id, 0))))
+    the same lock, so one of them always sees the other's write. Only the event that learns a name
+    takes it exclusively: a burst of one user's actions (an import) still runs in parallel. Taken in
+    a stable order, so no deadlock."""
+    for entity_id in sorted(ids, key=str):
+        lock = func.pg_advisory_xact_lock if entity_id == learning else func.pg_advisory_xact_lock_shared
+        await session.execute(select(lock(func.hashtextextended(LOCK_PREFIX + str(entity_id), 0))))
 
 
 async def resolve_names(session: AsyncSession, envelope: EventEnvelope) -> ResolvedNames:
@@ -127,8 +130,9 @@ async def resolve_names(session: AsyncSession, envelope: EventEnvelope) -> Resol
     data = NamedData.of(envelope)
     learnt = _learnt(envelope, data)
     subject_id = _subject_of(envelope, data)
-    ids = {envelope.actor_user_id, envelope.space_id, subject_id, learnt[1] if learnt else None} - {None}
-    await _lock_names_of(session, ids)
+    learning = learnt[1] if learnt else None
+    ids = {entity_id for entity_id in (envelope.actor_user_id, envelope.space_id, subject_id, learning) if entity_id}
+    await _lock_names_of(session, ids, learning)
     if learnt:
         await _learn(session, *learnt, envelope.occurred_at)
         if envelope.type in INTRODUCING and (learnt[2].name or learnt[2].email):
