@@ -1,7 +1,7 @@
 import { apiRequest, type ApiClient } from './client';
 import { asList, seg, withQuery } from './shape';
 import type { ActivityFilters } from './spaces';
-import type { ActivityRow, AdminSpace, AdminUser, FeatureFlag, GlobalRole, InstanceSettings, Page, ResetLink } from './types';
+import type { ActivityFacets, ActivityRow, AdminSpace, AdminUser, FeatureFlag, GlobalRole, InstanceSettings, Page, ResetLink } from './types';
 
 export async function listUsers(request: ApiClient = apiRequest): Promise<AdminUser[]> {
   return asList<AdminUser>(await request('/api/admin/users?limit=200'));
@@ -65,6 +65,11 @@ export function globalActivity(
   request: ApiClient = apiRequest,
 ): Promise<Page<ActivityRow>> {
   return request(withQuery('/api/admin/activity', { ...filters, limit: 50, cursor: cursor ?? undefined }));
+}
+
+/** The people and kinds of action in the whole log, for its filters. */
+export function globalActivityFacets(request: ApiClient = apiRequest): Promise<ActivityFacets> {
+  return request('/api/admin/activity/facets');
 }
 
 /** The export is CSV, so it is a download link rather than a JSON call. */

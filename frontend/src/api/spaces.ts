@@ -1,6 +1,6 @@
 import { apiRequest, type ApiClient } from './client';
 import { asList, seg, withQuery } from './shape';
-import type { ActivityRow, CreatedInvite, Invite, Member, Page, SpaceRef, SpaceRole } from './types';
+import type { ActivityFacets, ActivityRow, CreatedInvite, Invite, Member, Page, SpaceRef, SpaceRole } from './types';
 
 export async function listSpaces(request: ApiClient = apiRequest): Promise<SpaceRef[]> {
   return asList<SpaceRef>(await request('/api/spaces'));
@@ -74,6 +74,11 @@ export function spaceActivity(
   return request(
     withQuery(`/api/spaces/${seg(spaceId)}/activity`, { ...filters, limit: 50, cursor: cursor ?? undefined }),
   );
+}
+
+/** The people and kinds of action in the space's log, for its filters. */
+export function spaceActivityFacets(spaceId: string, request: ApiClient = apiRequest): Promise<ActivityFacets> {
+  return request(`/api/spaces/${seg(spaceId)}/activity/facets`);
 }
 
 /** Deletes a space and everything in it; the server checks the typed name. */

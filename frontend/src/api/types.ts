@@ -180,6 +180,23 @@ export interface ActivityRow {
   details: Record<string, unknown> | null;
   request_id: string | null;
   created_at: string;
+  /** Names resolved when the row was written; null on older rows or when never known. */
+  actor_name?: string | null;
+  space_name?: string | null;
+  subject_name?: string | null;
+}
+
+/** A person or space of the log with the newest name it holds for them (null: never known). */
+export interface ActivityNamed {
+  id: string;
+  name: string | null;
+}
+
+export interface ActivityFacets {
+  people: ActivityNamed[];
+  actions: string[];
+  /** The whole log's spaces; empty in a space's own facets. */
+  spaces: ActivityNamed[];
 }
 
 export type MediaType = 'movie' | 'tv_series' | 'other';

@@ -1,67 +1,90 @@
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import type { ActivityFilters } from '../api/spaces';
-import type { ActivityRow, Page as ApiPage } from '../api/types';
+import type { ActivityFacets, ActivityNamed, ActivityRow, Page as ApiPage } from '../api/types';
 import { LoadMore } from '../app/LoadMore';
+import { useResource } from '../app/hooks';
+import { navigate, useLocation } from '../app/navigation';
 import { formatTotal } from '../app/paging';
-import { ErrorNotice, Loading, formatDate, TableHead } from '../app/ui';
+import { ErrorNotice, Loading, SelectField, formatDate, TableHead } from '../app/ui';
 import { usePagedList } from '../app/usePagedList';
-
-const FIELDS: Array<[keyof ActivityFilters, string, string]> = [
-  ['action', 'Action', 'e.g. library.media.* or identity.invite.created'],
-  ['q', 'Text', ''],
-  ['user_id', 'User id', ''],
-  ['entity_type', 'Entity type', 'e.g. media, invite'],
-  ['entity_id', 'Entity id', ''],
-];
-
-function toIso(date: string, endOfDay: boolean): string | undefined {
-  if (!date) return undefined;
-  return new Date(`${date}T${endOfDay ? '23:59:59' : '00:00:00'}`).toISOString();
-}
+import { activitySearch, parseActivitySearch, toApiFilters, type ActivityUrlFilters } from './activityFilters';
+import { activitySentence, kindLabel } from './activitySentences';
 
 function shortDetails(details: ActivityRow['details']): string {
   if (!details || Object.keys(details).length === 0) return '';
   return Object.entries(details)
-    .slice(0, 4)
     .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
     .join(', ');
 }
 
-/** The activity log with filters, shared by the space and instance admin pages. */
+function namedOptions(named: ActivityNamed[] | undefined, unknown: string): Array<readonly [string, string]> {
+  return (named ?? []).map((item) => [item.id, item.name ?? `${unknown} (${item.id.slice(0, 8)})`] as const);
+}
+
+function kindOptions(facets: ActivityFacets | undefined): Array<readonly [string, string]> {
+  return (facets?.actions ?? [])
+    .map((action) => [action, kindLabel(action)] as const)
+    .sort((a, b) => a[1].localeCompare(b[1]));
+}
+
+/** The activity log as sentences, filtered by a person and a kind picked from what the log holds;
+ * the filters live in the URL. Shared by the space and instance admin pages. */
 export function ActivityView({
   load,
-  withSpaceFilter = false,
+  loadFacets,
+  withSpaceColumn = false,
   exportHref,
 }: {
   load: (filters: ActivityFilters, cursor: string | null) => Promise<ApiPage<ActivityRow>>;
-  withSpaceFilter?: boolean;
+  loadFacets: () => Promise<ActivityFacets>;
+  withSpaceColumn?: boolean;
   exportHref?: (filters: ActivityFilters) => string;
 }) {
-  const [draft, setDraft] = useState<Record<string, string>>({});
-  const [applied, setApplied] = useState<ActivityFilters>({});
-  const key = useMemo(() => JSON.stringify(applied), [applied]);
-  const fetchPage = useCallback((cursor: string | null) => load(applied, cursor), [applied, load]);
+  const { pathname, search } = useLocation();
+  const applied = useMemo(() => parseActivitySearch(search), [search]);
+  const apiFilters = useMemo(() => toApiFilters(applied), [applied]);
+  const [draft, setDraft] = useState<ActivityUrlFilters>(applied);
+  const key = useMemo(() => JSON.stringify(apiFilters), [apiFilters]);
+  const fetchPage = useCallback((cursor: string | null) => load(apiFilters, cursor), [apiFilters, load]);
   const { state, loadMore, retry } = usePagedList<ActivityRow>(key, fetchPage);
-  const fields = withSpaceFilter ? [...FIELDS, ['space_id', 'Space id', ''] as [keyof ActivityFilters, string, string]] : FIELDS;
+  const facets = useResource(() => loadFacets(), [loadFacets]);
+
+  // Person, kind and (in the whole log) space are picked from what the log holds (its facets), never typed.
+  const data = facets.state.data;
+  const pickers = [
+    ['Person', 'user_id', 'Everyone', namedOptions(data?.people, 'Unknown person')],
+    ['Kind', 'action', 'Every kind', kindOptions(data)],
+    ...(withSpaceColumn ? ([['Space', 'space_id', 'Every space', namedOptions(data?.spaces, 'Unnamed space')]] as const) : []),
+  ] as const;
+
+  function apply(next: ActivityUrlFilters) {
+    setDraft(next);
+    navigate(pathname + activitySearch(next), { keepScroll: true });
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const next: ActivityFilters = {};
-    for (const [name] of fields) if (draft[name]?.trim()) next[name] = draft[name].trim();
-    next.from = toIso(draft.from ?? '', false);
-    next.to = toIso(draft.to ?? '', true);
-    setApplied(next);
+    apply({ ...applied, q: draft.q?.trim() || undefined, from: draft.from || undefined, to: draft.to || undefined });
   }
 
   return (
     <>
       <form className="filters filter-grid" onSubmit={submit} aria-label="Activity filters">
-        {fields.map(([name, label, hint]) => (
-          <label key={name}>
-            {label}
-            <input type="text" value={draft[name] ?? ''} placeholder={hint} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} />
-          </label>
+        {pickers.map(([label, name, anyLabel, options]) => (
+          <SelectField
+            key={name}
+            label={label}
+            value={applied[name] ?? ''}
+            anyLabel={anyLabel}
+            options={options}
+            disabled={facets.state.kind !== 'ready'}
+            onChange={(value) => apply({ ...applied, [name]: value || undefined })}
+          />
         ))}
+        <label>
+          Text
+          <input type="text" value={draft.q ?? ''} placeholder="In the details" onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+        </label>
         <label>
           From
           <input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
@@ -74,22 +97,17 @@ export function ActivityView({
           <button type="submit" className="primary">
             Apply filters
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              setDraft({});
-              setApplied({});
-            }}
-          >
+          <button type="button" onClick={() => apply({})}>
             Clear
           </button>
           {exportHref && (
-            <a className="button" href={exportHref(applied)} download>
+            <a className="button" href={exportHref(apiFilters)} download>
               Export CSV
             </a>
           )}
         </div>
       </form>
+      {facets.state.kind === 'failed' && <ErrorNotice error={facets.state.error} onRetry={facets.reload} />}
       <p className="muted" role="status">
         {formatTotal(state.total, state.totalIsLowerBound, ['entry', 'entries'])}
       </p>
@@ -99,17 +117,27 @@ export function ActivityView({
       {state.items.length > 0 && (
         <div className="table-wrap">
           <table className="dense" aria-label="Activity">
-            <TableHead columns={['When', 'Action', 'User', 'Entity', 'Details']} />
+            <TableHead columns={['When', 'What happened', ...(withSpaceColumn ? ['Space'] : []), 'Details']} />
             <tbody>
               {state.items.map((row) => (
                 <tr key={row.id}>
                   <td>{formatDate(row.created_at)}</td>
                   <td>
-                    <code>{row.action}</code>
+                    <span className="activity-sentence">{activitySentence(row)}</span>
+                    <br />
+                    <span className="small muted" title={row.action}>
+                      {kindLabel(row.action)}
+                    </span>
                   </td>
-                  <td className="small">{String(row.details?.user_email ?? row.user_id ?? '—')}</td>
-                  <td className="small">{[row.entity_type, row.entity_id].filter(Boolean).join(' ') || '—'}</td>
-                  <td className="small">{shortDetails(row.details)}</td>
+                  {withSpaceColumn && <td className="small">{row.space_name ?? (row.space_id ? 'A space' : '—')}</td>}
+                  <td className="small">
+                    {row.details && Object.keys(row.details).length > 0 && (
+                      <details>
+                        <summary>Details</summary>
+                        {shortDetails(row.details)}
+                      </details>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

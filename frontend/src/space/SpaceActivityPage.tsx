@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { spaceActivity, type ActivityFilters } from '../api/spaces';
+import { spaceActivity, spaceActivityFacets, type ActivityFilters } from '../api/spaces';
 import { useSession } from '../app/session';
 import { Page } from '../app/ui';
 import { ActivityView } from './ActivityView';
@@ -12,9 +12,14 @@ export function SpaceActivityPage() {
     (filters: ActivityFilters, cursor: string | null) => spaceActivity(spaceId, filters, cursor),
     [spaceId],
   );
+  const loadFacets = useCallback(() => spaceActivityFacets(spaceId), [spaceId]);
   return (
     <Page title="Space activity">
-      {permissions.canManageSpace ? <ActivityView key={spaceId} load={load} /> : <NeedsRole what="see the activity of this space" />}
+      {permissions.canManageSpace ? (
+        <ActivityView key={spaceId} load={load} loadFacets={loadFacets} />
+      ) : (
+        <NeedsRole what="see the activity of this space" />
+      )}
     </Page>
   );
 }

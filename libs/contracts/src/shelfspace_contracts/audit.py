@@ -46,6 +46,10 @@ class ActivityEntry(BaseModel):
     details: dict[str, Any]
     request_id: str | None
     created_at: datetime
+    # Names resolved when the row was written; None on rows older than that, or when never known.
+    actor_name: str | None = None
+    space_name: str | None = None
+    subject_name: str | None = None
 
 
 class ActivityPage(BaseModel):
@@ -53,3 +57,17 @@ class ActivityPage(BaseModel):
     next_cursor: str | None
     total: int
     total_is_lower_bound: bool
+
+
+class ActivityNamed(BaseModel):
+    id: uuid.UUID
+    name: str | None  # its newest name known to the log; None when never known
+
+
+class ActivityFacets(BaseModel):
+    """What the filters of a log can pick from: who acted in it, the kinds of action and (for the
+    whole log) the spaces, each person and space with its name."""
+
+    people: list[ActivityNamed]
+    actions: list[str]
+    spaces: list[ActivityNamed]

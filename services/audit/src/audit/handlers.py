@@ -8,12 +8,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.domain.redaction import redact
+from audit.names import resolve_names
 from audit.store import activity_log
 from shelfspace_contracts.events import EventEnvelope
 
 
 async def record_event(session: AsyncSession, envelope: EventEnvelope) -> None:
-    """One activity row per event, whatever its type; its details redacted first."""
+    """One activity row per event, whatever its type; its details redacted first, its names resolved."""
+    names = await resolve_names(session, envelope)
     statement = insert(activity_log).values(
         id=uuid.uuid4(),
         event_id=envelope.id,
@@ -26,6 +28,9 @@ async def record_event(session: AsyncSession, envelope: EventEnvelope) -> None:
         details=redact(envelope.data),
         request_id=envelope.request_id,
         created_at=envelope.occurred_at,
+        actor_name=names.actor_name,
+        space_name=names.space_name,
+        subject_name=names.subject_name,
     )
     # The inbox already makes redelivery a no-op; the unique event id is the last line of defence.
     await session.execute(statement.on_conflict_do_nothing(index_elements=["event_id"]))

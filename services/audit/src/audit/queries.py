@@ -23,6 +23,9 @@ ENTRY_COLUMNS = [
     log.c.details,
     log.c.request_id,
     log.c.created_at,
+    log.c.actor_name,
+    log.c.space_name,
+    log.c.subject_name,
 ]
 PREFIX_SUFFIX = ".*"
 

@@ -23,4 +23,19 @@ activity_log = Table(
     # When the event happened (its `occurred_at`), and when this log wrote it down.
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Names resolved when the row was written (audit.names), kept when the user or space goes.
+    Column("actor_name", Text),
+    Column("space_name", Text),
+    Column("subject_name", Text),
+)
+
+# The names of users and spaces, learnt from identity events and never forgotten.
+known_names = Table(
+    "known_names",
+    metadata,
+    Column("kind", String(10), primary_key=True),
+    Column("id", Uuid, primary_key=True),
+    Column("name", Text),
+    Column("email", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

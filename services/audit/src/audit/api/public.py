@@ -10,8 +10,9 @@ from fastapi.responses import StreamingResponse
 
 from audit.domain.csv_rows import csv_lines
 from audit.domain.cursor import InvalidCursor
+from audit.facets import list_facets
 from audit.queries import PREFIX_SUFFIX, ActivityFilter, list_page, stream_rows
-from shelfspace_contracts.audit import ActivityPage
+from shelfspace_contracts.audit import ActivityFacets, ActivityPage
 from shelfspace_contracts.roles import SpaceRole
 from shelfspace_kernel.caller import CallerDep, require_global_admin, space_role_of
 from shelfspace_kernel.db import SessionDep
@@ -63,6 +64,12 @@ async def list_activity(
     return await _page(session, filters, limit, cursor)
 
 
+@router.get("/admin/activity/facets", operation_id="list_activity_facets")
+async def list_activity_facets(_admin: GlobalAdminDep, session: SessionDep) -> ActivityFacets:
+    """The people and kinds of action of the whole log, for its filters (global admins)."""
+    return await list_facets(session, None)
+
+
 async def space_admin_of(space_id: uuid.UUID, caller: CallerDep) -> CallerContext:
     """The caller administers the space in the path; another space's log answers 404."""
     if caller.space_id != space_id:
@@ -83,6 +90,14 @@ async def list_space_activity(
 ) -> ActivityPage:
     """The activity of one space, newest first (its owners and admins)."""
     return await _page(session, filters.in_space(space_id), limit, cursor)
+
+
+@router.get("/spaces/{space_id}/activity/facets", operation_id="list_space_activity_facets")
+async def list_space_activity_facets(
+    space_id: uuid.UUID, _admin: Annotated[CallerContext, Depends(space_admin_of)], session: SessionDep
+) -> ActivityFacets:
+    """The people and kinds of action of one space's log, for its filters (its owners and admins)."""
+    return await list_facets(session, space_id)
 
 
 @router.get(

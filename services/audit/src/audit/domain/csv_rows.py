@@ -8,7 +8,20 @@ from typing import Any
 
 from shelfspace_kernel.spreadsheet import safe_cell
 
-COLUMNS = ("id", "created_at", "action", "user_id", "space_id", "entity_type", "entity_id", "request_id", "details")
+COLUMNS = (
+    "id",
+    "created_at",
+    "action",
+    "user_id",
+    "space_id",
+    "entity_type",
+    "entity_id",
+    "request_id",
+    "details",
+    "actor_name",
+    "space_name",
+    "subject_name",
+)
 
 
 def _cell(value: Any) -> str:
