@@ -124,10 +124,11 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
             ur_max=query.user_rating_max if query.user_rating_max is not None else 10.0,
         )
     if query.on_loan or query.overdue:
-        # The space's open loans come from their partial index (0009); the titles they name are
-        # then read by primary key, or matched against the sort index's walk, whichever is cheaper.
+        # A page walks the sort index and probes each title's loans (ix_loans_media_id); the count
+        # reads the space's open loans (ix_loans_open). "Now" is taken to the minute, so an overdue
+        # count is remembered for a minute like any other filtered total (list_counts.py).
         if query.overdue:
-            where.add(_OVERDUE, now=datetime.now(UTC))
+            where.add(_OVERDUE, now=datetime.now(UTC).replace(second=0, microsecond=0))
         else:
             where.add(_ON_LOAN)
     words = titles.fold(query.q or "").split()
