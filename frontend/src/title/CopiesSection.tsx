@@ -121,7 +121,7 @@ export function CopiesSection({
                     </button>
                   </span>
                 )}
-                {lendIn && <LoanPanel copy={copy} members={members.state.data ?? []} onChange={replaceCopy} />}
+                <LoanPanel copy={copy} members={members.state.data ?? []} canLend={!!lendIn} onChange={replaceCopy} />
               </>
             )}
           </li>

@@ -5,14 +5,16 @@ import { useAction } from '../app/hooks';
 import { ErrorNotice } from '../app/ui';
 import { EMPTY_LOAN, describeLoan, loanDraftToInput, type LoanDraft } from './loanDraft';
 
-/** A copy's loan: who has it and Return, or Lend; and its loan history on demand. */
+/** A copy's loan: who has it and Return, or Lend; and its loan history on demand. Read-only for viewers. */
 export function LoanPanel({
   copy,
   members,
+  canLend,
   onChange,
 }: {
   copy: Copy;
   members: Member[];
+  canLend: boolean;
   onChange: (copy: Copy) => void;
 }) {
   const [lending, setLending] = useState(false);
@@ -56,11 +58,13 @@ export function LoanPanel({
         <p className="loan-state">
           <span className={`badge ${copy.loan.overdue ? 'warn' : ''}`}>{copy.loan.overdue ? 'Overdue' : 'On loan'}</span>{' '}
           {describeLoan(copy.loan, names)}{' '}
-          <button type="button" onClick={giveBack} disabled={action.busy} aria-label={`Return ${label}`}>
-            Return
-          </button>
+          {canLend && (
+            <button type="button" onClick={giveBack} disabled={action.busy} aria-label={`Return ${label}`}>
+              Return
+            </button>
+          )}
         </p>
-      ) : lending ? (
+      ) : !canLend ? null : lending ? (
         <form className="form inline-form" onSubmit={lend} aria-label={`Lend ${label}`}>
           <label>
             Member
@@ -75,7 +79,7 @@ export function LoanPanel({
           </label>
           {!draft.memberId && (
             <label>
-              Borrower’s name
+              Name of the borrower
               <input type="text" maxLength={200} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
             </label>
           )}
@@ -98,7 +102,7 @@ export function LoanPanel({
           Lend
         </button>
       )}
-      {history === null ? (
+      {!canLend ? null : history === null ? (
         <button type="button" className="link-button" onClick={showHistory} aria-label={`Loan history of ${label}`}>
           Loan history
         </button>
