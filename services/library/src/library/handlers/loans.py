@@ -147,7 +147,7 @@ async def send_reminders(session: AsyncSession) -> None:
 
 
 async def on_membership_added(session: AsyncSession, envelope: EventEnvelope) -> None:
-    """`identity.membership.added`: the user may now borrow in the space."""
+    """`identity.membership.added|role_changed`: the user is a member and may borrow in the space."""
     await store.add_member(session, *_membership(envelope))
 
 
