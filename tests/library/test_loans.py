@@ -232,3 +232,27 @@ async def test_loan_events_reach_the_audit_log(system, space):
         return found if found >= {"library.loan.created", "library.loan.returned"} else None
 
     assert await eventually(both, timeout=30, every=0.2)
+
+
+async def test_a_loan_follows_its_copy_through_a_merge_and_its_revert_and_goes_with_a_removed_copy(space, library_db):
+    survivor = await _title(space.admin, f"Alien Anthology {uuid.uuid4().hex[:6]}")
+    duplicate = await _title(space.admin, f"Alien Anthology dup {uuid.uuid4().hex[:6]}")
+    copy_id = duplicate["copies"][0]["id"]
+    loan = (await _lend(space.member, copy_id, borrower_name="Newt")).json()
+
+    merged = await space.admin.client.post(
+        "/api/media/merge", json={"survivor_id": survivor["id"], "duplicate_ids": [duplicate["id"]]}
+    )
+    on_loan_after_merge = (await space.viewer.client.get("/api/media", params={"on_loan": "true"})).json()
+    reverted = await space.admin.client.post(f"/api/media/merges/{merged.json()['merge_id']}/revert")
+    after_revert = (await space.member.client.get("/api/loans", params={"copy_id": copy_id})).json()["items"]
+    removed = await space.admin.client.delete(f"/api/media/{duplicate['id']}/copies/{copy_id}")
+
+    assert merged.status_code == 200, merged.text
+    on_loan_ids = {item["id"] for item in on_loan_after_merge["items"]}
+    assert survivor["id"] in on_loan_ids
+    assert duplicate["id"] not in on_loan_ids
+    assert reverted.status_code == 200, reverted.text
+    assert [(item["id"], item["media_id"]) for item in after_revert] == [(loan["id"], duplicate["id"])]
+    assert removed.status_code == 204, removed.text
+    assert await _loans_of(library_db, copy_id) == 0

@@ -132,7 +132,7 @@ loans = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("space_id", Uuid, nullable=False),
-    Column("copy_id", Uuid, ForeignKey("copies.id", ondelete="CASCADE"), nullable=False),
+    Column("copy_id", Uuid, ForeignKey("copies.id", deferrable=True, initially="DEFERRED"), nullable=False),
     Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False),
     # Exactly one of the two names the borrower: a member of the space, or anyone by name.
     Column("borrower_user_id", Uuid),

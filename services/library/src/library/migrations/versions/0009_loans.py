@@ -1,5 +1,9 @@
 """Loans of copies, and the space members the library knows of (to check a borrower).
 
+The copy key is checked at commit: reverting a merge deletes and inserts the same copies again
+(handlers/merges.py), and their loans stay; removing a copy removes its loans first, and a title's
+loans go with it (`media_id`, which a merge moves with the copies).
+
 One open loan per copy is a partial unique index, so two people lending the same copy at once get
 one loan and one conflict. The open loans' index serves the list's `on_loan` / `overdue` filters
 per space; the reminder job reads the unreminded ones by due date. Loans advance the space's list
@@ -38,7 +42,8 @@ def upgrade() -> None:
             returned_by uuid,
             reminded_at timestamptz,
             CONSTRAINT pk_loans PRIMARY KEY (id),
-            CONSTRAINT fk_loans_copy_id_copies FOREIGN KEY (copy_id) REFERENCES copies (id) ON DELETE CASCADE,
+            CONSTRAINT fk_loans_copy_id_copies FOREIGN KEY (copy_id) REFERENCES copies (id)
+                DEFERRABLE INITIALLY DEFERRED,
             CONSTRAINT fk_loans_media_id_media FOREIGN KEY (media_id) REFERENCES media (id) ON DELETE CASCADE,
             CONSTRAINT ck_loans_one_borrower CHECK ((borrower_user_id IS NULL) <> (borrower_name IS NULL)),
             CONSTRAINT ck_loans_due_after_lent CHECK (due_at IS NULL OR due_at >= lent_at)
