@@ -256,3 +256,26 @@ async def test_a_loan_follows_its_copy_through_a_merge_and_its_revert_and_goes_w
     assert [(item["id"], item["media_id"]) for item in after_revert] == [(loan["id"], duplicate["id"])]
     assert removed.status_code == 204, removed.text
     assert await _loans_of(library_db, copy_id) == 0
+
+
+async def test_a_member_who_left_the_space_can_no_longer_borrow_by_account(system, library_db):
+    team = await make_space_with_roles(system)
+    try:
+        title = await _title(team.member, f"Nostromo log {uuid.uuid4().hex[:6]}")
+        copy_id = title["copies"][0]["id"]
+        first = await _member_known(team, copy_id)
+        assert (await team.member.client.post(f"/api/loans/{first['id']}/return")).status_code == 200
+        removed = await team.owner.client.delete(f"/api/spaces/{team.space_id}/members/{team.viewer.id}")
+        assert removed.status_code == 204, removed.text
+
+        async def refused():
+            response = await _lend(team.member, copy_id, borrower_user_id=str(team.viewer.id))
+            return response if response.status_code == 422 else None
+
+        answer = await eventually(refused, timeout=30, every=0.2)
+    finally:
+        await team.aclose()
+
+    assert_error_shape(answer, 422)
+    assert answer.json()["error"]["details"][0]["field"] == "borrower_user_id"
+    assert await _loans_of(library_db, copy_id) == 1
