@@ -215,9 +215,36 @@ export interface Copy {
   resolution: Resolution | null;
   source_provider: string | null;
   source_external_id: string | null;
+  /** The copy's open loan; null (or absent) when the copy is at home. */
+  loan?: CopyLoan | null;
 }
 
-export type CopyInput = Partial<Omit<Copy, 'id' | 'format'>> & { format: CopyFormat };
+export type CopyInput = Partial<Omit<Copy, 'id' | 'format' | 'loan'>> & { format: CopyFormat };
+
+export interface CopyLoan {
+  id: string;
+  borrower_user_id: string | null;
+  borrower_name: string | null;
+  lent_at: string;
+  due_at: string | null;
+  overdue: boolean;
+}
+
+export interface Loan extends CopyLoan {
+  copy_id: string;
+  media_id: string;
+  title: string;
+  format: CopyFormat;
+  lent_by: string | null;
+  returned_at: string | null;
+}
+
+/** A member (`borrower_user_id`) or anyone by name (`borrower_name`), never both. */
+export interface LoanInput {
+  borrower_user_id?: string;
+  borrower_name?: string;
+  due_at?: string;
+}
 
 export interface Annotation {
   user_id?: string;

@@ -27,6 +27,8 @@ export interface Permissions {
   canGrantOwner: boolean;
   isInstanceAdmin: boolean;
   canEditTitle: (media: Pick<Media, 'added_by'>) => boolean;
+  /** Lend and return copies, see loans. */
+  canLend: boolean;
 }
 
 export function permissionsFor(me: Me | null | undefined): Permissions {
@@ -52,6 +54,7 @@ export function permissionsFor(me: Me | null | undefined): Permissions {
     canGrantOwner: role === 'owner',
     isInstanceAdmin: me?.user.role === 'admin',
     canEditTitle: (media) => admin || (member && !!userId && media.added_by === userId),
+    canLend: member,
   };
 }
 

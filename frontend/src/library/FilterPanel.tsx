@@ -3,6 +3,7 @@ import { debounce } from '../app/debounce';
 import { SelectField } from '../app/ui';
 import {
   FORMATS,
+  LOANS,
   MEDIA_TYPES,
   MISSING,
   RESOLUTIONS,
@@ -94,6 +95,7 @@ export function FilterPanel({ filters, onChange }: { filters: LibraryFilters; on
           />
           <SelectField label="Source" value={draft.source} options={SOURCES} anyLabel="Any source" onChange={(v) => now({ source: v })} />
           <SelectField label="Missing" value={draft.missing} options={MISSING} anyLabel="Any" onChange={(v) => now({ missing: v })} />
+          <SelectField label="Loans" value={draft.loan} options={LOANS} anyLabel="Any" onChange={(v) => now({ loan: v })} />
           {text('genre', 'Genre')}
           {text('director', 'Director')}
           {text('cast', 'Cast member')}

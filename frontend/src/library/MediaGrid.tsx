@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Link } from '../app/navigation';
 import type { LibraryEntry } from './entry';
+import { LoanBadge } from './LoanBadge';
 import { Poster } from './Poster';
 import { useListWindow } from './useListWindow';
 import { itemIndices, windowSegments, type ListMetrics } from './windowing';
@@ -31,6 +32,7 @@ const Card = memo(function Card({
       <Link to={`/titles/${media.id}`} className="card-link">
         <Poster media={media} />
         <span className="card-title">{media.title}</span>
+        <LoanBadge state={media.loan} />
         <span className="card-meta muted small">{[media.year, media.formats.join(', ')].filter(Boolean).join(' · ')}</span>
       </Link>
     </li>

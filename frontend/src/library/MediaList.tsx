@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { Link } from '../app/navigation';
 import { TableHead } from '../app/ui';
 import type { LibraryEntry } from './entry';
+import { LoanBadge } from './LoanBadge';
 import { mediaTypeLabel, runtimeLabel } from './present';
 import { useListWindow } from './useListWindow';
 import { itemIndices, windowSegments, type ListMetrics } from './windowing';
@@ -14,7 +15,7 @@ const Row = memo(function Row({ media, index }: { media: LibraryEntry; index: nu
   return (
     <tr data-index={index} aria-rowindex={index + 2}>
       <th scope="row">
-        <Link to={`/titles/${media.id}`}>{media.title}</Link>
+        <Link to={`/titles/${media.id}`}>{media.title}</Link> <LoanBadge state={media.loan} />
       </th>
       <td>{media.year ?? '—'}</td>
       <td>{mediaTypeLabel(media.media_type)}</td>

@@ -11,6 +11,6 @@ describe('what the library keeps of a loaded title', () => {
       cast: ['Al Pacino', 'Robert De Niro'],
       copies: [{ format: 'DVD' }, { format: 'Blu-ray' }, { format: 'DVD' }],
     } as unknown as Media;
-    expect(toLibraryEntry(media)).toEqual({ ...shown, user_rating: null, formats: ['DVD', 'Blu-ray'] });
+    expect(toLibraryEntry(media)).toEqual({ ...shown, user_rating: null, formats: ['DVD', 'Blu-ray'], loan: null });
   });
 });

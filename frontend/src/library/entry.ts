@@ -1,5 +1,5 @@
 import type { Media } from '../api/types';
-import { formatsOf } from './present';
+import { formatsOf, loanStateOf, type LoanState } from './present';
 
 /**
  * What the library page keeps of a loaded title: what its card and its row show. Tens of
@@ -15,6 +15,7 @@ export interface LibraryEntry {
   user_rating: number | null;
   runtime_minutes: number | null;
   formats: string[];
+  loan: LoanState | null;
 }
 
 export function toLibraryEntry(media: Media): LibraryEntry {
@@ -28,5 +29,6 @@ export function toLibraryEntry(media: Media): LibraryEntry {
     user_rating: media.user_rating ?? null,
     runtime_minutes: media.runtime_minutes,
     formats: formatsOf(media),
+    loan: loanStateOf(media),
   };
 }

@@ -37,6 +37,11 @@ export const MISSING = [
   ['copies', 'No copies'],
 ] as const;
 
+export const LOANS = [
+  ['on_loan', 'On loan'],
+  ['overdue', 'Overdue'],
+] as const;
+
 /** Text filters, free text from the user. */
 const TEXT_KEYS = ['q', 'genre', 'director', 'cast'] as const;
 /** Choice filters, checked against their allowed values. */
@@ -46,6 +51,7 @@ const CHOICES = {
   resolution: RESOLUTIONS.map(([value]) => value) as readonly string[],
   source: SOURCES.map(([value]) => value) as readonly string[],
   missing: MISSING.map(([value]) => value) as readonly string[],
+  loan: LOANS.map(([value]) => value) as readonly string[],
 };
 /** Numeric ranges: [key, min, max, integer?]. */
 const NUMBERS = [
@@ -81,6 +87,7 @@ export const EMPTY_FILTERS: LibraryFilters = {
   resolution: '',
   source: '',
   missing: '',
+  loan: '',
   year_min: null,
   year_max: null,
   rating_min: null,
@@ -143,7 +150,9 @@ export function libraryHref(partial: Partial<LibraryFilters>): string {
 export function filtersToApiParams(filters: LibraryFilters, limit: number): Record<string, string> {
   const params: Record<string, string> = {};
   for (const key of TEXT_KEYS) if (filters[key].trim()) params[key] = filters[key].trim();
-  for (const key of Object.keys(CHOICES) as ChoiceKey[]) if (filters[key]) params[key] = filters[key];
+  for (const key of Object.keys(CHOICES) as ChoiceKey[]) if (filters[key] && key !== 'loan') params[key] = filters[key];
+  // The list takes `on_loan=true` or `overdue=true`; the view keeps one `loan` choice.
+  if (filters.loan) params[filters.loan] = 'true';
   for (const [key] of NUMBERS) {
     const value = filters[key];
     if (value !== null) params[key] = String(value);

@@ -17,6 +17,17 @@ export function runtimeLabel(minutes: number | null | undefined): string {
   return hours ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
 }
 
+export type LoanState = 'overdue' | 'on_loan';
+
+/** Whether any copy is out: overdue wins over merely on loan. */
+export function loanStateOf(media: Pick<Media, 'copies'>): LoanState | null {
+  const loans = (media.copies ?? []).map((copy) => copy.loan).filter((loan) => !!loan);
+  if (loans.some((loan) => loan!.overdue)) return 'overdue';
+  return loans.length ? 'on_loan' : null;
+}
+
+export const LOAN_LABELS: Record<LoanState, string> = { on_loan: 'On loan', overdue: 'Overdue' };
+
 export type Provenance = 'manual' | 'plex' | 'barcode';
 
 /** Where a title's copies came from: Plex imports, barcode scans, or typed in by hand. */

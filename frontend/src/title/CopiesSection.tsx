@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { addCopy, removeCopy, updateCopy } from '../api/media';
+import { listMembers } from '../api/spaces';
 import type { Copy, Media } from '../api/types';
-import { useAction } from '../app/hooks';
+import { useAction, useResource } from '../app/hooks';
 import { ErrorNotice } from '../app/ui';
 import { CopyFields } from './CopyFields';
 import { EMPTY_COPY, copyDraftFrom, copyDraftToInput, type CopyDraft } from './draft';
+import { LoanPanel } from './LoanPanel';
 
 function CopyForm({
   initial,
@@ -45,10 +47,23 @@ function describeCopy(copy: Copy): string {
     .join(' · ');
 }
 
-export function CopiesSection({ media, canEdit, onChange }: { media: Media; canEdit: boolean; onChange: (m: Media) => void }) {
+export function CopiesSection({
+  media,
+  canEdit,
+  lendIn,
+  onChange,
+}: {
+  media: Media;
+  canEdit: boolean;
+  /** The space whose members may borrow, when the caller may lend (members and above). */
+  lendIn: string | null;
+  onChange: (m: Media) => void;
+}) {
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const action = useAction();
   const copies = media.copies ?? [];
+  const members = useResource(async () => (lendIn ? listMembers(lendIn) : []), [lendIn]);
+  const replaceCopy = (copy: Copy) => onChange({ ...media, copies: copies.map((c) => (c.id === copy.id ? copy : c)) });
 
   async function create(draft: CopyDraft) {
     const copy = await action.run(() => addCopy(media.id, copyDraftToInput(draft)));
@@ -106,6 +121,7 @@ export function CopiesSection({ media, canEdit, onChange }: { media: Media; canE
                     </button>
                   </span>
                 )}
+                <LoanPanel copy={copy} members={members.state.data ?? []} canLend={!!lendIn} onChange={replaceCopy} />
               </>
             )}
           </li>

@@ -181,7 +181,12 @@ export function TitlePage({ id }: { id: string }) {
           </div>
         </div>
       )}
-      <CopiesSection media={media} canEdit={canEdit} onChange={(next: Media) => set(next)} />
+      <CopiesSection
+        media={media}
+        canEdit={canEdit}
+        lendIn={permissions.canLend ? (me?.active_space?.id ?? null) : null}
+        onChange={(next: Media) => set(next)}
+      />
       <AnnotationSection media={media} userId={me?.user.id} onSaved={reload} />
     </Page>
   );

@@ -1,6 +1,7 @@
 """Library contracts: the `data` of `library.media.*` events and the identity events it consumes."""
 
 import uuid
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -61,3 +62,24 @@ class UserDeleted(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     name: str | None = None
+
+
+class LoanChanged(BaseModel):
+    """`library.loan.created|returned`: entity_id is the loan's id; the borrower is a member or a name."""
+
+    copy_id: uuid.UUID
+    media_id: uuid.UUID
+    title: str
+    borrower_user_id: uuid.UUID | None = None
+    borrower_name: str | None = None
+    due_at: datetime | None = None
+
+
+class LoanReminderDue(LoanChanged):
+    """`library.loan.reminder_due`: a loan passed its due date unreturned, once per loan.
+
+    Identity mails the reminder (its mail outbox): to the borrower when a member, else to `lent_by`.
+    """
+
+    lent_by: uuid.UUID | None = None
+    lent_at: datetime

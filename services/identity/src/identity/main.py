@@ -5,11 +5,12 @@ from fastapi import FastAPI
 from identity import SERVICE, bootstrap
 from identity.api import internal, public
 from identity.events import CONSUMERS
-from identity.handlers import mail, resets, two_factor
+from identity.handlers import loan_reminders, mail, resets, two_factor
 from identity.handlers.limits import purge_old_attempts
 from identity.handlers.sessions import purge_expired
 from identity.settings import IdentitySettings
 from shelfspace_kernel.app import create_service_app
+from shelfspace_kernel.inbox import ConsumerSpec
 from shelfspace_kernel.periodic import PeriodicJob
 
 MAIL_COMPOSERS: dict[str, mail.Composer] = {resets.MAIL_KIND: resets.compose_mail}
@@ -46,7 +47,10 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
         SERVICE,
         settings,
         routers=[public.router, internal.router],
-        consumers=CONSUMERS,
+        consumers=[
+            *CONSUMERS,
+            ConsumerSpec("identity.loan-reminders", [loan_reminders.EVENT], loan_reminders.reminder_handler(settings)),
+        ],
         periodic_jobs=periodic_jobs(settings),
     )
     app.state.identity = bootstrap.build(settings)

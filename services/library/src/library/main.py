@@ -5,13 +5,15 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from library import SERVICE
-from library.api import exports, internal, public
+from library.api import exports, internal, loans, public
 from library.consumers import CONSUMERS
 from library.handlers.import_keys import purge_keys_job
 from library.handlers.lifecycle import purge_job
+from library.handlers.loans import send_reminders
 from library.settings import LibrarySettings
 from library.store.list_counts import ListCounts
 from shelfspace_kernel.app import create_service_app
+from shelfspace_kernel.periodic import PeriodicJob
 
 
 def create_app(settings: LibrarySettings | None = None) -> FastAPI:
@@ -27,9 +29,13 @@ def create_app(settings: LibrarySettings | None = None) -> FastAPI:
     app = create_service_app(
         SERVICE,
         settings,
-        routers=[public.router, exports.router, internal.router],
+        routers=[public.router, loans.router, exports.router, internal.router],
         consumers=CONSUMERS,
-        periodic_jobs=[purge, keys],
+        periodic_jobs=[
+            purge,
+            keys,
+            PeriodicJob("library.loans.remind", settings.loan_reminder_interval_seconds, send_reminders),
+        ],
     )
     app.state.settings = settings
     app.state.list_counts = ListCounts()

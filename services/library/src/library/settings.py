@@ -16,3 +16,5 @@ class LibrarySettings(ServiceSettings):
     import_key_purge_batch: int = Field(default=5000, gt=0)
     # Titles read per round trip of the export's server-side cursor.
     export_batch_size: int = Field(default=2000, gt=0, le=10000)
+    # How often the job looks for overdue loans to remind of (each loan is reminded of once).
+    loan_reminder_interval_seconds: float = Field(default=900, gt=0)

@@ -1,10 +1,10 @@
 """Request and response shapes of the library's public API (API.md "Media")."""
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from shelfspace_contracts.media_items import CopyFields, CopyFormat, MediaType, Resolution
 
@@ -89,6 +89,17 @@ class MergeIn(_Input):
     duplicate_ids: list[uuid.UUID] = Field(min_length=1, max_length=50)
 
 
+class CopyLoan(BaseModel):
+    """The open loan of a copy, as titles show it."""
+
+    id: uuid.UUID
+    borrower_user_id: uuid.UUID | None
+    borrower_name: str | None
+    lent_at: datetime
+    due_at: datetime | None
+    overdue: bool
+
+
 class CopyOut(BaseModel):
     id: uuid.UUID
     format: CopyFormat
@@ -100,6 +111,7 @@ class CopyOut(BaseModel):
     resolution: Resolution | None
     source_provider: str | None
     source_external_id: str | None
+    loan: CopyLoan | None = None
 
 
 class AnnotationOut(BaseModel):
@@ -169,6 +181,9 @@ class ListParams(BaseModel):
     user_rating_min: Annotated[float | None, Field(ge=0, le=10)] = None
     user_rating_max: Annotated[float | None, Field(ge=0, le=10)] = None
     missing: MissingField | None = None
+    # Titles with a copy on loan / a loan past its due date; false is the same as leaving it out.
+    on_loan: bool | None = None
+    overdue: bool | None = None
     sort: SortField = "title"
     order: SortOrder = "asc"
     limit: Annotated[int, Field(ge=1, le=200)] = 50
@@ -228,3 +243,45 @@ class StatsOut(BaseModel):
     by_source: dict[str, int]
     added_by_month: dict[str, int]
     attention: Attention
+
+
+class LoanIn(_Input):
+    """A member (`borrower_user_id`) or anyone by name (`borrower_name`), never both."""
+
+    borrower_user_id: uuid.UUID | None = None
+    borrower_name: Name | None = None
+    lent_at: datetime | None = None  # now when left out
+    due_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _one_borrower_and_due_after_lent(self) -> "LoanIn":
+        if (self.borrower_user_id is None) == (self.borrower_name is None):
+            raise ValueError("Give either borrower_user_id or borrower_name.")
+        for name in ("lent_at", "due_at"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"{name} needs a time zone.")
+        lent_at = self.lent_at or datetime.now(UTC)
+        if self.due_at is not None and self.due_at < lent_at:
+            raise ValueError("due_at is before the loan starts.")
+        return self
+
+
+class LoanOut(BaseModel):
+    id: uuid.UUID
+    copy_id: uuid.UUID
+    media_id: uuid.UUID
+    title: str
+    format: CopyFormat
+    borrower_user_id: uuid.UUID | None
+    borrower_name: str | None
+    lent_by: uuid.UUID | None
+    lent_at: datetime
+    due_at: datetime | None
+    returned_at: datetime | None
+    overdue: bool
+
+
+class LoanPage(BaseModel):
+    items: list[LoanOut]
+    next_cursor: str | None

@@ -14,6 +14,8 @@ from shelfspace_kernel.periodic import PeriodicJob
 # Children first by their own space index, so deleting a large space does not cascade row by row.
 _DELETE_SPACE = [
     "DELETE FROM merges WHERE space_id = :space_id",
+    "DELETE FROM loans WHERE space_id = :space_id",
+    "DELETE FROM space_members WHERE space_id = :space_id",
     "DELETE FROM annotations WHERE space_id = :space_id",
     "DELETE FROM copies WHERE space_id = :space_id",
     "DELETE FROM media_identities WHERE space_id = :space_id",
@@ -46,6 +48,7 @@ async def on_user_deleted(session: AsyncSession, envelope: EventEnvelope) -> Non
     await session.execute(
         text("DELETE FROM annotations WHERE user_id = :user_id AND visibility = 'private'"), {"user_id": user_id}
     )
+    await session.execute(text("DELETE FROM space_members WHERE user_id = :user_id"), {"user_id": user_id})
 
 
 _PURGE = text(

@@ -48,6 +48,7 @@ _DROP_EXTRA_ANNOTATIONS = text(
 _MOVE = [
     text("UPDATE annotations SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
     text("UPDATE copies SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
+    text("UPDATE loans SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
     text("UPDATE media_identities SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
 ]
 
@@ -101,6 +102,11 @@ _RESTORE = [
     ),
     text(
         "INSERT INTO copies SELECT * FROM jsonb_populate_recordset(NULL::copies, CAST(:snapshot AS jsonb) -> 'copies')"
+    ),
+    # The loans of the copies put back (kept: their copy key is checked at commit) follow them.
+    text(
+        "UPDATE loans l SET media_id = c.media_id FROM copies c WHERE c.id = l.copy_id"
+        " AND c.id IN (SELECT id FROM jsonb_populate_recordset(NULL::copies, CAST(:snapshot AS jsonb) -> 'copies'))"
     ),
     text(
         "DELETE FROM annotations WHERE id IN"

@@ -10,6 +10,7 @@ from library.api.schemas import MediaIn, MediaPatch
 from library.domain.access import can_edit, ensure_can_edit, is_admin
 from library.domain.imports import identity_claims
 from library.events import record_media_event
+from library.store import loans
 from library.store import media as store
 from shelfspace_kernel.errors import NotFound
 from shelfspace_kernel.internal_auth import CallerContext
@@ -129,7 +130,10 @@ async def title_detail(session: AsyncSession, caller: CallerContext, media_id: u
         copies = (await store.copies_of(session, [media_id]))[media_id]
         notes = (await session.execute(_ANNOTATIONS_FOR, {"media_id": media_id, "user_id": caller.user_id})).mappings()
         notes = [dict(note) for note in notes]
+        lent = await loans.open_of_title(session, media_id, datetime.now(UTC))
     out = store.to_api(row, copies)
+    for copy in out["copies"]:
+        copy["loan"] = lent.get(copy["id"])
     own = [note for note in notes if note["user_id"] == caller.user_id]
     out["annotation"] = annotation_out(own[0]) if own else None
     out["shared_annotations"] = [annotation_out(note) for note in notes if note["user_id"] != caller.user_id]

@@ -32,10 +32,19 @@ def _object(alias: str, fields: tuple[str, ...], extra: dict[str, str]) -> str:
     return f"json_build_object({', '.join(pairs)})"
 
 
+# A copy's open loan (one index probe of ux_loans_open_copy), null when the copy is at home.
+_OPEN_LOAN = (
+    "(SELECT json_build_object('id', l.id, 'borrower_user_id', l.borrower_user_id,"  # noqa: S608 - constants
+    f" 'borrower_name', l.borrower_name, 'lent_at', {_timestamp('l.lent_at')},"
+    f" 'due_at', {_timestamp('l.due_at')}, 'overdue', coalesce(l.due_at < now(), false))"
+    " FROM loans l WHERE l.copy_id = c.id AND l.returned_at IS NULL)"
+)
+
+
 @functools.cache
 def title_json(alias: str = "m", **extra: str) -> str:
     """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
-    copy = _object("c", COPY_API_FIELDS, {})
+    copy = _object("c", COPY_API_FIELDS, {"loan": _OPEN_LOAN})
     # The copies come in order from the index on (media_id, created_at, id) and are aggregated in
     # that order; `json_agg(... ORDER BY ...)` would sort each title's copies again, which cost a
     # third of the page's SQL.

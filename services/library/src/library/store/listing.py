@@ -12,6 +12,7 @@ on the folded facets as a tsvector (indexed with the space, migration 0009).
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from library.domain import titles
@@ -55,6 +56,8 @@ class ListQuery:
     user_rating_min: float | None = None
     user_rating_max: float | None = None
     missing: str | None = None  # poster | copies (titles.MISSING)
+    on_loan: bool | None = None
+    overdue: bool | None = None
     sort: str = "title"
     order: str = "asc"
     limit: int = 50
@@ -77,6 +80,17 @@ class ListQuery:
         return [(titles.facet(kind, value), indexed) for kind, value, indexed in pairs if value and titles.fold(value)]
 
 
+_OPEN_LOANS = "SELECT l.media_id FROM loans l WHERE l.space_id = :space_id AND l.returned_at IS NULL"
+_OVERDUE_LOANS = f"{_OPEN_LOANS} AND l.due_at < :now"
+# A page walks the sort index and probes each title's loans (semi-join); a count reads the open
+# loans once and fetches their titles by key (`= ANY(ARRAY(...))`), which a semi-join planned as
+# a hash join over every title of the space took three times as long for (docs/library.md).
+_LOAN_FILTERS = {
+    False: (f"m.id IN ({_OPEN_LOANS})", f"m.id = ANY(ARRAY({_OPEN_LOANS}))"),
+    True: (f"m.id IN ({_OVERDUE_LOANS})", f"m.id = ANY(ARRAY({_OVERDUE_LOANS}))"),
+}
+
+
 @dataclass
 class _Where:
     clauses: list[str] = field(default_factory=list)
@@ -84,6 +98,7 @@ class _Where:
     filtered: bool = False
     similar: bool = False  # search words match similar words too
     has_tolerant_words: bool = False  # some search word would match similar words
+    counted_as: dict[str, str] = field(default_factory=dict)  # clause → the same condition for a count
 
     def add(self, clause: str, filtered: bool = True, **params: Any) -> None:
         self.clauses.append(clause)
@@ -92,6 +107,9 @@ class _Where:
 
     def sql(self, *extra: str) -> str:
         return " AND ".join([*self.clauses, *extra])
+
+    def count_sql(self) -> str:
+        return " AND ".join(self.counted_as.get(clause, clause) for clause in self.clauses)
 
 
 def _escape_like(value: str) -> str:
@@ -132,6 +150,13 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
             ur_min=query.user_rating_min if query.user_rating_min is not None else 0.0,
             ur_max=query.user_rating_max if query.user_rating_max is not None else 10.0,
         )
+    if query.on_loan or query.overdue:
+        # A page walks the sort index and probes each title's loans (ix_loans_media_id); the count
+        # reads the space's open loans (ix_loans_open). "Now" is taken to the minute, so an overdue
+        # count is remembered for a minute like any other filtered total (list_counts.py).
+        listed, counted = _LOAN_FILTERS[bool(query.overdue)]
+        where.add(listed, **({"now": datetime.now(UTC).replace(second=0, microsecond=0)} if query.overdue else {}))
+        where.counted_as[listed] = counted
     words = titles.fold(query.q or "").split()
     for index, word in enumerate(words[:8]):
         like = f"m.search_text LIKE :q{index}_like"
@@ -253,7 +278,7 @@ async def count(reads: DriverReads, where: _Where, query: ListQuery, counts: Lis
     space = await reads.fetchrow(_SPACE_COUNTS, where.params)
     if not where.filtered:
         return (int(space["live"]) if space else 0), False
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {_from(query)} WHERE {where.sql()} LIMIT {COUNT_CAP + 1}) s"  # noqa: S608
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {_from(query)} WHERE {where.count_sql()} LIMIT {COUNT_CAP + 1}) s"  # noqa: S608
     key = counts.key(space["revision"], sql, where.params) if space else None
     if key is not None and (known := counts.get(key)) is not None:
         return known

@@ -116,6 +116,8 @@ async def update_copy(session: AsyncSession, copy_id: uuid.UUID, changes: Row) -
 
 
 async def delete_copy(session: AsyncSession, copy_id: uuid.UUID) -> None:
+    # A removed copy's loans go with it (their key is checked only at commit, see 0010_loans).
+    await session.execute(text("DELETE FROM loans WHERE copy_id = :id"), {"id": copy_id})
     await session.execute(text("DELETE FROM copies WHERE id = :id"), {"id": copy_id})
 
 

@@ -145,5 +145,32 @@ import_batches = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+loans = Table(
+    "loans",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("copy_id", Uuid, ForeignKey("copies.id", deferrable=True, initially="DEFERRED"), nullable=False),
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False),
+    # Exactly one of the two names the borrower: a member of the space, or anyone by name.
+    Column("borrower_user_id", Uuid),
+    Column("borrower_name", String(200)),
+    Column("lent_by", Uuid),
+    Column("lent_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True)),
+    Column("returned_at", DateTime(timezone=True)),
+    Column("returned_by", Uuid),
+    # Set when the overdue reminder was claimed (handlers/loans.py), so it goes out once.
+    Column("reminded_at", DateTime(timezone=True)),
+)
+
+# The space members the library knows of, from identity's membership events.
+space_members = Table(
+    "space_members",
+    metadata,
+    Column("space_id", Uuid, primary_key=True),
+    Column("user_id", Uuid, primary_key=True),
+)
+
 MEDIA_COLUMNS = [column.name for column in media.columns]
 COPY_COLUMNS = [column.name for column in copies.columns]
