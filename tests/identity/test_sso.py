@@ -3,11 +3,14 @@ flow with PKCE, state and nonce, ID token verification (signature, audience, exp
 account linking and creation rules, group roles, password sign-in turned off, forward-auth headers
 from trusted and untrusted peers, and the write-only client secret."""
 
+import asyncio
 import contextlib
+import json
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from sqlalchemy import text
 
 from tests.fakes.oidc import FakeOidcProvider
 from tests.support.identity import PASSWORD, Account, adopt_csrf, gateway_client, register, unique_email
@@ -60,6 +63,13 @@ async def sign_in(
     return client, done
 
 
+async def events_of(stack, user_id: str) -> list[dict]:
+    async with stack.identity.app.state.sessionmaker() as session:
+        rows = await session.execute(text("SELECT payload FROM outbox ORDER BY created_at"))
+        payloads = [row.payload if isinstance(row.payload, dict) else json.loads(row.payload) for row in rows]
+    return [p for p in payloads if user_id in (p["entity_id"], p["actor_user_id"])]
+
+
 def refusal(response: httpx.Response) -> str | None:
     """The message a refused sign-in shows on the login page (None: not sent there)."""
     assert response.status_code == 303, response.text
@@ -98,6 +108,13 @@ async def test_an_unknown_person_gets_a_new_account_and_comes_back_to_it(fresh_s
         authorize_call = idp.requests_to("/authorize")[0]
         assert authorize_call.query["code_challenge_method"] == "S256"
         assert authorize_call.query["nonce"]
+        events = await events_of(stack, first["user"]["id"])
+        by_type = {event["type"]: event["data"] for event in events}
+        assert by_type["identity.user.registered"]["via"] == "sso"
+        assert by_type["identity.sso.account_linked"] == {"provider": "idp", "via": "created"}
+        logins = [e["data"] for e in events if e["type"] == "identity.user.logged_in"]
+        assert [(login["method"], login["provider"]) for login in logins] == [("sso", "idp")] * 2
+        assert idp.client_secret not in json.dumps(events)
         # A password never signs in to an account made by single sign-on.
         refused = await gateway_client(stack.url).post("/api/auth/login", json={"email": email, "password": "!sso"})
         assert refused.status_code == 401
@@ -147,6 +164,29 @@ async def test_a_wrong_state_a_replayed_callback_or_a_replayed_code_signs_nobody
         assert "expired or was already used" in refusal(replayed)
         assert "refused" in refusal(replayed_code)
         assert (await replayed_client.get("/api/auth/me")).status_code == 401
+
+
+async def test_of_two_racing_callbacks_with_one_state_one_signs_in(fresh_stack):
+    async with sso_stack(fresh_stack, auto_create=True) as (idp, stack, _admin):
+        person = idp.sign_in_as(email=unique_email("sso"))
+        callback = await authorize(gateway_client(stack.url))
+        clients = [gateway_client(stack.url) for _ in range(4)]
+        answers = await asyncio.gather(*(client.get(callback) for client in clients))
+        signed_in = [(await client.get("/api/auth/me")).status_code for client in clients]
+
+        assert sum(refusal(answer) is None for answer in answers) == 1
+        assert sorted(signed_in) == [200, 401, 401, 401]
+        # Two first sign-ins of one new person at once: one account, never two.
+        newcomer = idp.sign_in_as(email=unique_email("twice"))
+        pair = [gateway_client(stack.url), gateway_client(stack.url)]
+        callbacks = [await authorize(client) for client in pair]
+        both = await asyncio.gather(*(client.get(url) for client, url in zip(pair, callbacks, strict=True)))
+
+        assert any(refusal(answer) is None for answer in both)
+        async with stack.identity.app.state.sessionmaker() as session:
+            count = text("SELECT count(*) FROM users WHERE email = :e")
+            assert await session.scalar(count, {"e": person["email"]}) == 1
+            assert await session.scalar(count, {"e": newcomer["email"]}) == 1
 
 
 async def test_id_tokens_that_do_not_verify_are_refused(fresh_stack):
