@@ -267,10 +267,15 @@ async def test_a_signed_in_user_links_their_account_from_the_profile(fresh_stack
         idp.sign_in_as(email=unique_email("elsewhere"))  # another address at the provider
         _, linked = await sign_in(stack.url, client=person.client, query="?link=true&return_to=/profile")
         anonymous_link = await gateway_client(stack.url).get("/api/auth/sso/idp/start?link=true")
+        space_id = (await me(person.client))["active_space"]["id"]
+        token = await person.client.post("/api/auth/tokens", json={"name": "s", "space_id": space_id, "role": "viewer"})
+        bearer = {"authorization": f"Bearer {token.json()['secret']}"}
+        token_link = await gateway_client(stack.url, headers=bearer).get("/api/auth/sso/idp/start?link=true")
         later, _ = await sign_in(stack.url)
 
         assert linked.headers["location"] == "/profile"
         assert "Sign in first" in refusal(anonymous_link)
+        assert "signed-in session" in refusal(token_link)
         assert (await me(later))["user"]["id"] == person.user["id"]
 
 

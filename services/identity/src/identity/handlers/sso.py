@@ -25,6 +25,7 @@ from identity.domain.credentials import normalize_email, token_hash
 from identity.events import recorder
 from identity.handlers import reads, sso_config
 from identity.handlers.sessions import NewSession, start_session
+from identity.handlers.tokens import session_only
 from identity.oidc import Client, Discovery, OidcError, Pending
 from identity.store import sso_identities, sso_logins, users
 from shelfspace_contracts.identity import Event
@@ -66,6 +67,8 @@ async def start(
     """The provider's authorization URL for a new sign-in (or link, for a signed-in caller)."""
     if link and caller.user_id is None:
         raise SsoRefused("Sign in first to link your account.")
+    if link:
+        session_only(caller)  # like the password: an API token cannot attach a way in
     found, client, discovery = await _reach(session, identity, provider_id)
     pending = identity.oidc.new_pending()
     expires_at = datetime.now(UTC) + timedelta(seconds=identity.settings.sso_login_seconds)
