@@ -74,7 +74,7 @@ class OidcRelyingParty:
                 response = await http.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
             raise OidcError(f"The sign-in provider did not answer in time ({what}).") from exc
-        except (httpx.HTTPError, OSError) as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
             raise OidcError(f"The sign-in provider could not be reached ({what}).") from exc
         if response.status_code != 200:
             raise OidcError(f"The sign-in provider refused the request ({what}: HTTP {response.status_code}).")
