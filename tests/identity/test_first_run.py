@@ -15,6 +15,7 @@ async def test_the_first_registration_becomes_admin_and_owner_of_a_default_space
             "password_login": True,
             "password_reset_by_email": False,
             "sso": [],
+            "forward_auth": False,
         }
 
         first = await register(stack.url, name="First")

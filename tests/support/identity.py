@@ -217,11 +217,13 @@ async def identity_stack(
     identity: dict | None = None,
     gateway: dict | None = None,
     identity_as_process: bool = False,
+    public_url: bool = False,
 ) -> AsyncIterator[IdentityStack]:
     """A fresh database (bootstrapped, identity migrated), its own vhost, identity and a gateway.
 
     With `identity_as_process`, identity runs as `python -m identity` (a `ServiceProcess`), e.g. to
-    read its memory; otherwise in the test's event loop.
+    read its memory; otherwise in the test's event loop. With `public_url`, identity's PUBLIC_URL is
+    the gateway's address (links and SSO redirects that must be absolute).
     """
     from gateway.main import create_app as create_gateway
     from gateway.settings import GatewaySettings
@@ -232,12 +234,15 @@ async def identity_stack(
     from tests.support import infra
     from tests.support.fixtures import TEST_IDENTITY_KEY
     from tests.support.processes import ServiceProcess
-    from tests.support.servers import RunningApp
+    from tests.support.servers import RunningApp, free_port
 
     database, vhost = infra.new_name("shelfspace_identity"), infra.new_name("shelfspace_identity")
     infra.bootstrap_database(postgres, database)
     infra.create_vhost(vhost, "guest")
     running: list[RunningApp | ServiceProcess] = []
+    gateway_port = free_port() if public_url else None
+    if gateway_port is not None:
+        identity = {"public_url": f"http://127.0.0.1:{gateway_port}", **(identity or {})}
     try:
         await migrate(postgres.service_url(database, "identity"), MIGRATIONS, "identity")
         settings = IdentitySettings(
@@ -254,7 +259,7 @@ async def identity_stack(
             environment="test", log_format="console", log_level="WARNING", internal_auth_private_key=keys.private("gateway"),
             identity_url=running[0].url, amqp_url=infra.with_vhost(amqp_url, vhost), **(gateway or {}),
         )  # fmt: skip
-        running.append(await RunningApp(lambda: create_gateway(gateway_settings)).start())
+        running.append(await RunningApp(lambda: create_gateway(gateway_settings), gateway_port).start())
         yield IdentityStack(*running)
     finally:
         for app in reversed(running):

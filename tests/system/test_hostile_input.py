@@ -26,8 +26,9 @@ OUTBOUND = {
     "POST /api/integrations/trakt/link", "POST /api/integrations/trakt/link/poll", "POST /api/watchlist/sync",
     *(f"POST /api/admin/settings/integrations/test-{p}" for p in ("tmdb", "barcode", "vision", "plex", "trakt")),
 }  # fmt: skip
-# What an anonymous caller may legitimately write (open registration is on) ...
-ANONYMOUS_WRITES = {"identity.users", "identity.spaces", "identity.memberships"}
+# What an anonymous caller may legitimately write (open registration is on; a started single
+# sign-on keeps its state until the callback) ...
+ANONYMOUS_WRITES = {"identity.users", "identity.spaces", "identity.memberships", "identity.sso_logins"}
 # ... and what a viewer may: their annotations, spaces of their own, choosing the active space, and
 # personal API tokens (read-only ones for the space they view), and setting up their own second factor.
 VIEWER_WRITES = {
@@ -37,6 +38,7 @@ VIEWER_WRITES = {
     "identity.users",
     "identity.api_tokens",
     "identity.two_factor",
+    "identity.sso_logins",
 }
 
 

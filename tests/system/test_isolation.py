@@ -22,6 +22,7 @@ NOT_SPACE_IDS = {
     "tmdb_id": "a public TMDB id, looked up with the caller's own space settings",
     "provider": "a fixed provider name (tmdb, plex ...), scoped by the space in the same path",
     "key": "a feature-flag key of the whole instance (global admins only)",
+    "provider_id": "a sign-in provider of the whole instance, listed to anyone on the login page",
 }
 # A valid body per route, so a refusal can only come from the id (not from validation).
 BODIES: dict[tuple[str, str], object] = {

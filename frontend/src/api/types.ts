@@ -92,6 +92,8 @@ export interface AuthConfig {
   password_reset_by_email?: boolean;
   /** Identity providers offered on the sign-in page. */
   sso?: SsoProviderBrief[];
+  /** A forward-auth proxy in front of the app may sign people in (GET /api/auth/forward-auth). */
+  forward_auth?: boolean;
 }
 
 export interface SsoProviderBrief {
@@ -478,6 +480,39 @@ export interface InstanceSettings {
   space_creation: 'everyone' | 'admins';
   /** Admins without two-factor sign-in can use only their profile until they set it up. */
   two_factor_for_admins?: boolean;
+  /** Off: only the first admin (the break-glass account) signs in with a password. */
+  password_login?: boolean;
+}
+
+/** An OpenID provider as the admin sees it: the client secret is never sent back, only `secret_set`. */
+export interface SsoProvider {
+  id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  secret_set?: boolean;
+  redirect_uri?: string;
+  scopes: string;
+  email_claim: string;
+  name_claim: string;
+  groups_claim: string;
+  allowed_email_domains: string[];
+  allowed_groups: string[];
+  group_roles: Record<string, GlobalRole>;
+  auto_create: boolean;
+}
+
+export interface SsoConfig {
+  providers: SsoProvider[];
+  forward_auth: boolean;
+}
+
+/** A provider as saved: `client_secret` only when it changes. */
+export type SsoProviderInput = Omit<SsoProvider, 'secret_set' | 'redirect_uri'> & { client_secret?: string };
+
+export interface SsoTestResult {
+  ok: boolean;
+  detail: string;
 }
 
 /** One title of the user's watchlist, merged across the providers that list it. */

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { AdminActivityPage } from '../admin/AdminActivityPage';
 import { FlagsPage } from '../admin/FlagsPage';
 import { SpacesPage } from '../admin/SpacesPage';
+import { SsoPage } from '../admin/SsoPage';
 import { UsersPage } from '../admin/UsersPage';
 import { AddPage } from '../add/AddPage';
 import { InvitePage } from '../auth/InvitePage';
@@ -58,6 +59,7 @@ const ADMIN: Route[] = [
   ['/admin/users', () => <UsersPage />],
   ['/admin/spaces', () => <SpacesPage />],
   ['/admin/flags', () => <FlagsPage />],
+  ['/admin/sso', () => <SsoPage />],
   ['/admin/activity', () => <AdminActivityPage />],
 ];
 

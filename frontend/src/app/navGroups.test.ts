@@ -37,13 +37,13 @@ describe('the grouped navigation', () => {
   });
 
   it('adds the instance group, with Health, for an administrator of the install', () => {
-    expect(labels('member', true)['Instance admin']).toEqual(['Users', 'Spaces', 'Flags', 'All activity', 'Health']);
+    expect(labels('member', true)['Instance admin']).toEqual(['Users', 'Spaces', 'Flags', 'Single sign-on', 'All activity', 'Health']);
   });
 
   it('without a space offers only Your spaces (to create one) and the instance pages', () => {
     expect(labels(null, true)).toEqual({
       Space: ['Your spaces'],
-      'Instance admin': ['Users', 'Spaces', 'Flags', 'All activity', 'Health'],
+      'Instance admin': ['Users', 'Spaces', 'Flags', 'Single sign-on', 'All activity', 'Health'],
     });
   });
 });

@@ -51,6 +51,7 @@ export function navGroups(permissions: Permissions, hasSpace: boolean): NavGroup
         { to: '/admin/users', label: 'Users' },
         { to: '/admin/spaces', label: 'Spaces' },
         { to: '/admin/flags', label: 'Flags' },
+        { to: '/admin/sso', label: 'Single sign-on' },
         { to: '/admin/activity', label: 'All activity' },
         { to: '/status', label: 'Health' },
       ],

@@ -8,6 +8,7 @@ import { safeReturnPath } from '../app/routes';
 import { useSession } from '../app/session';
 import { ErrorNotice, Page } from '../app/ui';
 import { cleanCode, needsSecondFactor } from './accounts';
+import { SsoButtons } from './SsoButtons';
 
 export function LoginPage() {
   const { pathname, search } = useLocation();
@@ -21,6 +22,10 @@ export function LoginPage() {
   const [challenge, setChallenge] = useState<TwoFactorChallenge | null>(null);
   const open = state.kind === 'signed-out' && state.config?.registration === 'open';
   const resetByEmail = state.kind === 'signed-out' && state.config?.password_reset_by_email === true;
+  const providers = (state.kind === 'signed-out' && state.config?.sso) || [];
+  const passwordLogin = !(state.kind === 'signed-out' && state.config?.password_login === false);
+  // A refused single sign-on comes back here with its reason.
+  const ssoError = new URLSearchParams(search).get('sso_error');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -43,32 +48,49 @@ export function LoginPage() {
     return <SecondFactorStep challenge={challenge} onDone={signedIn} onRestart={() => setChallenge(null)} />;
   }
 
+  const passwordForm = (
+    <form className="form narrow panel" onSubmit={submit} aria-label="Sign in">
+      <label>
+        Email
+        <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        Password
+        <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      <ErrorNotice error={action.error} />
+      <button type="submit" className="primary" disabled={action.busy}>
+        {action.busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      {resetByEmail && (
+        <p>
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
+      )}
+      {open && (
+        <p>
+          New here? <Link to="/register">Create an account</Link>
+        </p>
+      )}
+    </form>
+  );
+
   return (
     <Page title="Sign in">
-      <form className="form narrow panel" onSubmit={submit} aria-label="Sign in">
-        <label>
-          Email
-          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </label>
-        <label>
-          Password
-          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
-        <ErrorNotice error={action.error} />
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Signing in…' : 'Sign in'}
-        </button>
-        {resetByEmail && (
-          <p>
-            <Link to="/forgot-password">Forgot password?</Link>
-          </p>
-        )}
-        {open && (
-          <p>
-            New here? <Link to="/register">Create an account</Link>
-          </p>
-        )}
-      </form>
+      {ssoError && (
+        <p className="error" role="alert">
+          Single sign-on did not sign you in: {ssoError}
+        </p>
+      )}
+      <SsoButtons providers={providers} next={next} forwardAuth={state.kind === 'signed-out' && state.config?.forward_auth === true} />
+      {passwordLogin ? (
+        passwordForm
+      ) : (
+        <details>
+          <summary>Administrator sign-in with a password</summary>
+          {passwordForm}
+        </details>
+      )}
     </Page>
   );
 }

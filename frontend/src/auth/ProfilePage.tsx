@@ -8,6 +8,7 @@ import { useMe } from '../app/session';
 import { Link } from '../app/navigation';
 import { ErrorNotice, Page } from '../app/ui';
 import { PasswordRules, usePasswordPolicy } from './PasswordRules';
+import { SsoLinks } from './SsoButtons';
 import { TwoFactorPanel } from './TwoFactorPanel';
 
 export function ProfilePage() {
@@ -81,6 +82,7 @@ export function ProfilePage() {
         </button>
       </form>
       {me.two_factor && <TwoFactorPanel state={me.two_factor} onChange={refresh} />}
+      <SsoLinks />
       <h2>API tokens</h2>
       <p>
         Scripts sign in with personal API tokens, not your password: <Link to="/profile/tokens">manage your API tokens</Link>. Every

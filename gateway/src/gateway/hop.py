@@ -17,6 +17,9 @@ HOP_BY_HOP = frozenset(
 # client's trace context is not passed on either: a trace starts at the gateway (shelfspace_kernel.tracing).
 NOT_FORWARDED = HOP_BY_HOP | {b"cookie", b"authorization", b"x-csrf-token", b"x-space-id", b"x-request-id"}
 NOT_FORWARDED |= {b"traceparent", b"tracestate"}
+# Who a forward-auth proxy says the user is (Authelia, Authentik, ...): passed on only when the
+# gateway's direct peer is in TRUSTED_PROXIES, so nobody else can name themselves (docs/operations/sso.md).
+PROXY_IDENTITY = frozenset({b"remote-user", b"remote-email", b"remote-name", b"remote-groups"})
 # The gateway's own server and middleware set these on every answer.
 NOT_RETURNED = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
 
@@ -58,10 +61,11 @@ def _end_to_end(headers: list[tuple[bytes, bytes]], dropped: frozenset[bytes]) -
     ]
 
 
-def forwarded_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+def forwarded_headers(headers: list[tuple[bytes, bytes]], *, from_trusted_proxy: bool) -> list[tuple[str, str]]:
     """The caller's end-to-end headers (lower-case names, as the server gives them), as text."""
+    dropped = NOT_FORWARDED if from_trusted_proxy else NOT_FORWARDED | PROXY_IDENTITY
     try:
-        return [(name.decode(), value.decode()) for name, value in _end_to_end(headers, NOT_FORWARDED)]
+        return [(name.decode(), value.decode()) for name, value in _end_to_end(headers, dropped)]
     except UnicodeDecodeError as exc:
         # The client library writes text as UTF-8: other bytes would change on the way.
         raise UnreadableHeader() from exc

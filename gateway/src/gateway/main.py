@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Scope
 
 from gateway.access import SessionResolver, authorize
-from gateway.addresses import Network
+from gateway.addresses import Network, is_trusted
 from gateway.docs_viewer import mount_docs
 from gateway.headers import SecurityHeadersMiddleware
 from gateway.health import HealthCache, system_health
@@ -155,6 +155,7 @@ def create_app(
             token=token,
             request_id=request.state.request_id,
             max_body_bytes=getattr(settings, match.route.body_limit.value),
+            from_trusted_proxy=request.client is not None and is_trusted(request.client.host, trusted_proxies),
         )
 
     app.router.add_route("/api/{path:path}", proxy, methods=FORWARDED_METHODS)

@@ -167,11 +167,18 @@ def forwarded_target(scope: Scope) -> str:
 
 
 async def forward(
-    upstream: Upstream, request: Request, *, target: str, token: str, request_id: str, max_body_bytes: int
+    upstream: Upstream,
+    request: Request,
+    *,
+    target: str,
+    token: str,
+    request_id: str,
+    max_body_bytes: int,
+    from_trusted_proxy: bool,
 ) -> Response:
     """Send `request` to `target` (path and query) with `token`, which is bound to exactly that target."""
     check_framing(request.scope)
-    headers = forwarded_headers(request.scope["headers"])
+    headers = forwarded_headers(request.scope["headers"], from_trusted_proxy=from_trusted_proxy)
     headers += [("authorization", f"Bearer {token}"), ("x-request-id", request_id)]
     headers += current_context_headers().items()
     body = None if request.method == "GET" else await _read_body(request, max_body_bytes)

@@ -16,6 +16,12 @@ ROUTES: list[Route] = [
     Route("PATCH", "/api/auth/me", S, Access.SIGNED_IN, session_only=True),
     Route("POST", "/api/auth/password-reset/request", S, Access.PUBLIC),
     Route("POST", "/api/auth/password-reset", S, Access.PUBLIC),
+    # Single sign-on: browser redirects to and from the OpenID provider. `start?link=true` links the
+    # signed-in caller's account (identity requires the session); the forward-auth proxy's headers
+    # reach identity only from a peer in TRUSTED_PROXIES (gateway.hop).
+    Route("GET", "/api/auth/sso/{provider_id}/start", S, Access.PUBLIC),
+    Route("GET", "/api/auth/sso/{provider_id}/callback", S, Access.PUBLIC),
+    Route("GET", "/api/auth/forward-auth", S, Access.PUBLIC),
     # Personal API tokens are managed from a session only: a token cannot mint tokens.
     Route("GET", "/api/auth/tokens", S, Access.SIGNED_IN, session_only=True),
     Route("POST", "/api/auth/tokens", S, Access.SIGNED_IN, session_only=True),
@@ -49,5 +55,8 @@ ROUTES: list[Route] = [
     Route("GET", "/api/admin/feature-flags", S, Access.GLOBAL_ADMIN),
     Route("PATCH", "/api/admin/feature-flags/{key}", S, Access.GLOBAL_ADMIN),
     Route("GET", "/api/admin/instance-settings", S, Access.GLOBAL_ADMIN),
+    Route("GET", "/api/admin/sso", S, Access.GLOBAL_ADMIN),
+    Route("PUT", "/api/admin/sso", S, Access.GLOBAL_ADMIN),
+    Route("POST", "/api/admin/sso/test", S, Access.GLOBAL_ADMIN),
     Route("PATCH", "/api/admin/instance-settings", S, Access.GLOBAL_ADMIN),
 ]

@@ -109,6 +109,8 @@ class Event:
     API_TOKEN_REVOKED = "identity.api_token.revoked"  # noqa: S105 - an event type
     TWO_FACTOR_ENABLED = "identity.two_factor.enabled"
     TWO_FACTOR_DISABLED = "identity.two_factor.disabled"
+    SSO_SETTINGS_UPDATED = "identity.sso.updated"
+    SSO_ACCOUNT_LINKED = "identity.sso.account_linked"
 
 
 # `data` of the events other contexts act on (the envelope carries space_id and entity_id too).

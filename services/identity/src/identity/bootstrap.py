@@ -1,4 +1,5 @@
-"""Wires the identity service's adapters: settings and the bounded password hasher, shared by the routes."""
+"""Wires the identity service's adapters: settings, the bounded password hasher and the OpenID relying
+party, shared by the routes."""
 
 from dataclasses import dataclass
 from typing import Annotated
@@ -7,7 +8,9 @@ from fastapi import Depends, Request
 
 from identity.domain.credentials import Passwords
 from identity.hashing import BoundedPasswords
+from identity.oidc import OidcRelyingParty
 from identity.settings import IdentitySettings
+from shelfspace_kernel.outbound.settings import outbound_policy
 from shelfspace_kernel.sealing import Keyring
 
 _DEV_KEY_SEED = b"shelfspace development-only identity key; never use in production"
@@ -17,6 +20,7 @@ _DEV_KEY_SEED = b"shelfspace development-only identity key; never use in product
 class Identity:
     settings: IdentitySettings
     passwords: BoundedPasswords
+    oidc: OidcRelyingParty
     # None when IDENTITY_ENCRYPTION_KEY is not set outside development: nothing can be sealed.
     keyring: Keyring | None = None
 
@@ -26,7 +30,8 @@ def build(settings: IdentitySettings) -> Identity:
         settings.password_hash_time_cost, settings.password_hash_memory_kib, settings.password_hash_parallelism
     )
     bounded = BoundedPasswords(passwords, settings.password_hash_concurrency, settings.password_hash_queue)
-    return Identity(settings=settings, passwords=bounded, keyring=_keyring(settings))
+    oidc = OidcRelyingParty(outbound_policy(settings), settings.sso_timeout_seconds, settings.sso_clock_skew_seconds)
+    return Identity(settings=settings, passwords=bounded, oidc=oidc, keyring=_keyring(settings))
 
 
 def _keyring(settings: IdentitySettings) -> Keyring | None:

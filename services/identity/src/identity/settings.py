@@ -5,12 +5,13 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 
 from shelfspace_contracts.identity import SessionCookies, cookies_are_secure, session_cookies
+from shelfspace_kernel.outbound.settings import OutboundSettings
 from shelfspace_kernel.settings import ServiceSettings
 
 DAY = 24 * 3600
 
 
-class IdentitySettings(ServiceSettings):
+class IdentitySettings(OutboundSettings):
     # A refused setting is named, its value never printed: SMTP_URL holds a password.
     model_config = {**ServiceSettings.model_config, "hide_input_in_errors": True}
 
@@ -70,6 +71,17 @@ class IdentitySettings(ServiceSettings):
     two_factor_challenge_seconds: int = Field(default=300, gt=0)
     # The name authenticator apps show for the account.
     two_factor_issuer: str = "Shelfspace"
+
+    # Single sign-on (docs/operations/sso.md). OpenID providers are reached under the OUTBOUND_*
+    # rules (a provider on this host needs OUTBOUND_ALLOWED_NETWORKS=127.0.0.1/32); every call to one
+    # gives up after SSO_TIMEOUT_SECONDS. A sign-in must come back from the provider within
+    # SSO_LOGIN_SECONDS; ID token times (exp, iat) may be off by at most SSO_CLOCK_SKEW_SECONDS.
+    sso_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    sso_login_seconds: int = Field(default=600, gt=0)
+    sso_clock_skew_seconds: int = Field(default=60, ge=0, le=300)
+    # Sign-in from the Remote-User / Remote-Email headers of a forward-auth proxy. The gateway passes
+    # those headers on only from a peer in its TRUSTED_PROXIES; off unless set.
+    forward_auth_enabled: bool = False
 
     @property
     def cookies(self) -> SessionCookies:

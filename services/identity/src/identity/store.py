@@ -201,3 +201,45 @@ login_challenges = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     _now_column("created_at"),
 )
+
+# OpenID providers the instance admin configured. The client secret is sealed (AES-GCM,
+# IDENTITY_ENCRYPTION_KEY, bound to the provider id); `options` holds the rest (identity.handlers.sso_config).
+sso_providers = Table(
+    "sso_providers",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("issuer", Text, nullable=False),
+    Column("client_id", Text, nullable=False),
+    Column("secret_ciphertext", LargeBinary),
+    Column("secret_nonce", LargeBinary),
+    Column("secret_key_id", String(12)),
+    Column("options", JSONB, nullable=False, server_default="{}"),
+    _now_column("updated_at"),
+)
+
+# An account reached through a provider: its `sub` claim there, linked once (verified email or the
+# signed-in user), after which the email no longer matters.
+sso_identities = Table(
+    "sso_identities",
+    metadata,
+    Column("provider_id", String(40), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    _now_column("created_at"),
+)
+
+# A sign-in under way: the hash of its `state`, with the nonce and PKCE verifier it must come back
+# with. Deleted by the callback that uses it, so a callback is accepted once.
+sso_logins = Table(
+    "sso_logins",
+    metadata,
+    Column("state_hash", String(64), primary_key=True),
+    Column("provider_id", String(40), nullable=False),
+    Column("nonce", String(64), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("return_to", Text, nullable=False, server_default="/"),
+    Column("link_user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE")),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

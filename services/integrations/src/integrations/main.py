@@ -3,12 +3,13 @@
 from fastapi import FastAPI
 
 from integrations import SERVICE
-from integrations.adapters.http import ProviderKit, RateLimiter, RetryPolicy, outbound_policy
+from integrations.adapters.http import ProviderKit, RateLimiter, RetryPolicy
 from integrations.api import internal, lookups, public, trakt
 from integrations.crypto import Keyring
 from integrations.events import CONSUMERS
 from integrations.settings import IntegrationsSettings
 from shelfspace_kernel.app import create_service_app
+from shelfspace_kernel.outbound.settings import outbound_policy
 
 
 def create_app(settings: IntegrationsSettings | None = None) -> FastAPI:

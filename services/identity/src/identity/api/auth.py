@@ -14,6 +14,7 @@ from identity.api.schemas import (
     PasswordResetRequestIn,
     RegisterIn,
     SpaceOut,
+    SsoProviderBrief,
     TwoFactorChallengeOut,
     TwoFactorStateOut,
     UpdateMeIn,
@@ -21,7 +22,7 @@ from identity.api.schemas import (
     UserOut,
 )
 from identity.bootstrap import IdentityDep
-from identity.handlers import auth, invites, reads, resets, sessions, spaces, two_factor
+from identity.handlers import auth, invites, reads, resets, sessions, spaces, sso, sso_config, two_factor
 from shelfspace_kernel.caller import CallerDep, signed_in_user
 from shelfspace_kernel.db import SessionDep
 
@@ -31,14 +32,16 @@ SignedIn = Annotated[object, Depends(signed_in_user)]
 
 @router.get("/auth/config", operation_id="auth_config")
 async def auth_config(session: SessionDep, identity: IdentityDep) -> AuthConfigOut:
+    providers = await sso_config.providers(session)
     return AuthConfigOut(
         first_run=await auth.is_first_run(session),
         registration=await reads.setting(session, "registration"),
         password_min_length=identity.settings.password_min_length,
         password_rejects_common=True,
-        password_login=True,
+        password_login=await reads.setting(session, sso.PASSWORD_LOGIN) is not False,
         password_reset_by_email=identity.settings.mail_configured,
-        sso=[],
+        sso=[SsoProviderBrief(id=p.id, name=p.name) for p in providers],
+        forward_auth=identity.settings.forward_auth_enabled,
     )
 
 

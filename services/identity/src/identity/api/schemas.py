@@ -139,6 +139,8 @@ class InstanceSettingsPatchIn(Input):
     registration: Literal["invite_only", "open"] | None = None
     space_creation: Literal["everyone", "admins"] | None = None
     two_factor_for_admins: bool | None = None
+    # Off: only the first admin (the break-glass account) signs in with a password; others use SSO.
+    password_login: bool | None = None
 
 
 class UserOut(BaseModel):
@@ -180,6 +182,8 @@ class AuthConfigOut(BaseModel):
     password_login: bool
     password_reset_by_email: bool
     sso: list[SsoProviderBrief]
+    # Sign-in from a forward-auth proxy's headers is on (GET /api/auth/forward-auth).
+    forward_auth: bool = False
 
 
 class MemberOut(BaseModel):
@@ -253,6 +257,7 @@ class InstanceSettingsOut(BaseModel):
     registration: Literal["invite_only", "open"]
     space_creation: Literal["everyone", "admins"]
     two_factor_for_admins: bool = False
+    password_login: bool = True
 
 
 T = TypeVar("T")
@@ -272,3 +277,70 @@ class Page(BaseModel, Generic[T]):
             total=len(items) if total is None else total,
             total_is_lower_bound=capped,
         )
+
+
+# Single sign-on (identity.handlers.sso_config) ---------------------------------------------------
+
+ProviderId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+Claim = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Domain = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=253)]
+Group = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$", max_length=500)]
+
+
+class SsoOptions(BaseModel):
+    scopes: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"(^|\s)openid(\s|$)")] = (
+        "openid email profile"
+    )
+    email_claim: Claim = "email"
+    name_claim: Claim = "name"
+    groups_claim: Claim = "groups"
+    # Empty: any domain, any group. Both set: an account needs to pass both.
+    allowed_email_domains: list[Domain] = Field(default_factory=list, max_length=50)
+    allowed_groups: list[Group] = Field(default_factory=list, max_length=50)
+    # Group → instance role, applied at every sign-in (admin if any group maps to admin).
+    group_roles: dict[Group, GlobalRole] = Field(default_factory=dict, max_length=50)
+    # Unknown people: created (then joining spaces by invite), or refused.
+    auto_create: bool = False
+
+
+class SsoProviderIn(SsoOptions, Input):
+    id: ProviderId
+    name: Name
+    issuer: HttpUrl
+    client_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    # Write-only: omitted, the provider keeps the secret it had.
+    client_secret: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+
+
+class SsoProviderOut(SsoOptions):
+    id: str
+    name: str
+    issuer: str
+    client_id: str
+    secret_set: bool
+    redirect_uri: str
+
+
+class SsoConfigIn(Input):
+    providers: list[SsoProviderIn] = Field(max_length=10)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "SsoConfigIn":
+        if len({p.id for p in self.providers}) != len(self.providers):
+            raise ValueError("provider ids must be unique")
+        return self
+
+
+class SsoConfigOut(BaseModel):
+    providers: list[SsoProviderOut]
+    forward_auth: bool
+
+
+class SsoTestIn(Input):
+    issuer: HttpUrl
+
+
+class SsoTestOut(BaseModel):
+    ok: bool
+    detail: str

@@ -12,7 +12,7 @@ from identity.bootstrap import Identity
 from identity.domain.credentials import Passwords, normalize_email
 from identity.domain.password_policy import check_password
 from identity.events import recorder
-from identity.handlers import limits, reads, two_factor
+from identity.handlers import limits, reads, sso, two_factor
 from identity.handlers.invites import check_claimable, claim_invite
 from identity.handlers.sessions import NewSession, end_session, end_sessions_of, start_session
 from identity.handlers.spaces import add_space
@@ -131,6 +131,10 @@ async def login(
                 data={"email": email, "reason": "disabled" if verified else "bad_credentials"},
             )  # fmt: skip
         else:
+            if not await sso.password_login_allowed(session, user):
+                raise Forbidden(
+                    "Password sign-in is turned off here: sign in with single sign-on.", code="password_login_disabled"
+                )
             await limits.forgive_account(session, reservation)
             if rehashed is not None:
                 await session.execute(

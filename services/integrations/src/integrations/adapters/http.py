@@ -18,14 +18,7 @@ import httpx
 from integrations.errors import ProviderBadResponse, ProviderRateLimited, ProviderUnauthorized, ProviderUnreachable
 from integrations.settings import IntegrationsSettings
 from shelfspace_kernel.errors import RateLimited
-from shelfspace_kernel.outbound import (
-    OutboundAsyncTransport,
-    OutboundPolicy,
-    OutboundRefused,
-    endpoint_of_url,
-    parse_endpoints,
-    parse_networks,
-)
+from shelfspace_kernel.outbound import OutboundAsyncTransport, OutboundPolicy, OutboundRefused
 
 # httpx logs request URLs at INFO; a URL may carry an API key.
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -89,21 +82,6 @@ class RateLimiter:
                 headers={"Retry-After": str(wait)},
             )
         self._buckets[(space_id, provider)] = (tokens - 1.0, now)
-
-
-def outbound_policy(settings: IntegrationsSettings) -> OutboundPolicy:
-    """The outbound rules from the settings, with this service's own database, broker and port refused."""
-    broker = endpoint_of_url(settings.amqp_url, 5672)
-    own = [endpoint_of_url(settings.database_url, 5432), broker, (settings.host, settings.port)]
-    if broker is not None:
-        own.append((broker[0], 15672))  # the management API beside the broker
-    return OutboundPolicy(
-        allowed_networks=parse_networks(settings.outbound_allowed_networks),
-        private_networks=parse_networks(settings.outbound_private_networks),
-        internal_endpoints=(*parse_endpoints(settings.outbound_internal_endpoints), *(e for e in own if e)),
-        max_response_bytes=settings.outbound_max_response_bytes,
-        max_redirects=settings.outbound_max_redirects,
-    )
 
 
 @dataclass(frozen=True)
