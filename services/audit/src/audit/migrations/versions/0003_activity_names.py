@@ -6,10 +6,16 @@ identity events, so a name outlives the user or space it belongs to. The directo
 the identity events already in the log. Three indexes serve the facets (the people and kinds of
 action of one space or of the whole log), read by skipping from one distinct value to the next.
 
+The log is the largest table of the install: its indexes are built CONCURRENTLY (outside the
+revision's transaction, so the consumer keeps writing), and every earlier step may run again, should
+a build fail and the revision be retried.
+
 Rollback: the downgrade drops the columns, the directory and the indexes; only resolved names are lost.
 """
 
 from alembic import op
+
+from shelfspace_kernel.migrations import create_index_concurrently, drop_index_concurrently
 
 revision = "0003_activity_names"
 down_revision = "0002_outbox_trace_context"
@@ -38,15 +44,18 @@ FROM (
 ) AS learnt
 WHERE name IS NOT NULL OR email IS NOT NULL
 GROUP BY kind, id
+ON CONFLICT DO NOTHING
 """
 
 
 def upgrade() -> None:
-    op.execute("ALTER TABLE activity_log ADD COLUMN actor_name text, ADD COLUMN space_name text")
-    op.execute("ALTER TABLE activity_log ADD COLUMN subject_name text")
+    op.execute(
+        "ALTER TABLE activity_log ADD COLUMN IF NOT EXISTS actor_name text,"
+        " ADD COLUMN IF NOT EXISTS space_name text, ADD COLUMN IF NOT EXISTS subject_name text"
+    )
     op.execute(
         """
-        CREATE TABLE known_names (
+        CREATE TABLE IF NOT EXISTS known_names (
             kind varchar(10) NOT NULL,
             id uuid NOT NULL,
             name text,
@@ -58,15 +67,15 @@ def upgrade() -> None:
         """
     )
     op.execute(SEED)
-    op.execute("CREATE INDEX ix_activity_log_space_id_user_id ON activity_log (space_id, user_id)")
-    op.execute("CREATE INDEX ix_activity_log_space_id_action ON activity_log (space_id, action)")
+    create_index_concurrently("ix_activity_log_space_id_user_id", "ON activity_log (space_id, user_id)")
+    create_index_concurrently("ix_activity_log_space_id_action", "ON activity_log (space_id, action)")
     # The action index of 0001 uses varchar_pattern_ops, which cannot walk `action > x` in order.
-    op.execute("CREATE INDEX ix_activity_log_action ON activity_log (action)")
+    create_index_concurrently("ix_activity_log_action", "ON activity_log (action)")
 
 
 def downgrade() -> None:
-    op.execute("DROP INDEX ix_activity_log_action")
-    op.execute("DROP INDEX ix_activity_log_space_id_action")
-    op.execute("DROP INDEX ix_activity_log_space_id_user_id")
+    drop_index_concurrently("ix_activity_log_action")
+    drop_index_concurrently("ix_activity_log_space_id_action")
+    drop_index_concurrently("ix_activity_log_space_id_user_id")
     op.execute("DROP TABLE known_names")
     op.execute("ALTER TABLE activity_log DROP COLUMN subject_name, DROP COLUMN space_name, DROP COLUMN actor_name")
