@@ -242,3 +242,13 @@ async def test_a_dry_run_with_enrichment_reports_the_enriched_rows_and_the_real_
     assert counts(real) == {"created": 3, "updated": 1, "skipped": 0, "failed": 0}
     assert counts(dry) == counts(real)
     assert dry["report"] == real["report"] == {"enriched": 2, "not_enriched": 1}
+
+
+async def test_an_enrich_value_that_is_not_a_yes_or_no_is_refused_and_nothing_starts(system):
+    async with signed_in(system) as owner:
+        response = await upload(owner.client, rows_file([["Heat", 1995, "DVD"]]), enrich="sometimes")
+        jobs = (await owner.client.get("/api/sync-jobs")).json()
+
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"][0]["field"] == "enrich"
+    assert jobs["total"] == 0
