@@ -207,8 +207,12 @@ async def small_pages_worker(system) -> Worker:
 
 
 async def test_a_dry_run_counts_a_title_repeated_on_a_later_page_as_the_real_run_does(system):
-    # Pages of two rows: Heat is on page 1 and again on page 3 (the same row, and on another format).
-    content = rows_file([["Heat", 1995, "DVD"], ["Alien", 1979, "DVD"], ["Ran", 1985, "DVD"], ["Ikiru", 1952, "DVD"], ["Heat", 1995, "DVD"], ["Heat", 1995, "Blu-ray"]])  # fmt: skip
+    # Pages of two rows: Heat is on page 1 and again on page 3 (the same row, and on another format);
+    # the Crash of page 4 is another film than page 1's (their TMDB ids differ), so it is a new title.
+    content = samples.table(
+        ["Title", "Year", "Format", "TMDB ID"],
+        [["Heat", 1995, "DVD", ""], ["Crash", 2004, "DVD", 1640], ["Ran", 1985, "DVD", ""], ["Ikiru", 1952, "DVD", ""], ["Heat", 1995, "DVD", ""], ["Heat", 1995, "Blu-ray", ""], ["Crash", 2004, "DVD", 50001]],
+    )  # fmt: skip
     worker = await small_pages_worker(system)
     try:
         async with signed_in(system) as owner:
@@ -219,7 +223,7 @@ async def test_a_dry_run_counts_a_title_repeated_on_a_later_page_as_the_real_run
         await worker.stop(grace_seconds=2)
 
     counts = lambda job: {k: job["summary"][k] for k in ("created", "updated", "skipped", "failed")}  # noqa: E731
-    assert counts(real) == {"created": 4, "updated": 1, "skipped": 1, "failed": 0}
+    assert counts(real) == {"created": 5, "updated": 1, "skipped": 1, "failed": 0}
     assert counts(dry) == counts(real)
 
 

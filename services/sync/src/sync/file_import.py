@@ -70,15 +70,16 @@ class FileRows:
                 .values(enrichment=answer)
             )
 
-    async def seen_by_dry_run(self, job_id: uuid.UUID, keys: set[str]) -> dict[str, str]:
-        """The dry run's would-create titles (match key → external id) among `keys`, from earlier pages."""
+    async def seen_by_dry_run(self, job_id: uuid.UUID, keys: set[str]) -> dict[str, "DryTitle"]:
+        """The titles earlier pages of a dry run would create, by those of `keys` they match."""
         if not keys:
             return {}
         async with self.sessionmaker() as session:
-            query = select(dry_titles.c.match_key, dry_titles.c.external_id).where(
-                dry_titles.c.job_id == job_id, dry_titles.c.match_key.in_(keys)
-            )
-            return {row.match_key: row.external_id for row in (await session.execute(query)).all()}
+            query = select(dry_titles).where(dry_titles.c.job_id == job_id, dry_titles.c.match_key.in_(keys))
+            return {
+                row.match_key: DryTitle(row.external_id, row.tmdb_id, row.imdb_id)
+                for row in (await session.execute(query)).all()
+            }
 
 
 @dataclass
@@ -177,24 +178,48 @@ def _library_outcomes(page: _Page, result: ImportBatchResult) -> list[tuple[str,
     ]
 
 
-def match_keys(item: NormalizedItem | ExportedTitle) -> set[str]:
-    """The keys the library matches a title by (TMDB id, IMDb id, title + year + type)."""
+def match_keys(item: NormalizedItem | ExportedTitle) -> list[str]:
+    """The keys the library matches a title by, in its order: TMDB id, IMDb id, title + year + type."""
     ids = item.identities
-    keys = set()
+    keys = []
     if ids.tmdb_id is not None:
-        keys.add(f"tmdb:{item.media_type}:{ids.tmdb_id}")
+        keys.append(f"tmdb:{item.media_type}:{ids.tmdb_id}")
     if ids.imdb_id is not None:
-        keys.add(f"imdb:{ids.imdb_id}")
+        keys.append(f"imdb:{ids.imdb_id}")
     if item.year is not None:
-        keys.add(f"title:{item.media_type}:{item.year}:{sort_key(item.title)}")
+        keys.append(f"title:{item.media_type}:{item.year}:{sort_key(item.title)}")
     return keys
+
+
+@dataclass(frozen=True)
+class DryTitle:
+    """A title the dry run would create: the row (external id) that creates it and its ids."""
+
+    external_id: str
+    tmdb_id: int | None
+    imdb_id: str | None
+
+    def contradicts(self, item: NormalizedItem | ExportedTitle) -> bool:
+        """The library's guard on a title + year match: no stored id may differ from the row's."""
+        ids = item.identities
+        return (None not in (self.tmdb_id, ids.tmdb_id) and self.tmdb_id != ids.tmdb_id) or (
+            None not in (self.imdb_id, ids.imdb_id) and self.imdb_id != ids.imdb_id
+        )
+
+
+def _earlier(seen: dict[str, DryTitle], item: NormalizedItem | ExportedTitle) -> DryTitle | None:
+    for key in match_keys(item):
+        title = seen.get(key)
+        if title is not None and not (key.startswith("title:") and title.contradicts(item)):
+            return title
+    return None
 
 
 @dataclass
 class _Dry:
     outcomes: list[tuple[str, str, str | None]]
-    # Match keys of the titles this page would create (key → external id), kept for later pages.
-    created: dict[str, str]
+    # Match keys of the titles this page would create, kept for later pages.
+    created: dict[str, DryTitle]
 
 
 async def _dry_outcomes(job: Any, upstream: Upstream, rows: FileRows, page: _Page) -> _Dry:
@@ -216,20 +241,20 @@ async def _dry_outcomes(job: Any, upstream: Upstream, rows: FileRows, page: _Pag
     owned = await upstream.owned(job_context(job.space_id, job.created_by, job.request_id), candidates)
     if owned is None:
         raise UpstreamError("The library could not say which titles it has; retrying.", transient=True)
-    keys_of = {key: match_keys(item) for key, item in keyed}
-    seen = await rows.seen_by_dry_run(job.id, set().union(*keys_of.values()))
+    seen = await rows.seen_by_dry_run(job.id, {k for _, item in keyed for k in match_keys(item)})
     dry = _Dry(outcomes=[], created={})
-    for key, _ in keyed:
-        earlier = next((seen[k] for k in sorted(keys_of[key]) if k in seen), None)
+    for key, item in keyed:
+        earlier = _earlier(seen, item)
         if key in owned:
             dry.outcomes.append((key, WOULD_UPDATE, None))
-        elif earlier == key:
+        elif earlier is not None and earlier.external_id == key:
             dry.outcomes.append((key, "skipped", UNCHANGED))
         elif earlier is not None:
             dry.outcomes.append((key, WOULD_UPDATE, None))
         else:
             dry.outcomes.append((key, WOULD_CREATE, None))
-            new = dict.fromkeys(keys_of[key], key)
+            title = DryTitle(key, item.identities.tmdb_id, item.identities.imdb_id)
+            new = {match_key: title for match_key in match_keys(item) if match_key not in seen}
             seen |= new
             dry.created |= new
     return dry
@@ -251,14 +276,14 @@ async def _send(job: Any, upstream: Upstream, page: _Page) -> ImportBatchResult:
     return ImportBatchResult(results=results)
 
 
-def _store(job_id: Any, decided: list[dict[str, Any]], created: dict[str, str]):
+def _store(job_id: Any, decided: list[dict[str, Any]], created: dict[str, DryTitle]):
     async def apply(session: AsyncSession, tally: Tally) -> None:
         if decided:
             await session.execute(
                 insert(row_errors).on_conflict_do_nothing(), [{"job_id": job_id, **row} for row in decided]
             )
         if created:
-            rows = [{"job_id": job_id, "match_key": k, "external_id": v} for k, v in created.items()]
+            rows = [{"job_id": job_id, "match_key": key, **vars(title)} for key, title in created.items()]
             await session.execute(insert(dry_titles).on_conflict_do_nothing(), rows)
 
     return apply
@@ -293,7 +318,7 @@ async def import_file_page(job: Any, upstream: Upstream, rows: FileRows, page_si
     staged = await rows.read(job, start, page_size)
     page = convert(job.params, staged, job.created_by)
     enriched = await _enrich(job, upstream, rows, page) if job.params.get("enrich") and page.items else Enriched()
-    created: dict[str, str] = {}
+    created: dict[str, DryTitle] = {}
     if not page.items:
         outcomes = []
     elif job.params.get("dry_run"):

@@ -154,6 +154,9 @@ dry_titles = Table(
     Column("job_id", UUID(as_uuid=True), ForeignKey("sync_jobs.id", ondelete="CASCADE"), primary_key=True),
     Column("match_key", Text, primary_key=True),
     Column("external_id", Text, nullable=False),
+    # The title's ids: a title + year match is not taken when they contradict the row's (as in the library).
+    Column("tmdb_id", Integer),
+    Column("imdb_id", Text),
 )
 
 # Every row a file import skipped or failed, with its reason (the job row keeps only the first ones).

@@ -21,6 +21,8 @@ def upgrade() -> None:
             job_id uuid NOT NULL,
             match_key text NOT NULL,
             external_id text NOT NULL,
+            tmdb_id integer,
+            imdb_id text,
             CONSTRAINT pk_sync_file_dry_titles PRIMARY KEY (job_id, match_key),
             CONSTRAINT fk_sync_file_dry_titles_job_id_sync_jobs FOREIGN KEY (job_id)
                 REFERENCES sync_jobs (id) ON DELETE CASCADE
