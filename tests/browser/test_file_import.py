@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from tests.browser.conftest import downloaded, screenshot, signed_in_context
+from tests.browser.conftest import TMDB_KEY, configure, downloaded, screenshot, signed_in_context
 from tests.support.identity import Account, new_user
 
 # A spreadsheet saved by a German Excel: Windows-1252, semicolons; "Jahr" and "Regal" are names the
@@ -128,3 +128,31 @@ async def test_a_zip_archive_is_refused_with_the_servers_reason_and_nothing_is_o
     await expect(refusal).to_contain_text("zip archive")
     await expect(section.get_by_role("button", name="Import", exact=True)).to_have_count(0)
     await context.close()
+
+
+async def test_with_tmdb_set_up_the_owner_looks_up_missing_ids_and_the_dry_run_counts_them(
+    importer: Account, sync_worker, browser, web, providers
+):
+    providers.tmdb.add_movie(2000949, "Heat Wave Test", release_date="1995-12-15")
+    space_id = (await importer.me())["active_space"]["id"]
+    context = await signed_in_context(browser, web, importer.email, importer.password)
+    page = await context.new_page()
+    await page.goto(web + "/import")
+    content = b"Title,Year\r\nHeat Wave Test,1995\r\nNo Such Film Anywhere,1999\r\n"
+
+    # Without TMDB in the space's settings there is nothing to offer.
+    section = await choose_file(page, "films.csv", content)
+    preview = section.get_by_role("region", name="Preview")
+    await expect(preview).to_contain_text("2 rows")
+    await expect(preview.get_by_label("Look up missing TMDB ids")).to_have_count(0)
+
+    await configure(importer, space_id, "tmdb", base_url=providers.tmdb.base_url, token=TMDB_KEY)
+    await page.reload()
+    section = await choose_file(page, "films.csv", content)
+    preview = section.get_by_role("region", name="Preview")
+    await preview.get_by_label("Look up missing TMDB ids").check()
+    await preview.get_by_role("button", name="Dry run", exact=True).click()
+    dry_run = section.get_by_role("region", name="Dry run", exact=True)
+    await expect(summary_value(dry_run, "Dry run summary", "Created")).to_have_text("2")
+    await expect(dry_run).to_contain_text("TMDB ids found: 1")
+    await expect(dry_run).to_contain_text("Left without a TMDB id: 1")

@@ -102,7 +102,9 @@ class FakeTmdb(FakeServer):
             return {k: v for k, v in raw.items() if k not in hidden}
 
         def matches(raw: dict[str, Any], query: str, field: str) -> bool:
-            return query.casefold() in raw[field].casefold()
+            # TMDB searches the original title too.
+            names = (raw[field], raw.get(f"original_{field}") or "")
+            return any(query.casefold() in name.casefold() for name in names)
 
         @app.middleware("http")
         async def auth(request: Request, call_next):  # type: ignore[no-untyped-def]

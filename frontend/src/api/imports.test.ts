@@ -73,6 +73,7 @@ describe('previewFileImport', () => {
       ],
       total_rows: 2,
       problems: [{ code: 'duplicate_header', message: 'Two columns are named Name.', column: 'Name' }, 'Odd file.'],
+      tmdb_configured: true,
     });
 
     const preview = await previewFileImport({ file: csv(), preset: 'csv' }, request);
@@ -92,6 +93,7 @@ describe('previewFileImport', () => {
         { code: 'duplicate_header', row: null, column: 'Name', message: 'Two columns are named Name.' },
         { code: null, row: null, column: null, message: 'Odd file.' },
       ],
+      tmdb_configured: true,
     });
   });
 
@@ -106,7 +108,7 @@ describe('previewFileImport', () => {
 });
 
 describe('normalizePreview', () => {
-  const empty = { preset: 'csv', columns: [], mapping: {}, rows: [], problems: [], total_rows: null, encoding: null, delimiter: null };
+  const empty = { preset: 'csv', columns: [], mapping: {}, rows: [], problems: [], total_rows: null, encoding: null, delimiter: null, tmdb_configured: false };
 
   it('accepts columns given as objects and rows given as bare records of fields', () => {
     const preview = normalizePreview({ columns: [{ name: 'Title' }, 7], mapping: { Title: '' }, rows: [null, ['x'], { title: 'Up' }] });
@@ -117,6 +119,11 @@ describe('normalizePreview', () => {
       mapping: { Title: null },
       rows: [{ row: null, fields: { title: 'Up' }, outcome: 'ok', reason: null }],
     });
+  });
+
+  it('says TMDB is set up only when the server says so', () => {
+    expect(normalizePreview({ tmdb_configured: true }).tmdb_configured).toBe(true);
+    expect(normalizePreview({ tmdb_configured: 'yes' }).tmdb_configured).toBe(false);
   });
 
   it('gives an empty preview for an answer of another shape instead of failing', () => {
@@ -139,7 +146,16 @@ describe('startFileImport', () => {
     expect(form.get('preset')).toBe('csv');
     expect(JSON.parse(form.get('mapping') as string)).toEqual({ Name: 'title', Shelf: null });
     expect(form.get('dry_run')).toBe('true');
+    expect(form.has('enrich')).toBe(false);
     expect(started).toEqual(job);
+  });
+
+  it('asks for TMDB look-ups of rows without ids when told to', async () => {
+    const { request, fetch } = answering(202, { job });
+
+    await startFileImport({ file: csv(), preset: 'csv', enrich: true }, request);
+
+    expect((sent(fetch).init.body as FormData).get('enrich')).toBe('true');
   });
 
   it('leaves the mapping and dry run out of a plain import', async () => {

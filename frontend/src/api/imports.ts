@@ -17,14 +17,17 @@ export interface FileImportOptions {
   /** Column → field; sent only when the user changed the suggested mapping. */
   mapping?: Record<string, string | null> | null;
   dryRun?: boolean;
+  /** Look up the TMDB ids of rows that have none (only offered when TMDB is set up). */
+  enrich?: boolean;
 }
 
-function fileForm({ file, preset, mapping, dryRun }: FileImportOptions): FormData {
+function fileForm({ file, preset, mapping, dryRun, enrich }: FileImportOptions): FormData {
   const form = new FormData();
   form.append('file', file, file instanceof File ? file.name : 'import');
   if (preset) form.append('preset', preset);
   if (mapping) form.append('mapping', JSON.stringify(mapping));
   if (dryRun) form.append('dry_run', 'true');
+  if (enrich) form.append('enrich', 'true');
   return form;
 }
 
@@ -35,7 +38,7 @@ function jobOf(body: { job?: SyncJob } & Partial<SyncJob>): SyncJob {
 
 /** How the server reads the file; with a `mapping`, the first rows as that mapping reads them. */
 export async function previewFileImport(
-  options: Omit<FileImportOptions, 'dryRun'>,
+  options: Omit<FileImportOptions, 'dryRun' | 'enrich'>,
   request: ApiClient = apiRequest,
   signal?: AbortSignal,
 ): Promise<ImportPreview> {
@@ -85,6 +88,7 @@ export function normalizePreview(body: unknown): ImportPreview {
     total_rows: typeof raw.total_rows === 'number' ? raw.total_rows : null,
     encoding: text(raw.encoding),
     delimiter: text(raw.delimiter),
+    tmdb_configured: raw.tmdb_configured === true,
   };
 }
 

@@ -462,6 +462,8 @@ export interface ImportPreview {
   total_rows: number | null;
   encoding: string | null;
   delimiter: string | null;
+  /** Whether the space has TMDB set up: only then can rows without ids be looked up. */
+  tmdb_configured: boolean;
 }
 
 export type ExportFormat = 'csv' | 'json';

@@ -218,6 +218,7 @@ export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
   const [mapping, setMapping] = useState<Record<string, string | null>>({});
   const [dryRun, setDryRun] = useState<SyncJob | null>(null);
   const [job, setJob] = useState<SyncJob | null>(null);
+  const [lookUp, setLookUp] = useState(false);
   const start = useAction();
 
   useEffect(() => {
@@ -243,7 +244,8 @@ export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
 
   async function begin(asDryRun: boolean) {
     if (!file || !preview) return;
-    const options = { file, preset: preset || preview.preset, mapping: toSend, dryRun: asDryRun };
+    const enrich = lookUp && preview.tmdb_configured;
+    const options = { file, preset: preset || preview.preset, mapping: toSend, dryRun: asDryRun, enrich };
     const started = await start.run(() => startFileImport(options));
     if (!started) return;
     if (asDryRun) setDryRun(started);
@@ -294,6 +296,16 @@ export function FileImport({ onJobFinished }: { onJobFinished: () => void }) {
           )}
           <PreviewRows preview={preview} fieldLabel={fieldLabel} />
           <Problems preview={preview} />
+          {preview.tmdb_configured && (
+            <label className="check">
+              <input type="checkbox" checked={lookUp} disabled={running} onChange={(e) => setLookUp(e.target.checked)} />
+              Look up missing TMDB ids
+              <span className="muted small">
+                {' '}
+                (rows without a TMDB or IMDb id get one when TMDB has exactly one title of that name and year)
+              </span>
+            </label>
+          )}
           <div className="buttons">
             <button type="button" onClick={() => begin(true)} disabled={start.busy || running || loading}>
               Dry run

@@ -62,4 +62,11 @@ describe('import jobs', () => {
       ],
     });
   });
+
+  it('names the TMDB look-ups of a file import in words', () => {
+    expect(reportLines({ enriched: 2, not_enriched: 1 })).toEqual({
+      facts: ['TMDB ids found: 2', 'Left without a TMDB id: 1'],
+      kinds: [],
+    });
+  });
 });

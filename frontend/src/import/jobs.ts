@@ -51,6 +51,9 @@ export function reasonsKept(summary: Pick<NonNullable<SyncJob['summary']>, 'erro
   return Math.max(summary.errors_total ?? 0, summary.errors.length);
 }
 
+/** A file import's TMDB look-ups (its `enrich` option): rows that got an id, and rows that did not. */
+const REPORT_LABELS: Record<string, string> = { enriched: 'TMDB ids found', not_enriched: 'Left without a TMDB id' };
+
 const REPORT_ORDER = ['generation', 'schema_version', 'users', 'spaces', 'memberships', 'titles', 'copies', 'ratings', 'integrations'];
 
 /**
@@ -64,7 +67,7 @@ export function reportLines(report: Record<string, unknown>): { facts: string[];
   const rank = (key: string) => (REPORT_ORDER.indexOf(key) + REPORT_ORDER.length + 1) % (REPORT_ORDER.length + 1);
   const entries = Object.entries(report).sort(([a], [b]) => rank(a) - rank(b));
   for (const [key, value] of entries) {
-    if (typeof value === 'string' || typeof value === 'number') facts.push(`${humanize(key)}: ${value}`);
+    if (typeof value === 'string' || typeof value === 'number') facts.push(`${REPORT_LABELS[key] ?? humanize(key)}: ${value}`);
     else if (value && typeof value === 'object' && !Array.isArray(value)) {
       const counts = Object.entries(value as Record<string, unknown>)
         .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > 0)

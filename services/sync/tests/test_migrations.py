@@ -15,6 +15,7 @@ TABLES = {
     "sync_feature_flags",
     "sync_file_rows",
     "sync_job_row_errors",
+    "sync_file_dry_titles",
 }
 
 
@@ -35,7 +36,7 @@ async def test_the_sync_migration_upgrades_downgrades_and_upgrades_again(postgre
     try:
         await migrate(url, MIGRATIONS, "sync")
         upgraded = await _tables(url)
-        await migrate(url, MIGRATIONS, "sync", "-4")
+        await migrate(url, MIGRATIONS, "sync", "-5")
         downgraded = await _tables(url)
         await migrate(url, MIGRATIONS, "sync")
         again = await _tables(url)

@@ -49,6 +49,16 @@ class TmdbTitle(NormalizedItem):
     backdrop_url: str | None = Field(default=None, max_length=2000)
 
 
+class TmdbStatus(BaseModel):
+    """Whether a space has TMDB set up (a key stored), for features that only use it when it is."""
+
+    configured: bool
+
+
+class TmdbSearchResult(BaseModel):
+    items: list[TmdbTitle]
+
+
 class BarcodeCandidate(BaseModel):
     """A product found for a barcode, what it says about the disc, and its best TMDB match."""
 

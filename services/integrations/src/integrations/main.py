@@ -1,5 +1,7 @@
 """The integrations service's composition root: its routers, consumers and jobs on the shared app."""
 
+from dataclasses import replace
+
 from fastapi import FastAPI
 
 from integrations import SERVICE
@@ -23,6 +25,9 @@ def create_app(settings: IntegrationsSettings | None = None) -> FastAPI:
     app.state.integrations_settings = settings
     app.state.provider_kit = ProviderKit(
         RetryPolicy.from_settings(settings), RateLimiter(settings.provider_rate_per_minute), outbound_policy(settings)
+    )
+    app.state.import_provider_kit = replace(
+        app.state.provider_kit, limiter=RateLimiter(settings.import_provider_rate_per_minute)
     )
     app.state.artwork_limiter = RateLimiter(settings.artwork_rate_per_minute)
     return app

@@ -14,6 +14,8 @@ class IntegrationsSettings(OutboundSettings):
     provider_max_retry_after_seconds: float = 10.0
     # Outbound calls per space and provider per minute (per replica).
     provider_rate_per_minute: int = 120
+    # The same for import jobs' lookups (a file import's TMDB enrichment paces itself below this).
+    import_provider_rate_per_minute: int = 2400
     vision_max_image_bytes: int = 8 * 1024 * 1024
     artwork_max_bytes: int = 10 * 1024 * 1024
     # Plex artwork served per space per minute (per replica); a library page shows up to ~100 posters.

@@ -1,17 +1,17 @@
-"""The file import's steps: each reads the next page of the stored records, converts them, and sends
-the items to the library's import upsert (or, in a dry run, asks which titles already exist).
+"""The file import's steps: each reads the next page of the stored records, converts them, looks up
+TMDB ids for rows without any (when the job asks to, see sync.enrichment), and sends the items to the
+library's import upsert (or, in a dry run, works out what the library would do with them).
 
-The page's skipped and failed rows go into `sync_job_row_errors` in the step's checkpoint, so each
-row's reason is stored exactly once, however often a step runs.
+The page's skipped and failed rows, and the rows left without ids, go into `sync_job_row_errors` in
+the step's checkpoint, so each row's reason is stored exactly once, however often a step runs.
 """
 
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,13 +24,15 @@ from shelfspace_contracts.exports import (
 )
 from shelfspace_contracts.media_items import ImportBatchResult, NormalizedItem
 from shelfspace_contracts.sync import MediaMatchCandidate
+from shelfspace_contracts.title_keys import sort_key
 from sync.domain.jobs import Tally
+from sync.enrichment import Enriched, enrich_items
 from sync.files.presets import preset_of
 from sync.files.reading import record_values
 from sync.files.rows import Rejected, annotation_of, label_of, to_item
 from sync.outcome import StepOutcome
 from sync.plex_import import step_batch_key
-from sync.store import file_rows, row_errors
+from sync.store import dry_titles, file_rows, row_errors
 from sync.upstream import Upstream, UpstreamError, job_context
 
 UNCHANGED = "Already in the library with these details; nothing to change."
@@ -43,21 +45,41 @@ RECORD_FIELDS = {
     "directors", "cast", "rating", "season_count", "episode_count", "identities",
 }  # fmt: skip
 
-RowReader = Callable[[Any, int, int], Awaitable[list[Any]]]
 
+class FileRows:
+    """A job's staged rows: read page by page; each row's enrichment answer stored as it arrives."""
 
-def row_reader(sessionmaker: async_sessionmaker[AsyncSession]) -> RowReader:
-    async def read(job: Any, start: int, size: int) -> list[Any]:
-        async with sessionmaker() as session:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def read(self, job: Any, start: int, size: int) -> list[Any]:
+        async with self.sessionmaker() as session:
             query = (
-                select(file_rows.c.ordinal, file_rows.c.row_number, file_rows.c.data)
+                select(file_rows.c.ordinal, file_rows.c.row_number, file_rows.c.data, file_rows.c.enrichment)
                 .where(file_rows.c.job_id == job.id, file_rows.c.ordinal >= start)
                 .order_by(file_rows.c.ordinal)
                 .limit(size)
             )
             return list((await session.execute(query)).all())
 
-    return read
+    async def remember(self, job_id: uuid.UUID, ordinal: int, answer: dict[str, Any]) -> None:
+        async with self.sessionmaker.begin() as session:
+            await session.execute(
+                update(file_rows)
+                .where(file_rows.c.job_id == job_id, file_rows.c.ordinal == ordinal)
+                .values(enrichment=answer)
+            )
+
+    async def seen_by_dry_run(self, job_id: uuid.UUID, keys: set[str]) -> dict[str, "DryTitle"]:
+        """The titles earlier pages of a dry run would create, by those of `keys` they match."""
+        if not keys:
+            return {}
+        async with self.sessionmaker() as session:
+            query = select(dry_titles).where(dry_titles.c.job_id == job_id, dry_titles.c.match_key.in_(keys))
+            return {
+                row.match_key: DryTitle(row.external_id, row.tmdb_id, row.imdb_id)
+                for row in (await session.execute(query)).all()
+            }
 
 
 @dataclass
@@ -67,19 +89,21 @@ class _Page:
     items: list[NormalizedItem | ExportedTitle] = field(default_factory=list)
     rows_of: dict[str, int] = field(default_factory=dict)  # external id → the row that sent it
     labels: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, Any] = field(default_factory=dict)  # external id → the staged row that sent it
     decided: list[dict[str, Any]] = field(default_factory=list)
 
     def decide(self, row_number: int, outcome: str, item: str, reason: str) -> None:
         self.decided.append({"row_number": row_number, "outcome": outcome, "item": item, "reason": reason})
 
-    def send(self, row_number: int, key: str, label: str, sent: NormalizedItem | ExportedTitle) -> None:
+    def send(self, row: Any, key: str, label: str, sent: NormalizedItem | ExportedTitle) -> None:
         """Send the row, unless an earlier row of the page said the same: then it is skipped."""
         first = self.rows_of.get(key)
         if first is not None:
-            self.decide(row_number, "skipped", label, f"The same as row {first}.")
+            self.decide(row.row_number, "skipped", label, f"The same as row {first}.")
             return
-        self.rows_of[key] = row_number
+        self.rows_of[key] = row.row_number
         self.labels[key] = label
+        self.rows[key] = row
         self.items.append(sent)
 
 
@@ -96,7 +120,7 @@ def _convert_records(rows: list[Any]) -> _Page:
             where = ".".join(str(part) for part in error["loc"]) or "title"
             page.decide(row.row_number, "failed", label, f"The {where} is not valid: {error['msg']}.")
             continue
-        page.send(row.row_number, str(record.id), label, record)
+        page.send(row, str(record.id), label, record)
     return page
 
 
@@ -117,10 +141,10 @@ def convert(params: dict[str, Any], rows: list[Any], owner: uuid.UUID | None = N
             page.decide(row.row_number, found.outcome, found.label, found.reason)
             continue
         if note is None:
-            page.send(row.row_number, item.external_id, label_of(values), item)
+            page.send(row, item.external_id, label_of(values), item)
         else:
             record = as_record(item, note, owner)
-            page.send(row.row_number, str(record.id), label_of(values), record)
+            page.send(row, str(record.id), label_of(values), record)
     return page
 
 
@@ -154,25 +178,86 @@ def _library_outcomes(page: _Page, result: ImportBatchResult) -> list[tuple[str,
     ]
 
 
-async def _dry_outcomes(job: Any, upstream: Upstream, page: _Page) -> list[tuple[str, str, str | None]]:
-    """What the library would do: titles it already has would be updated, the others created."""
+def match_keys(item: NormalizedItem | ExportedTitle) -> list[str]:
+    """The keys the library matches a title by, in its order: TMDB id, IMDb id, title + year + type."""
+    ids = item.identities
+    keys = []
+    if ids.tmdb_id is not None:
+        keys.append(f"tmdb:{item.media_type}:{ids.tmdb_id}")
+    if ids.imdb_id is not None:
+        keys.append(f"imdb:{ids.imdb_id}")
+    if item.year is not None:
+        keys.append(f"title:{item.media_type}:{item.year}:{sort_key(item.title)}")
+    return keys
+
+
+@dataclass(frozen=True)
+class DryTitle:
+    """A title the dry run would create: the row (external id) that creates it and its ids."""
+
+    external_id: str
+    tmdb_id: int | None
+    imdb_id: str | None
+
+    def contradicts(self, item: NormalizedItem | ExportedTitle) -> bool:
+        """The library's guard on a title + year match: no stored id may differ from the row's."""
+        ids = item.identities
+        return (None not in (self.tmdb_id, ids.tmdb_id) and self.tmdb_id != ids.tmdb_id) or (
+            None not in (self.imdb_id, ids.imdb_id) and self.imdb_id != ids.imdb_id
+        )
+
+
+def _earlier(seen: dict[str, DryTitle], item: NormalizedItem | ExportedTitle) -> DryTitle | None:
+    for key in match_keys(item):
+        title = seen.get(key)
+        if title is not None and not (key.startswith("title:") and title.contradicts(item)):
+            return title
+    return None
+
+
+@dataclass
+class _Dry:
+    outcomes: list[tuple[str, str, str | None]]
+    # Match keys of the titles this page would create, kept for later pages.
+    created: dict[str, DryTitle]
+
+
+async def _dry_outcomes(job: Any, upstream: Upstream, rows: FileRows, page: _Page) -> _Dry:
+    """What the library would do: titles it already has would be updated; a title an earlier row of
+    the file would create is updated by a later row (or left unchanged by the same row again); the
+    others would be created."""
+    keyed = list(zip(page.rows_of, page.items, strict=True))
     candidates = [
         MediaMatchCandidate(
-            key=item.external_id,
+            key=key,
             title=item.title,
             media_type=item.media_type,
             year=item.year,
             tmdb_id=item.identities.tmdb_id,
             imdb_id=item.identities.imdb_id,
         )
-        for item in page.items
+        for key, item in keyed
     ]
     owned = await upstream.owned(job_context(job.space_id, job.created_by, job.request_id), candidates)
     if owned is None:
         raise UpstreamError("The library could not say which titles it has; retrying.", transient=True)
-    return [
-        (item.external_id, WOULD_UPDATE if item.external_id in owned else WOULD_CREATE, None) for item in page.items
-    ]
+    seen = await rows.seen_by_dry_run(job.id, {k for _, item in keyed for k in match_keys(item)})
+    dry = _Dry(outcomes=[], created={})
+    for key, item in keyed:
+        earlier = _earlier(seen, item)
+        if key in owned:
+            dry.outcomes.append((key, WOULD_UPDATE, None))
+        elif earlier is not None and earlier.external_id == key:
+            dry.outcomes.append((key, "skipped", UNCHANGED))
+        elif earlier is not None:
+            dry.outcomes.append((key, WOULD_UPDATE, None))
+        else:
+            dry.outcomes.append((key, WOULD_CREATE, None))
+            title = DryTitle(key, item.identities.tmdb_id, item.identities.imdb_id)
+            new = {match_key: title for match_key in match_keys(item) if match_key not in seen}
+            seen |= new
+            dry.created |= new
+    return dry
 
 
 async def _send(job: Any, upstream: Upstream, page: _Page) -> ImportBatchResult:
@@ -191,44 +276,76 @@ async def _send(job: Any, upstream: Upstream, page: _Page) -> ImportBatchResult:
     return ImportBatchResult(results=results)
 
 
-def _store_decided(job_id: Any, decided: list[dict[str, Any]]):
+def _store(job_id: Any, decided: list[dict[str, Any]], created: dict[str, DryTitle]):
     async def apply(session: AsyncSession, tally: Tally) -> None:
         if decided:
             await session.execute(
                 insert(row_errors).on_conflict_do_nothing(), [{"job_id": job_id, **row} for row in decided]
             )
+        if created:
+            rows = [{"job_id": job_id, "match_key": key, **vars(title)} for key, title in created.items()]
+            await session.execute(insert(dry_titles).on_conflict_do_nothing(), rows)
 
     return apply
 
 
-async def import_file_page(job: Any, upstream: Upstream, read_rows: RowReader, page_size: int) -> StepOutcome:
-    """One page of the stored records: converted, sent (or matched in a dry run), counted."""
+async def _enrich(job: Any, upstream: Upstream, rows: FileRows, page: _Page) -> Enriched:
+    """The page's items without ids, with the TMDB ids found for them (sync.enrichment)."""
+    keyed = {
+        key: (item, page.rows[key].ordinal, page.rows[key].enrichment)
+        for key, item in zip(page.rows_of, page.items, strict=True)
+    }
+    context = job_context(job.space_id, job.created_by, job.request_id)
+    configured = await upstream.tmdb_configured(context)
+    found, enriched = await enrich_items(job, upstream, keyed, rows.remember, configured)
+    page.items = [found.get(key, item) for key, item in zip(page.rows_of, page.items, strict=True)]
+    return enriched
+
+
+def _report(job: Any, enriched: Enriched) -> dict[str, Any] | None:
+    """The job's enrichment counts so far (kept in its plan, shown as the job's `report`)."""
+    if not job.params.get("enrich"):
+        return None
+    report = dict((job.plan or {}).get("report") or {"enriched": 0, "not_enriched": 0})
+    report["enriched"] += enriched.count
+    report["not_enriched"] += len(enriched.misses)
+    return {"report": report}
+
+
+async def import_file_page(job: Any, upstream: Upstream, rows: FileRows, page_size: int) -> StepOutcome:
+    """One page of the stored records: converted, enriched, sent (or matched in a dry run), counted."""
     start = (job.cursor or {}).get("ordinal", 0)
-    rows = await read_rows(job, start, page_size)
-    page = convert(job.params, rows, job.created_by)
+    staged = await rows.read(job, start, page_size)
+    page = convert(job.params, staged, job.created_by)
+    enriched = await _enrich(job, upstream, rows, page) if job.params.get("enrich") and page.items else Enriched()
+    created: dict[str, DryTitle] = {}
     if not page.items:
         outcomes = []
     elif job.params.get("dry_run"):
-        outcomes = await _dry_outcomes(job, upstream, page)
+        dry = await _dry_outcomes(job, upstream, rows, page)
+        outcomes, created = dry.outcomes, dry.created
     else:
         outcomes = _library_outcomes(page, await _send(job, upstream, page))
     tally = Tally()
     for row in page.decided:  # rows decided here were never sent
         tally.add(row["outcome"])
-    for external_id, bucket, reason in outcomes:
+    for key, bucket, reason in outcomes:
         tally.add(bucket)
-        if reason is not None:
-            page.decide(page.rows_of[external_id], bucket, page.labels[external_id], reason)
+        miss = enriched.misses.get(key)
+        if reason is not None or miss is not None:
+            note = " ".join(part for part in (reason, miss) if part)
+            page.decide(page.rows_of[key], bucket, page.labels[key], note)
     page.decided.sort(key=lambda row: row["row_number"])
     for row in page.decided:
         item = f"Row {row['row_number']}: {row['item']}" if row["item"] else f"Row {row['row_number']}"
         tally.errors.append({"item": item, "reason": row["reason"]})
-    done = not rows or len(rows) < page_size or start + len(rows) >= (job.total or 0)
-    next_start = rows[-1].ordinal + 1 if rows else start
+    done = not staged or len(staged) < page_size or start + len(staged) >= (job.total or 0)
+    next_start = staged[-1].ordinal + 1 if staged else start
     return StepOutcome(
         tally=tally,
-        processed=len(rows),
+        processed=len(staged),
         cursor=None if done else {"ordinal": next_start},
         done=done,
-        apply=_store_decided(job.id, page.decided),
+        plan=_report(job, enriched),
+        apply=_store(job.id, page.decided, created),
     )

@@ -32,6 +32,10 @@ class SyncSettings(ServiceSettings):
     import_max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
     import_preview_rows: int = Field(default=20, ge=1, le=200)
     upstream_timeout_seconds: float = 60.0
+    # A file import's TMDB look-ups for rows without ids: at most this many per second per job (TMDB
+    # allows about 40), each given up after the timeout (the row then imports without ids).
+    tmdb_enrich_per_second: float = Field(default=20.0, gt=0, le=40)
+    tmdb_enrich_timeout_seconds: float = Field(default=10.0, gt=0)
     # Liveness: the worker's event loop touches this file while it is well; `--live` fails once the
     # file is older than `worker_stale_seconds`. A step running past `step_stuck_seconds` withholds
     # the touch, so a hung step gets the worker restarted (its job resumes on another lease).

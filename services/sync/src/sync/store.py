@@ -142,6 +142,21 @@ file_rows = Table(
     # The row as a spreadsheet numbers it (header = 1), or the entry's position in a JSON list.
     Column("row_number", Integer, nullable=False),
     Column("data", JSONB, nullable=False),
+    # What the TMDB enrichment found for the row ({"tmdb_id", "imdb_id"} or {"miss": why}); NULL: not asked.
+    Column("enrichment", JSONB),
+)
+
+# A dry run's titles it would create, by match key (tmdb:…, imdb:…, title:…): a later row that
+# matches one would update it (or change nothing, when it is the same row), as in the real run.
+dry_titles = Table(
+    "sync_file_dry_titles",
+    metadata,
+    Column("job_id", UUID(as_uuid=True), ForeignKey("sync_jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("match_key", Text, primary_key=True),
+    Column("external_id", Text, nullable=False),
+    # The title's ids: a title + year match is not taken when they contradict the row's (as in the library).
+    Column("tmdb_id", Integer),
+    Column("imdb_id", Text),
 )
 
 # Every row a file import skipped or failed, with its reason (the job row keeps only the first ones).

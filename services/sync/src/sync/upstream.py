@@ -3,6 +3,7 @@
 Failures become `UpstreamError` with a reason a space admin can act on; `transient` ones are retried.
 """
 
+import asyncio
 import uuid
 from typing import Any, TypeVar
 
@@ -10,6 +11,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from shelfspace_contracts.exports import RecordBatch
+from shelfspace_contracts.integrations import TmdbSearchResult, TmdbStatus, TmdbTitle
 from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult, NormalizedItem, ProviderPage
 from shelfspace_contracts.sync import MediaMatchCandidate, MediaMatchQuery, MediaMatchResult, ProviderSection
 from shelfspace_kernel.errors import Unavailable
@@ -18,6 +20,7 @@ from shelfspace_kernel.internal_client import InternalClient
 from shelfspace_kernel.settings import read_key_material
 from sync import SERVICE
 from sync.collectz.secrets import job_key
+from sync.pacing import Pacers
 from sync.settings import SyncSettings
 
 TOKEN_REJECTED = "Plex rejected the token: check the Plex token in integration settings."  # noqa: S105 - a message, not a secret
@@ -56,6 +59,7 @@ def _error_of(response: httpx.Response) -> tuple[str | None, str | None]:
     return code, (message if code not in ("internal_error", "unavailable") else None)
 
 
+TMDB_NOT_CONFIGURED = "TMDB is not set up for this space"
 # Integrations' error codes (shelfspace_contracts.integrations.PROVIDER_ERROR_CODES) that a retry may cure.
 NOT_LINKED_CODES = {"provider_not_linked", "provider_not_configured"}
 TRANSIENT_CODES = {"provider_unreachable", "provider_timeout", "provider_rate_limited", "provider_error"}
@@ -101,6 +105,8 @@ class Upstream:
         self.integrations = InternalClient(settings.integrations_url, "integrations", signer, timeout=timeout)
         self.library = InternalClient(settings.library_url, "library", signer, timeout=timeout)
         self.identity = InternalClient(settings.identity_url, "identity", signer, timeout=timeout)
+        self.tmdb_pacers = Pacers(settings.tmdb_enrich_per_second)
+        self.tmdb_timeout = settings.tmdb_enrich_timeout_seconds
 
     async def aclose(self) -> None:
         await self.integrations.aclose()
@@ -192,3 +198,34 @@ class Upstream:
             result = MediaMatchResult.model_validate_json(response.content)
             owned |= {match.key: match.media_id for match in result.matches if match.media_id is not None}
         return owned
+
+    async def tmdb_configured(self, context: CallerContext) -> bool:
+        """Whether the caller's space has a TMDB key; False also when integrations cannot say."""
+        try:
+            response = await self.integrations.request("GET", "/internal/tmdb/status", context)
+        except Unavailable:
+            return False
+        return response.status_code == 200 and TmdbStatus.model_validate_json(response.content).configured
+
+    async def tmdb_search(
+        self, context: CallerContext, job_id: uuid.UUID, query: str, year: int, media_type: str
+    ) -> list[TmdbTitle]:
+        """TMDB's search for a title, paced per job; UpstreamError says why there is no answer."""
+        await self.tmdb_pacers.wait(job_id)
+        body = {"query": query[:200], "year": year, "media_type": media_type}
+        try:
+            async with asyncio.timeout(self.tmdb_timeout):
+                response = await self.integrations.request("POST", "/internal/tmdb/search", context, json=body)
+        except TimeoutError as exc:
+            raise UpstreamError(f"TMDB did not answer within {self.tmdb_timeout:g} s") from exc
+        except Unavailable as exc:
+            raise UpstreamError("the integrations service is unavailable") from exc
+        if response.status_code >= 400:
+            code, message = _error_of(response)
+            if code in NOT_LINKED_CODES:
+                raise UpstreamError(TMDB_NOT_CONFIGURED)
+            raise UpstreamError((message or f"TMDB could not be asked (HTTP {response.status_code})").rstrip("."))
+        try:
+            return TmdbSearchResult.model_validate_json(response.content).items
+        except ValidationError as exc:
+            raise UpstreamError("TMDB's answer could not be read") from exc

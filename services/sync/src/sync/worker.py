@@ -30,7 +30,7 @@ from shelfspace_kernel.periodic import run_forever
 from shelfspace_kernel.tracing import Tracing, consumer_span
 from sync import SERVICE
 from sync.dispatch import periodic_jobs
-from sync.file_import import row_reader
+from sync.file_import import FileRows
 from sync.lease import checkpoint, claim_step, fail_step, renew_lease
 from sync.liveness import keep_beating, live_problem
 from sync.metrics import WorkerMetrics
@@ -55,7 +55,7 @@ class Worker:
         self.broker = Broker(settings.amqp_url, settings.events_exchange, service="sync-worker")
         self.queue = StepQueue(self.broker, settings.step_queue)
         self.upstream = Upstream(settings)
-        self.read_rows = row_reader(self.sessionmaker)
+        self.file_rows = FileRows(self.sessionmaker)
         self.tracing = Tracing.from_settings("sync-worker", settings)
         if self.tracing is not None:
             self.tracing.instrument_engine(self.engine)
@@ -157,7 +157,7 @@ class Worker:
         try:
             try:
                 outcome = await run_step(
-                    job, self.upstream, settings.batch_size, self.read_rows, settings.file_batch_size
+                    job, self.upstream, settings.batch_size, self.file_rows, settings.file_batch_size
                 )
             except UpstreamError as exc:
                 await self._after_failure(job_id, step, exc.reason, exc.transient)

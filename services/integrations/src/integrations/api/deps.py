@@ -22,6 +22,10 @@ def _kit(request: Request) -> ProviderKit:
     return request.app.state.provider_kit
 
 
+def _import_kit(request: Request) -> ProviderKit:
+    return request.app.state.import_provider_kit
+
+
 def _settings(request: Request) -> IntegrationsSettings:
     return request.app.state.integrations_settings
 
@@ -32,6 +36,9 @@ def _artwork_limiter(request: Request) -> RateLimiter:
 
 KeyringDep = Annotated[Keyring, Depends(_keyring)]
 KitDep = Annotated[ProviderKit, Depends(_kit)]
+# Import jobs' provider calls: the same kit with a budget of their own, so an import does not starve
+# the Add page (and the Add page does not fail an import's lookups).
+ImportKitDep = Annotated[ProviderKit, Depends(_import_kit)]
 SettingsDep = Annotated[IntegrationsSettings, Depends(_settings)]
 ArtworkLimiterDep = Annotated[RateLimiter, Depends(_artwork_limiter)]
 

@@ -11,12 +11,13 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Query
 
 from integrations.adapters.plex import MAX_PAGE, Plex
-from integrations.api.deps import KeyringDep, KitDep
+from integrations.api.deps import ImportKitDep, KeyringDep, KitDep
+from integrations.api.lookups import TmdbSearch
 from integrations.domain.providers import PlexConfig, selected_section_keys
-from integrations.handlers import imports, watchlists
-from integrations.handlers.settings import credentials
+from integrations.handlers import imports, lookups, watchlists
+from integrations.handlers.settings import credentials, load
 from shelfspace_contracts.collectz import IntegrationImport, IntegrationImportResult
-from shelfspace_contracts.integrations import PlexSectionChoice, PlexSectionList
+from shelfspace_contracts.integrations import PlexSectionChoice, PlexSectionList, TmdbSearchResult, TmdbStatus
 from shelfspace_contracts.media_items import ProviderPage
 from shelfspace_kernel.caller import ServiceCallerDep
 from shelfspace_kernel.db import SessionDep
@@ -101,3 +102,21 @@ async def import_integrations(
 ) -> IntegrationImportResult:
     """collectZ's provider settings for the mapped spaces, secrets sealed under this service's key."""
     return await imports.import_settings(session, keyring, caller, body)
+
+
+@router.get("/tmdb/status", operation_id="internal_tmdb_status")
+async def tmdb_status(caller: ServiceCallerDep, session: SessionDep) -> TmdbStatus:
+    """Whether the space has a TMDB key stored (not whether it works): a file import offers enrichment then."""
+    stored = await load(session, _space(caller), "tmdb")
+    return TmdbStatus(configured=stored.sealed is not None)
+
+
+@router.post("/tmdb/search", operation_id="internal_tmdb_search")
+async def tmdb_search(
+    body: TmdbSearch, caller: ServiceCallerDep, session: SessionDep, keyring: KeyringDep, kit: ImportKitDep
+) -> TmdbSearchResult:
+    """The Add page's TMDB search for an import job, counted against the imports' own rate budget."""
+    _space(caller)
+    tmdb = await lookups.tmdb_for(session, keyring, kit, caller)
+    items = await tmdb.search(body.query.strip(), body.media_type, body.year)
+    return TmdbSearchResult(items=items)

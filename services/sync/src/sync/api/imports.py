@@ -21,6 +21,7 @@ from sync.files.decoding import UnreadableFile
 from sync.files.presets import PRESETS
 from sync.files.reading import BadMapping, ParsedFile, read_file
 from sync.jobs import get_job, job_view
+from sync.upstream import Upstream, job_context
 
 router = APIRouter(prefix="/api")
 
@@ -51,6 +52,8 @@ class FilePreview(BaseModel):
     rows: list[PreviewRow]
     total_rows: int
     problems: list[PreviewProblem]
+    # Whether the space has TMDB set up, so rows without ids may be enriched (the `enrich` option).
+    tmdb_configured: bool
 
 
 MULTIPART = {
@@ -66,6 +69,7 @@ MULTIPART = {
                         "preset": {"type": "string", "enum": list(PRESETS)},
                         "mapping": {"type": "string", "description": "JSON object: column → field"},
                         "dry_run": {"type": "boolean"},
+                        "enrich": {"type": "boolean", "description": "look up TMDB ids of rows without ids"},
                     },
                 }
             }
@@ -104,7 +108,14 @@ async def _upload(request: Request) -> tuple[bytes, dict[str, str], str | None]:
     return data, fields, name
 
 
-def _options(fields: dict[str, str]) -> tuple[str | None, dict[str, str] | None, bool]:
+def _flag(fields: dict[str, str], name: str) -> bool:
+    value = (fields.get(name) or "false").strip().lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise _invalid(name, "true or false")
+    return value in ("true", "1", "yes")
+
+
+def _options(fields: dict[str, str]) -> tuple[str | None, dict[str, str] | None]:
     preset = fields.get("preset") or None
     if preset is not None and preset not in PRESETS:
         raise _invalid("preset", f"one of {', '.join(PRESETS)}")
@@ -118,10 +129,7 @@ def _options(fields: dict[str, str]) -> tuple[str | None, dict[str, str] | None,
             isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in mapping.items()
         ):
             raise _invalid("mapping", "a JSON object of column → field")
-    dry_run = (fields.get("dry_run") or "false").strip().lower()
-    if dry_run not in ("true", "false", "1", "0", "yes", "no"):
-        raise _invalid("dry_run", "true or false")
-    return preset, mapping, dry_run in ("true", "1", "yes")
+    return preset, mapping
 
 
 async def _parse(data: bytes, preset: str | None, mapping: dict[str, Any] | None) -> ParsedFile:
@@ -140,9 +148,14 @@ async def _parse(data: bytes, preset: str | None, mapping: dict[str, Any] | None
 async def preview_file_import(request: Request, caller: AdminDep) -> FilePreview:
     """How the file would be read: preset, columns, proposed mapping, its first rows as mapped, problems."""
     data, fields, _ = await _upload(request)
-    preset, mapping, _ = _options(fields)
+    preset, mapping = _options(fields)
     parsed = await _parse(data, preset, mapping)
     rows = preview_rows(parsed, request.app.state.settings.import_preview_rows)
+    upstream = Upstream(request.app.state.settings)
+    try:
+        tmdb = await upstream.tmdb_configured(job_context(caller.space_id, caller.user_id, caller.request_id))
+    finally:
+        await upstream.aclose()
     return FilePreview(
         preset=parsed.preset,
         encoding=parsed.encoding,
@@ -152,6 +165,7 @@ async def preview_file_import(request: Request, caller: AdminDep) -> FilePreview
         rows=rows,
         total_rows=len(parsed.records),
         problems=[PreviewProblem(**vars(problem)) for problem in parsed.problems],
+        tmdb_configured=tmdb,
     )
 
 
@@ -159,15 +173,23 @@ async def preview_file_import(request: Request, caller: AdminDep) -> FilePreview
     "/imports/file", response_model=JobEnvelope, status_code=202, operation_id="import_file", openapi_extra=MULTIPART
 )
 async def import_file(request: Request, caller: AdminDep, queue: QueueDep) -> JobEnvelope:
-    """Start importing the file as a job (provider `file`, kind `import`); `dry_run` writes nothing."""
+    """Start importing the file as a job (provider `file`, kind `import`); `dry_run` writes nothing,
+    `enrich` looks up TMDB ids for rows without ids (off unless asked: it costs a TMDB call per row)."""
     data, fields, file_name = await _upload(request)
-    preset, mapping, dry_run = _options(fields)
+    preset, mapping = _options(fields)
+    dry_run, enrich = _flag(fields, "dry_run"), _flag(fields, "enrich")
     parsed = await _parse(data, preset, mapping)
     if any(problem.code == "unmapped_required" for problem in parsed.problems):
         raise _invalid("mapping", "map a column to “title”: every row needs one")
     if not parsed.records:
         raise _invalid("file", "the file has a header but no rows")
-    params = {**parsed.params(), "dry_run": dry_run, "encoding": parsed.encoding, "file_name": file_name}
+    params = {
+        **parsed.params(),
+        "dry_run": dry_run,
+        "enrich": enrich,
+        "encoding": parsed.encoding,
+        "file_name": file_name,
+    }
     job = await handlers.start_job(
         request.app.state.sessionmaker,
         queue,
