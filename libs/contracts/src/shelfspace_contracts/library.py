@@ -3,7 +3,9 @@
 import uuid
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from shelfspace_contracts.integrations import TmdbTitle
 
 MediaEventSource = Literal["api", "import", "merge", "trash"]
 
@@ -61,3 +63,15 @@ class UserDeleted(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     name: str | None = None
+
+
+class TmdbDetailsApply(BaseModel):
+    """`POST /internal/media/{id}/tmdb`: TMDB's details for a title (match or refresh, API.md "Media").
+
+    `expect_tmdb_id` (a refresh) makes the library refuse when the title's TMDB id changed meanwhile.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    details: TmdbTitle
+    expect_tmdb_id: int | None = Field(default=None, gt=0)
