@@ -225,6 +225,8 @@ export interface Media {
   genres: string[];
   directors: string[];
   cast: string[];
+  season_count?: number | null;
+  episode_count?: number | null;
   tmdb_id: number | null;
   tmdb_media_type: 'movie' | 'tv' | null;
   imdb_id: string | null;
@@ -232,6 +234,7 @@ export interface Media {
   rating: number | null;
   notes: string | null;
   added_by: string | null;
+  added_by_name?: string | null;
   created_at: string;
   updated_at: string;
   copies: Copy[];
