@@ -1,6 +1,7 @@
 """A title page worth opening: artwork or a real placeholder, people, seasons, copies and notes, and
 "Match to TMDB" / "Refresh details" for a title added by hand; at desktop width and on a phone."""
 
+import re
 from urllib.parse import quote
 
 from playwright.async_api import expect
@@ -131,4 +132,30 @@ async def test_a_second_title_cannot_take_a_tmdb_id_and_is_sent_to_the_duplicate
     alert = page.get_by_role("alert")
     await expect(alert).to_contain_text("already has this TMDB id")
     await expect(alert.get_by_role("link", name="Review duplicates")).to_be_visible()
+    await page.close()
+
+
+async def test_the_list_shows_formats_and_copies_and_phone_cards_label_their_values(team):
+    await _add(
+        team.space.member,
+        title="Zabriskie Point",
+        media_type="movie",
+        year=1970,
+        copies=[{"format": "DVD"}, {"format": "Blu-ray"}, {"format": "DVD"}],
+    )
+    page = await team.page("owner", "/?view=list&q=Zabriskie")
+    await page.set_viewport_size(DESKTOP)
+
+    row = page.get_by_role("row", name=re.compile("Zabriskie Point"))
+    await expect(row).to_be_visible(timeout=20_000)
+    await expect(row.get_by_role("cell", name="DVD, Blu-ray")).to_be_visible()
+    await expect(row.get_by_role("cell", name="3", exact=True)).to_be_visible()
+    await expect(page.get_by_role("columnheader", name="Copies")).to_be_visible()
+
+    await page.set_viewport_size(PHONE)
+    await page.goto(team.web + "/space/members")
+    email = page.get_by_role("table", name="Members").get_by_role("cell", name=team.space.member.email)
+    await expect(email).to_be_visible()
+    label = await email.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Email: "', label
     await page.close()

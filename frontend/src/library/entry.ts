@@ -3,7 +3,7 @@ import { formatsOf } from './present';
 
 /**
  * What the library page keeps of a loaded title: what its card and its row show. Tens of
- * thousands of titles can be loaded by scrolling, so overviews, cast and copies are not kept.
+ * thousands of titles can be loaded by scrolling, so overviews, cast and the copies themselves are not kept.
  */
 export interface LibraryEntry {
   id: string;
@@ -15,6 +15,8 @@ export interface LibraryEntry {
   user_rating: number | null;
   runtime_minutes: number | null;
   formats: string[];
+  /** How many copies the space owns (the list view shows it beside the formats). */
+  copies: number;
 }
 
 export function toLibraryEntry(media: Media): LibraryEntry {
@@ -28,5 +30,6 @@ export function toLibraryEntry(media: Media): LibraryEntry {
     user_rating: media.user_rating ?? null,
     runtime_minutes: media.runtime_minutes,
     formats: formatsOf(media),
+    copies: media.copies?.length ?? 0,
   };
 }
