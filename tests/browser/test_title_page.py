@@ -19,6 +19,10 @@ POSTER_SVG = (
     "</svg>"
 )
 POSTER = "data:image/svg+xml," + quote(POSTER_SVG)
+BACKDROP = "data:image/svg+xml," + quote(
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 9'><rect width='16' height='9' fill='#457b9d'/>"
+    "<circle cx='12' cy='3' r='2' fill='#f1faee'/></svg>"
+)
 
 
 async def _add(account, **body) -> dict:
@@ -36,6 +40,7 @@ async def _show(team) -> dict:
         year=2002,
         overview="Baltimore, seen from both sides of the law.",
         poster_url=POSTER,
+        backdrop_url=BACKDROP,
         genres=["Crime", "Drama"],
         directors=["David Simon"],
         cast=["Dominic West", "Idris Elba", "Wendell Pierce"],
@@ -59,7 +64,8 @@ async def test_a_show_s_page_has_its_art_people_seasons_copies_and_notes(team):
     page = await team.page("member", f"/titles/{show['id']}")
 
     await expect(page.get_by_role("heading", name="The Wire", exact=True)).to_be_visible()
-    await expect(page.get_by_test_id("backdrop")).to_be_attached()
+    backdrop = await page.get_by_test_id("backdrop").evaluate("element => element.style.backgroundImage")
+    assert "457b9d" in backdrop, backdrop  # TMDB's wide artwork, not the poster
     await expect(page.get_by_test_id("seasons")).to_have_text("5 seasons, 60 episodes")
     people = page.get_by_role("list", name="Cast and crew")
     await expect(people.get_by_role("listitem")).to_have_count(4)

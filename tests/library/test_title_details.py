@@ -82,6 +82,7 @@ async def test_a_member_matches_a_title_added_by_hand(household):
     assert body["cast"] == ["Keanu Reeves", "Carrie-Anne Moss"]
     assert body["runtime_minutes"] == 136
     assert body["poster_url"].endswith("/poster.jpg")
+    assert body["backdrop_url"].endswith("/backdrop.jpg")
     assert body["notes"] == "the boxed one"  # what the member typed stays
     assert [copy["format"] for copy in body["copies"]] == ["DVD"]
     stored = (await household.viewer.client.get(f"/api/media/{title['id']}")).json()

@@ -222,6 +222,7 @@ export interface Media {
   runtime_minutes: number | null;
   overview: string | null;
   poster_url: string | null;
+  backdrop_url?: string | null;
   genres: string[];
   directors: string[];
   cast: string[];
@@ -297,6 +298,7 @@ export interface Candidate {
   runtime_minutes?: number | null;
   overview?: string | null;
   poster_url?: string | null;
+  backdrop_url?: string | null;
   genres?: string[];
   directors?: string[];
   cast?: string[];

@@ -34,11 +34,12 @@ describe('Poster', () => {
 });
 
 describe('artwork', () => {
-  it('chooses the poster for the poster and the backdrop, in one place', () => {
+  it('chooses the poster, and the backdrop with the poster as its fallback, in one place', () => {
     expect(posterOf({ poster_url: '/p.jpg' })).toBe('/p.jpg');
     expect(backdropOf({ poster_url: '/p.jpg' })).toBe('/p.jpg');
     expect(posterOf({ poster_url: null })).toBeNull();
     expect(backdropOf({ poster_url: '' })).toBeNull();
+    expect(backdropOf({ poster_url: '/p.jpg', backdrop_url: '/wide.jpg' })).toBe('/wide.jpg');
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Media } from '../api/types';
 
-type Art = Pick<Media, 'poster_url'>;
+type Art = Pick<Media, 'poster_url'> & Partial<Pick<Media, 'backdrop_url'>>;
 
 /**
  * The one place that chooses a title's artwork: TMDB's or Plex's poster today. A title's own cover,
@@ -10,7 +10,7 @@ export function posterOf(media: Art): string | null {
   return media.poster_url || null;
 }
 
-/** The title page's backdrop: the poster, shown wide and blurred (no separate backdrop is stored). */
+/** The title page's backdrop: TMDB's wide artwork, else the poster (shown wide and blurred). */
 export function backdropOf(media: Art): string | null {
-  return posterOf(media);
+  return media.backdrop_url || posterOf(media);
 }

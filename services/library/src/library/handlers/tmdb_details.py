@@ -25,7 +25,8 @@ _OTHER_WITH_TMDB_ID = text(
 
 def tmdb_values(row: dict, details: TmdbTitle) -> dict:
     """The columns TMDB's details set: each one TMDB has a value for (a refresh never blanks what was typed)."""
-    values = {name: value for name, value in item_fields(details).items() if value not in (None, "", [])}
+    found = {**item_fields(details), "backdrop_url": details.backdrop_url}
+    values = {name: value for name, value in found.items() if value not in (None, "", [])}
     if row["media_type"] == "other":  # "other" (a concert, a box set) stays what the member chose
         del values["media_type"]
     return values

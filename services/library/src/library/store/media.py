@@ -203,6 +203,7 @@ API_FIELDS = (
     "runtime_minutes",
     "overview",
     "poster_url",
+    "backdrop_url",
     "genres",
     "directors",
     "season_count",
