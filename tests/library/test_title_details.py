@@ -190,3 +190,19 @@ async def test_refresh_of_a_title_without_a_tmdb_id_asks_for_a_match(household):
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "tmdb_id_missing"
     assert "Match to TMDB" in refused.json()["error"]["message"]
+
+
+async def test_a_key_tmdb_refuses_is_said_as_integrations_say_it(system, tmdb):
+    space = await make_space_with_roles(system)
+    try:
+        await space.owner.client.put(
+            f"/api/spaces/{space.space_id}/integrations/tmdb",
+            json={"base_url": tmdb.base_url, "token": "wrong-key-0000"},
+        )
+        title = await _add(space.member, "Alien")
+        refused = await space.member.client.post(f"/api/media/{title['id']}/match", json={"tmdb_id": 603})
+        assert refused.status_code == 502, refused.text
+        assert refused.json()["error"]["code"] == "provider_unauthorized"
+        assert (await space.member.client.get(f"/api/media/{title['id']}")).json()["tmdb_id"] is None
+    finally:
+        await space.aclose()

@@ -30,15 +30,20 @@ class UpstreamRefusal(AppError):
         except (ValueError, KeyError, TypeError):
             code, message, details = "error", f"The request was refused (HTTP {response.status_code}).", []
         self.status = response.status_code
-        super().__init__(message, code=code, details=details)
+        # A provider's rate limit says when to try again; the caller needs that too.
+        wait = response.headers.get("retry-after")
+        super().__init__(message, code=code, details=details, headers={"Retry-After": wait} if wait else None)
 
 
 def _answer(response: httpx.Response, audience: str) -> Any:
-    if response.status_code >= 500:
+    if response.status_code < 400:
+        return response.json()
+    refusal = UpstreamRefusal(response)
+    # A provider's failure (502/503 `provider_*`) is said as the integrations said it; the services' own
+    # failures (`internal_error`, `unavailable`, an answer not in the error shape) as a dependency outage.
+    if response.status_code >= 500 and not refusal.code.startswith("provider_"):
         raise Unavailable(f"The {audience} service could not answer; try again shortly.")
-    if response.status_code >= 400:
-        raise UpstreamRefusal(response)
-    return response.json()
+    raise refusal
 
 
 def _as_sync(caller: CallerContext) -> CallerContext:

@@ -19,7 +19,8 @@ from shelfspace_kernel.internal_auth import CallerContext
 
 _OTHER_WITH_TMDB_ID = text(
     "SELECT id, title, deleted_at FROM media WHERE space_id = :space_id AND tmdb_id = :tmdb_id"
-    " AND tmdb_media_type = :tmdb_media_type AND id <> :media_id ORDER BY deleted_at NULLS FIRST, created_at LIMIT 1"
+    " AND (tmdb_media_type = :tmdb_media_type OR tmdb_media_type IS NULL) AND id <> :media_id"
+    " ORDER BY deleted_at NULLS FIRST, created_at LIMIT 1"
 )
 
 
