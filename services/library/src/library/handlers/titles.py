@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import MediaIn, MediaPatch
@@ -15,6 +16,8 @@ from shelfspace_kernel.errors import Conflict, NotFound
 from shelfspace_kernel.internal_auth import CallerContext
 
 _STRONG_IDS = ("tmdb_id", "tmdb_media_type", "imdb_id")
+# `uq_copies_source`: one copy per (provider, external id) in a space, also within one new title's copies.
+DUPLICATE_SOURCE = Conflict("Another copy in this space already has that source provider and external id.")
 
 
 def _column_values(fields: dict) -> dict:
@@ -50,14 +53,17 @@ async def create_title(session: AsyncSession, caller: CallerContext, body: Media
     row |= {"created_at": now, "updated_at": now}
     copies = [new_copy_row(space_id, row["id"], copy.model_dump(), now) for copy in body.copies]
     row |= store.derived_fields(row, copies)
-    async with session.begin():
-        await store.insert_media(session, row)
-        for copy in copies:
-            await store.insert_copy(session, copy)
-        claims = identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"])
-        await store.claim_identities(session, space_id, row["id"], claims)
-        await store.adjust_live_count(session, space_id, 1)
-        await record_media_event(session, "created", caller, row)
+    try:
+        async with session.begin():
+            await store.insert_media(session, row)
+            for copy in copies:
+                await store.insert_copy(session, copy)
+            claims = identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"])
+            await store.claim_identities(session, space_id, row["id"], claims)
+            await store.adjust_live_count(session, space_id, 1)
+            await record_media_event(session, "created", caller, row)
+    except IntegrityError as exc:
+        raise DUPLICATE_SOURCE from exc
     return store.to_api(row, copies)
 
 
