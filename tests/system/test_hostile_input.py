@@ -23,6 +23,7 @@ OUTBOUND = {
     "POST /api/media/recognize-cover", "POST /api/spaces/{space_id}/integrations/{provider}/test",
     "PUT /api/spaces/{space_id}/integrations/{provider}", "PUT /api/admin/settings/integrations",
     "GET /api/spaces/{space_id}/integrations/plex/artwork", "POST /api/media/import-plex",
+    "POST /api/media/{media_id}/match", "POST /api/media/{media_id}/refresh",
     "POST /api/integrations/trakt/link", "POST /api/integrations/trakt/link/poll", "POST /api/watchlist/sync",
     *(f"POST /api/admin/settings/integrations/test-{p}" for p in ("tmdb", "barcode", "vision", "plex", "trakt")),
 }  # fmt: skip

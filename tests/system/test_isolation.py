@@ -33,6 +33,7 @@ BODIES: dict[tuple[str, str], object] = {
     ("PATCH", "/api/media/{media_id}"): {"title": "Taken over"},
     ("POST", "/api/media/{media_id}/copies"): {"format": "DVD"},
     ("PATCH", "/api/media/{media_id}/copies/{copy_id}"): {"notes": "taken over"},
+    ("POST", "/api/media/{media_id}/match"): {"tmdb_id": 603},
     ("PUT", "/api/media/{media_id}/annotation"): {"rating": 1, "notes": "taken over", "visibility": "shared"},
     ("POST", "/api/spaces/{space_id}/invites"): {"email": "intruder@example.com", "role": "admin"},
     ("PUT", "/api/spaces/{space_id}/integrations/{provider}"): {"token": "stolen-0123456789"},

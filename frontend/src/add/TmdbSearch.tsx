@@ -5,10 +5,25 @@ import { useAction } from '../app/hooks';
 import { ErrorNotice, Loading } from '../app/ui';
 import { CandidateList } from './CandidateList';
 
-export function TmdbSearch({ onPick }: { onPick: (candidate: Candidate) => void }) {
-  const [query, setQuery] = useState('');
-  const [year, setYear] = useState('');
-  const [kind, setKind] = useState<'movie' | 'tv'>('movie');
+export interface TmdbQuery {
+  query: string;
+  year: string;
+  kind: 'movie' | 'tv';
+}
+
+export function TmdbSearch({
+  onPick,
+  initial,
+  pickVerb,
+}: {
+  onPick: (candidate: Candidate) => void;
+  /** What the form starts with (a title page searches for the title it is on). */
+  initial?: TmdbQuery;
+  pickVerb?: string;
+}) {
+  const [query, setQuery] = useState(initial?.query ?? '');
+  const [year, setYear] = useState(initial?.year ?? '');
+  const [kind, setKind] = useState<'movie' | 'tv'>(initial?.kind ?? 'movie');
   const [results, setResults] = useState<Candidate[] | null>(null);
   const search = useAction();
 
@@ -45,7 +60,7 @@ export function TmdbSearch({ onPick }: { onPick: (candidate: Candidate) => void 
       {search.busy && <Loading label="Searching TMDB…" />}
       <ErrorNotice error={search.error} />
       {results && results.length === 0 && <p role="status">No matches on TMDB. Check the spelling or try without the year.</p>}
-      {results && results.length > 0 && <CandidateList candidates={results} onPick={onPick} label="TMDB results" />}
+      {results && results.length > 0 && <CandidateList candidates={results} onPick={onPick} label="TMDB results" pickVerb={pickVerb} />}
     </>
   );
 }

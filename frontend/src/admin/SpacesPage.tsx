@@ -16,8 +16,8 @@ export function SpacesPage() {
               {spaces.state.data.map((space) => (
                 <tr key={space.id}>
                   <th scope="row">{space.name}</th>
-                  <td>{space.member_count ?? space.members ?? '—'}</td>
-                  <td>{formatDate(space.created_at)}</td>
+                  <td data-label="Members">{space.member_count ?? space.members ?? '—'}</td>
+                  <td data-label="Created">{formatDate(space.created_at)}</td>
                 </tr>
               ))}
             </tbody>

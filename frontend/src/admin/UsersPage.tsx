@@ -82,8 +82,8 @@ export function UsersPage() {
                       {user.name}
                       {self && <span className="muted small"> (you)</span>}
                     </th>
-                    <td>{user.email}</td>
-                    <td>
+                    <td data-label="Email">{user.email}</td>
+                    <td data-label="Role">
                       <select
                         aria-label={`Instance role of ${user.name}`}
                         value={user.role}
@@ -96,7 +96,7 @@ export function UsersPage() {
                         <option value="admin">Administrator</option>
                       </select>
                     </td>
-                    <td>
+                    <td data-label="Status">
                       {user.disabled ? 'Disabled' : 'Active'}
                       {user.two_factor_enabled && <span className="muted small"> · 2FA on</span>}
                     </td>

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createClient } from './client';
-import { listDuplicates } from './media';
+import { listDuplicates, matchMedia, refreshMedia } from './media';
 import type { DuplicateGroup, Media } from './types';
 
 /** A client whose server answers every request with `body` as JSON. */
@@ -43,5 +43,21 @@ describe('listDuplicates', () => {
   it('gives no groups for an answer of another shape instead of failing', async () => {
     expect(await listDuplicates(answering({ groups: null }).request)).toEqual([]);
     expect(await listDuplicates(answering(null).request)).toEqual([]);
+  });
+});
+
+describe('matchMedia and refreshMedia', () => {
+  it('posts the picked TMDB id and type to the title, and reads the updated title', async () => {
+    const { request, fetch } = answering(heat('m1', 'DVD'));
+
+    const matched = await matchMedia('m1', 949, 'movie', request);
+    await refreshMedia('m1', request);
+
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/media/m1/match');
+    expect(fetch.mock.calls[0]?.[1]?.method).toBe('POST');
+    expect(JSON.parse(String(fetch.mock.calls[0]?.[1]?.body))).toEqual({ tmdb_id: 949, media_type: 'movie' });
+    expect(matched.id).toBe('m1');
+    expect(fetch.mock.calls[1]?.[0]).toBe('/api/media/m1/refresh');
+    expect(fetch.mock.calls[1]?.[1]?.method).toBe('POST');
   });
 });

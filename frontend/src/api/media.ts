@@ -84,3 +84,13 @@ export function mergeMedia(survivorId: string, duplicateIds: string[], request: 
 export function revertMerge(mergeId: string, request: ApiClient = apiRequest): Promise<unknown> {
   return request(`/api/media/merges/${seg(mergeId)}/revert`, { method: 'POST' });
 }
+
+/** Give a title a TMDB id and TMDB's details (409 `duplicate_title` when another title has the id). */
+export function matchMedia(id: string, tmdbId: number, mediaType: 'movie' | 'tv', request: ApiClient = apiRequest): Promise<Media> {
+  return request(`/api/media/${seg(id)}/match`, { method: 'POST', body: { tmdb_id: tmdbId, media_type: mediaType } });
+}
+
+/** Read a matched title's details from TMDB again. */
+export function refreshMedia(id: string, request: ApiClient = apiRequest): Promise<Media> {
+  return request(`/api/media/${seg(id)}/refresh`, { method: 'POST' });
+}

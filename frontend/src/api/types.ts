@@ -270,9 +270,12 @@ export interface Media {
   runtime_minutes: number | null;
   overview: string | null;
   poster_url: string | null;
+  backdrop_url?: string | null;
   genres: string[];
   directors: string[];
   cast: string[];
+  season_count?: number | null;
+  episode_count?: number | null;
   tmdb_id: number | null;
   tmdb_media_type: 'movie' | 'tv' | null;
   imdb_id: string | null;
@@ -280,6 +283,7 @@ export interface Media {
   rating: number | null;
   notes: string | null;
   added_by: string | null;
+  added_by_name?: string | null;
   created_at: string;
   updated_at: string;
   copies: Copy[];
@@ -342,6 +346,7 @@ export interface Candidate {
   runtime_minutes?: number | null;
   overview?: string | null;
   poster_url?: string | null;
+  backdrop_url?: string | null;
   genres?: string[];
   directors?: string[];
   cast?: string[];

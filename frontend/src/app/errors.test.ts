@@ -80,6 +80,14 @@ describe('error → message a user can act on', () => {
     expect(m.action).toEqual({ label: 'Open Integrations', to: '/space/integrations' });
   });
 
+  it('a TMDB id another title has points at the duplicates, with the server’s words', () => {
+    const text = '“The Matrix” already has this TMDB id in this space: merge the two titles instead (Library → Duplicates).';
+    const m = describeError(toApiError(409, body('duplicate_title', text)));
+    expect(m.message).toBe(text);
+    expect(m.title).toBe('Already in this space');
+    expect(m.action).toEqual({ label: 'Review duplicates', to: '/duplicates' });
+  });
+
   it('an undecryptable secret also points at Integrations', () => {
     const e = toApiError(409, body('secret_undecryptable', 'The stored secret cannot be decrypted with the configured keys.'));
     expect(describeError(e).action?.to).toBe('/space/integrations');

@@ -133,6 +133,10 @@ export function describeError(error: unknown, now: number = Date.now()): UserMes
     result.action = { label: 'Open Integrations', to: '/space/integrations' };
     if (e.code === 'provider_unauthorized') result.title = 'Integration refused';
   }
+  if (e.code === 'duplicate_title') {
+    result.title = 'Already in this space';
+    result.action = { label: 'Review duplicates', to: '/duplicates' };
+  }
 
   if (e.status === 400 || e.status === 422) {
     const fields = Object.entries(fieldErrors(e));

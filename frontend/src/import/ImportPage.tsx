@@ -126,13 +126,13 @@ export function ImportPage() {
               <tbody>
                 {jobs.state.items.map((job) => (
                   <tr key={job.id}>
-                    <td>{formatDate(job.started_at ?? job.created_at)}</td>
-                    <td>
+                    <td data-label="Started">{formatDate(job.started_at ?? job.created_at)}</td>
+                    <td data-label="Provider">
                       {job.provider} {job.kind}
                       {job.dry_run && ' (dry run)'}
                     </td>
-                    <td>{STATUS_LABELS[job.status] ?? job.status}</td>
-                    <td>{summaryLine(job) || job.error || '—'}</td>
+                    <td data-label="Status">{STATUS_LABELS[job.status] ?? job.status}</td>
+                    <td data-label="Result">{summaryLine(job) || job.error || '—'}</td>
                     <td>
                       <button type="button" onClick={() => setOpenJob(openJob?.id === job.id ? null : job)} aria-expanded={openJob?.id === job.id}>
                         Details

@@ -3,7 +3,7 @@ import { formatsOf, loanStateOf, type LoanState } from './present';
 
 /**
  * What the library page keeps of a loaded title: what its card and its row show. Tens of
- * thousands of titles can be loaded by scrolling, so overviews, cast and copies are not kept.
+ * thousands of titles can be loaded by scrolling, so overviews, cast and the copies themselves are not kept.
  */
 export interface LibraryEntry {
   id: string;
@@ -16,6 +16,8 @@ export interface LibraryEntry {
   runtime_minutes: number | null;
   formats: string[];
   loan: LoanState | null;
+  /** How many copies the space owns (the list view shows it beside the formats). */
+  copies: number;
 }
 
 export function toLibraryEntry(media: Media): LibraryEntry {
@@ -30,5 +32,6 @@ export function toLibraryEntry(media: Media): LibraryEntry {
     runtime_minutes: media.runtime_minutes,
     formats: formatsOf(media),
     loan: loanStateOf(media),
+    copies: media.copies?.length ?? 0,
   };
 }

@@ -28,6 +28,15 @@ export function loanStateOf(media: Pick<Media, 'copies'>): LoanState | null {
 
 export const LOAN_LABELS: Record<LoanState, string> = { on_loan: 'On loan', overdue: 'Overdue' };
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** A show's seasons and episodes as stored ("5 seasons, 62 episodes"); null when neither is known. */
+export function seasonsLabel(seasons: number | null | undefined, episodes: number | null | undefined): string | null {
+  const parts = [seasons != null && plural(seasons, 'season'), episodes != null && plural(episodes, 'episode')];
+  const known = parts.filter((part): part is string => Boolean(part));
+  return known.length ? known.join(', ') : null;
+}
+
 export type Provenance = 'manual' | 'plex' | 'barcode';
 
 /** Where a title's copies came from: Plex imports, barcode scans, or typed in by hand. */

@@ -112,9 +112,9 @@ export function InvitesPage() {
               {invites.state.data.map((invite) => (
                 <tr key={invite.id}>
                   <th scope="row">{invite.email}</th>
-                  <td>{ROLE_LABELS[invite.role] ?? invite.role}</td>
-                  <td>{STATE_LABELS[invite.state] ?? invite.state}</td>
-                  <td>{invite.state === 'used' ? `Used ${formatDate(invite.used_at)}` : formatDate(invite.expires_at)}</td>
+                  <td data-label="Role">{ROLE_LABELS[invite.role] ?? invite.role}</td>
+                  <td data-label="State">{STATE_LABELS[invite.state] ?? invite.state}</td>
+                  <td data-label="Expires">{invite.state === 'used' ? `Used ${formatDate(invite.used_at)}` : formatDate(invite.expires_at)}</td>
                   <td>
                     {invite.state === 'pending' && (
                       <button type="button" onClick={() => onRevoke(invite)} disabled={revoke.busy} aria-label={`Revoke invitation for ${invite.email}`}>

@@ -41,8 +41,8 @@ export function MembersPage() {
                     {member.name}
                     {member.user_id === me?.user.id && <span className="muted small"> (you)</span>}
                   </th>
-                  <td>{member.email}</td>
-                  <td>
+                  <td data-label="Email">{member.email}</td>
+                  <td data-label="Role">
                     {canEdit(member) ? (
                       <select
                         aria-label={`Role of ${member.name}`}
@@ -66,7 +66,7 @@ export function MembersPage() {
                       ROLE_LABELS[member.role] ?? member.role
                     )}
                   </td>
-                  <td>{formatDate(member.joined_at)}</td>
+                  <td data-label="Joined">{formatDate(member.joined_at)}</td>
                   {permissions.canManageSpace && (
                     <td>
                       {canEdit(member) && (

@@ -10,21 +10,24 @@ import { useSession } from '../app/session';
 import { ErrorNotice, Loading, Page, formatDate } from '../app/ui';
 import { libraryHref } from '../library/filters';
 import { Poster } from '../library/Poster';
-import { PROVENANCE_LABELS, mediaTypeLabel, provenanceOf, runtimeLabel } from '../library/present';
+import { backdropOf } from '../library/artwork';
+import { PROVENANCE_LABELS, mediaTypeLabel, provenanceOf, runtimeLabel, seasonsLabel } from '../library/present';
 import { AnnotationSection } from './AnnotationSection';
+import { CastCrew } from './CastCrew';
 import { CopiesSection } from './CopiesSection';
 import { draftFromMedia, draftToInput } from './draft';
 import { spaceHolding } from './spaceHolding';
 import { TitleForm } from './TitleForm';
+import { TmdbPanel } from './TmdbPanel';
 
-function PeopleLinks({ names, filter }: { names: string[]; filter: 'genre' | 'director' | 'cast' }) {
+function GenreLinks({ names }: { names: string[] }) {
   if (!names?.length) return <>—</>;
   return (
     <>
       {names.map((name, index) => (
         <span key={name}>
           {index > 0 && ', '}
-          <Link to={libraryHref({ [filter]: name })}>{name}</Link>
+          <Link to={libraryHref({ genre: name })}>{name}</Link>
         </span>
       ))}
     </>
@@ -63,6 +66,8 @@ export function TitlePage({ id }: { id: string }) {
   }
   const media = state.data;
   const canEdit = permissions.canEditTitle(media);
+  const backdrop = backdropOf(media);
+  const seasons = media.media_type === 'tv_series' ? seasonsLabel(media.season_count, media.episode_count) : null;
 
   async function onSave(draft: Parameters<typeof draftToInput>[0]) {
     const updated = await save.run(() => updateMedia(media.id, draftToInput(draft)));
@@ -125,62 +130,68 @@ export function TitlePage({ id }: { id: string }) {
           }}
         />
       ) : (
-        <div className="detail">
-          <Poster media={media} large />
-          <div>
-            {media.original_title && media.original_title !== media.title && (
-              <p className="muted">Original title: {media.original_title}</p>
-            )}
-            {media.overview && <p>{media.overview}</p>}
-            <dl className="facts">
-              <dt>Type</dt>
-              <dd>{mediaTypeLabel(media.media_type)}</dd>
-              <dt>Year</dt>
-              <dd>{media.year ?? '—'}</dd>
-              <dt>Runtime</dt>
-              <dd>{runtimeLabel(media.runtime_minutes)}</dd>
-              <dt>Rating</dt>
-              <dd>{media.rating ?? '—'}</dd>
-              <dt>Genres</dt>
-              <dd>
-                <PeopleLinks names={media.genres} filter="genre" />
-              </dd>
-              <dt>Directors</dt>
-              <dd>
-                <PeopleLinks names={media.directors} filter="director" />
-              </dd>
-              <dt>Cast</dt>
-              <dd>
-                <PeopleLinks names={(media.cast ?? []).slice(0, 12)} filter="cast" />
-              </dd>
-              <dt>Source</dt>
-              <dd data-testid="provenance">{provenanceOf(media).map((p) => PROVENANCE_LABELS[p]).join(', ')}</dd>
-              {media.tmdb_id && (
-                <>
-                  <dt>TMDB</dt>
-                  <dd>
-                    {media.tmdb_media_type ?? 'movie'} {media.tmdb_id}
-                  </dd>
-                </>
+        <div className="title-hero">
+          {backdrop && <div className="title-backdrop" style={{ backgroundImage: `url("${backdrop}")` }} data-testid="backdrop" />}
+          <div className="detail">
+            <Poster media={media} large />
+            <div>
+              {media.original_title && media.original_title !== media.title && (
+                <p className="muted">Original title: {media.original_title}</p>
               )}
-              {media.imdb_id && (
-                <>
-                  <dt>IMDb</dt>
-                  <dd>{media.imdb_id}</dd>
-                </>
-              )}
-              {media.notes && (
-                <>
-                  <dt>Notes</dt>
-                  <dd>{media.notes}</dd>
-                </>
-              )}
-              <dt>Added</dt>
-              <dd>{formatDate(media.created_at)}</dd>
-            </dl>
+              {media.overview && <p>{media.overview}</p>}
+              <dl className="facts">
+                <dt>Type</dt>
+                <dd>{mediaTypeLabel(media.media_type)}</dd>
+                <dt>Year</dt>
+                <dd>{media.year ?? '—'}</dd>
+                {seasons && (
+                  <>
+                    <dt>Seasons</dt>
+                    <dd data-testid="seasons">{seasons}</dd>
+                  </>
+                )}
+                <dt>Runtime</dt>
+                <dd>{runtimeLabel(media.runtime_minutes)}</dd>
+                <dt>Rating</dt>
+                <dd>{media.rating ?? '—'}</dd>
+                <dt>Genres</dt>
+                <dd>
+                  <GenreLinks names={media.genres} />
+                </dd>
+                <dt>Source</dt>
+                <dd data-testid="provenance">{provenanceOf(media).map((p) => PROVENANCE_LABELS[p]).join(', ')}</dd>
+                {media.tmdb_id && (
+                  <>
+                    <dt>TMDB</dt>
+                    <dd>
+                      {media.tmdb_media_type ?? 'movie'} {media.tmdb_id}
+                    </dd>
+                  </>
+                )}
+                {media.imdb_id && (
+                  <>
+                    <dt>IMDb</dt>
+                    <dd>{media.imdb_id}</dd>
+                  </>
+                )}
+                {media.notes && (
+                  <>
+                    <dt>Notes</dt>
+                    <dd>{media.notes}</dd>
+                  </>
+                )}
+                <dt>Added</dt>
+                <dd>
+                  {formatDate(media.created_at)}
+                  {media.added_by_name && ` by ${media.added_by_name}`}
+                </dd>
+              </dl>
+              {canEdit && <TmdbPanel media={media} onChange={(next) => set({ ...media, ...next })} />}
+            </div>
           </div>
         </div>
       )}
+      <CastCrew media={media} />
       <CopiesSection
         media={media}
         canEdit={canEdit}

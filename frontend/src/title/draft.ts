@@ -16,6 +16,8 @@ export interface TitleDraft {
   tmdb_id: number | null;
   tmdb_media_type: 'movie' | 'tv' | null;
   imdb_id: string | null;
+  /** TMDB's wide artwork, kept from the pick (not a form field). */
+  backdrop_url: string | null;
 }
 
 export const EMPTY_DRAFT: TitleDraft = {
@@ -33,6 +35,7 @@ export const EMPTY_DRAFT: TitleDraft = {
   tmdb_id: null,
   tmdb_media_type: null,
   imdb_id: null,
+  backdrop_url: null,
 };
 
 export function splitList(value: string): string[] {
@@ -70,6 +73,7 @@ export function draftFromMedia(media: Media): TitleDraft {
     tmdb_id: media.tmdb_id,
     tmdb_media_type: media.tmdb_media_type,
     imdb_id: media.imdb_id,
+    backdrop_url: media.backdrop_url ?? null,
   };
 }
 
@@ -117,6 +121,7 @@ export function draftFromCandidate(candidate: Candidate): TitleDraft {
     tmdb_id: tmdbId,
     tmdb_media_type: tmdbId ? tmdbTypeOf(candidate) : null,
     imdb_id: candidate.imdb_id ?? candidate.identities?.imdb_id ?? null,
+    backdrop_url: candidate.backdrop_url ?? null,
   };
 }
 
@@ -137,6 +142,7 @@ export function draftToInput(draft: TitleDraft): MediaInput {
     tmdb_id: draft.tmdb_id,
     tmdb_media_type: draft.tmdb_media_type,
     imdb_id: draft.imdb_id,
+    backdrop_url: draft.backdrop_url,
   };
 }
 

@@ -196,6 +196,20 @@ async def test_two_copies_with_one_source_in_a_space_conflict(new_space):
     assert second.status_code == 409
 
 
+async def test_a_new_title_whose_copies_share_one_source_conflicts_and_writes_nothing(new_space):
+    space = new_space()
+    copy = {"format": "Digital", "source_provider": "plex", "source_external_id": "twice"}
+
+    refused = await space.member.post(
+        "/api/media", json={"title": "Twice", "media_type": "movie", "copies": [copy, copy]}
+    )
+    listed = (await space.member.get("/api/media", params={"q": "Twice"})).json()
+
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "conflict"
+    assert listed["items"] == []
+
+
 async def test_annotations_are_one_per_user_and_others_see_only_shared_ones(new_space):
     space = new_space()
     title = await create_title(space.member, "Amélie", year=2001)

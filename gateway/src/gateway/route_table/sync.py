@@ -18,6 +18,8 @@ ROUTES: list[Route] = [
     Route("GET", "/api/sync-status", SYNC, Access.SPACE_MEMBER),
     Route("GET", SCHEDULES, SYNC, Access.SPACE_ADMIN, space_param="space_id", feature=Feature.SCHEDULED_SYNC),
     Route("PUT", SCHEDULES, SYNC, Access.SPACE_ADMIN, space_param="space_id", feature=Feature.SCHEDULED_SYNC),
+    Route("POST", "/api/media/{media_id}/match", SYNC, Access.SPACE_MEMBER),
+    Route("POST", "/api/media/{media_id}/refresh", SYNC, Access.SPACE_MEMBER),
     Route("GET", "/api/watchlist", SYNC, Access.SPACE_MEMBER, feature=Feature.WATCHLIST),
     Route("POST", "/api/watchlist/sync", SYNC, Access.SPACE_MEMBER, feature=Feature.WATCHLIST),
     Route("POST", COLLECTZ, SYNC, Access.GLOBAL_ADMIN),

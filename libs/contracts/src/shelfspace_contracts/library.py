@@ -4,7 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from shelfspace_contracts.integrations import TmdbTitle
 
 MediaEventSource = Literal["api", "import", "merge", "trash"]
 
@@ -83,3 +85,15 @@ class LoanReminderDue(LoanChanged):
 
     lent_by: uuid.UUID | None = None
     lent_at: datetime
+
+
+class TmdbDetailsApply(BaseModel):
+    """`POST /internal/media/{id}/tmdb`: TMDB's details for a title (match or refresh, API.md "Media").
+
+    `expect_tmdb_id` (a refresh) makes the library refuse when the title's TMDB id changed meanwhile.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    details: TmdbTitle
+    expect_tmdb_id: int | None = Field(default=None, gt=0)

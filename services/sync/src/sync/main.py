@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from shelfspace_kernel.app import create_service_app
 from shelfspace_kernel.settings import read_key_material
 from sync import SERVICE
-from sync.api import collectz, imports, public, schedules, watchlist
+from sync.api import collectz, imports, public, schedules, titles, watchlist
 from sync.collectz.secrets import job_key
 from sync.events import CONSUMERS
 from sync.settings import SyncSettings
@@ -19,7 +19,7 @@ def create_app(settings: SyncSettings | None = None) -> FastAPI:
     app = create_service_app(
         SERVICE,
         settings,
-        routers=[public.router, imports.router, schedules.router, watchlist.router, collectz.router],
+        routers=[public.router, imports.router, schedules.router, watchlist.router, collectz.router, titles.router],
         consumers=CONSUMERS,
     )
     app.state.settings = settings

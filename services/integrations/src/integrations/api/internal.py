@@ -6,9 +6,9 @@ shelfspace_contracts.integrations.PROVIDER_ERROR_CODES.
 
 import asyncio
 import uuid
-from typing import Annotated, cast
+from typing import Annotated, Literal, cast
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from integrations.adapters.plex import MAX_PAGE, Plex
 from integrations.api.deps import ImportKitDep, KeyringDep, KitDep
@@ -17,7 +17,13 @@ from integrations.domain.providers import PlexConfig, selected_section_keys
 from integrations.handlers import imports, lookups, watchlists
 from integrations.handlers.settings import credentials, load
 from shelfspace_contracts.collectz import IntegrationImport, IntegrationImportResult
-from shelfspace_contracts.integrations import PlexSectionChoice, PlexSectionList, TmdbSearchResult, TmdbStatus
+from shelfspace_contracts.integrations import (
+    PlexSectionChoice,
+    PlexSectionList,
+    TmdbSearchResult,
+    TmdbStatus,
+    TmdbTitle,
+)
 from shelfspace_contracts.media_items import ProviderPage
 from shelfspace_kernel.caller import ServiceCallerDep
 from shelfspace_kernel.db import SessionDep
@@ -75,6 +81,21 @@ async def plex_section_items(
     returned = min(size, max(total - start, 0))
     next_start = start + returned if start + returned < total else None
     return ProviderPage(items=items, start=start, total=total, next_start=next_start)
+
+
+@router.get("/tmdb/{media_type}/{tmdb_id}", operation_id="internal_tmdb_details")
+async def tmdb_details(
+    media_type: Literal["movie", "tv"],
+    tmdb_id: Annotated[int, Path(gt=0, lt=2**31)],
+    caller: ServiceCallerDep,
+    session: SessionDep,
+    keyring: KeyringDep,
+    kit: KitDep,
+) -> TmdbTitle:
+    """TMDB's details of a title with the caller space's TMDB settings (a title page's match or refresh)."""
+    _space(caller)
+    tmdb = await lookups.tmdb_for(session, keyring, kit, caller)
+    return await tmdb.details(tmdb_id, media_type)
 
 
 @router.get("/{provider}/watchlist", operation_id="internal_watchlist")

@@ -1,11 +1,16 @@
 """Service-to-service routes the sync service calls: the import upserts and the owned-title match."""
 
+import uuid
+
 from fastapi import APIRouter
 
+from library.api.schemas import MediaOut
 from library.handlers.imports import import_batch
 from library.handlers.matching import match_owned
 from library.handlers.records import import_records
+from library.handlers.tmdb_details import apply_tmdb_details
 from shelfspace_contracts.exports import RecordBatch
+from shelfspace_contracts.library import TmdbDetailsApply
 from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult
 from shelfspace_contracts.sync import MediaMatchQuery, MediaMatchResult
 from shelfspace_kernel.caller import ServiceCallerDep
@@ -30,3 +35,11 @@ async def import_media_records(batch: RecordBatch, caller: ServiceCallerDep, ses
 async def match_media(query: MediaMatchQuery, caller: ServiceCallerDep, session: SessionDep) -> MediaMatchResult:
     """Which of these titles the caller's space owns (live titles), one answer per item in order."""
     return await match_owned(session, caller, query)
+
+
+@router.post("/media/{media_id}/tmdb", operation_id="apply_tmdb_details", response_model=MediaOut)
+async def apply_tmdb(
+    media_id: uuid.UUID, body: TmdbDetailsApply, caller: ServiceCallerDep, session: SessionDep
+) -> dict:
+    """TMDB's details for a title of the caller's space (match or refresh), with the caller's edit rights."""
+    return await apply_tmdb_details(session, caller, media_id, body)

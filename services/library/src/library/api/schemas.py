@@ -40,6 +40,7 @@ class MediaFields(_Input):
     runtime_minutes: int | None = Field(default=None, ge=0, le=100000)
     overview: str | None = Field(default=None, max_length=10000)
     poster_url: str | None = Field(default=None, max_length=2000)
+    backdrop_url: str | None = Field(default=None, max_length=2000)
     genres: list[Name] = Field(default_factory=list, max_length=50)
     directors: list[Name] = Field(default_factory=list, max_length=50)
     cast: list[Name] = Field(default_factory=list, max_length=100)
@@ -134,6 +135,7 @@ class MediaOut(BaseModel):
     runtime_minutes: int | None
     overview: str | None
     poster_url: str | None
+    backdrop_url: str | None
     genres: list[str]
     directors: list[str]
     cast: list[str]

@@ -9,13 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import AnnotationIn, CopyIn, CopyPatch
 from library.events import record_media_event, recorder
+from library.handlers.titles import DUPLICATE_SOURCE as _DUPLICATE_SOURCE
 from library.handlers.titles import annotation_out, editable_title, new_copy_row
 from library.store import media as store
 from shelfspace_contracts.library import AnnotationSaved
-from shelfspace_kernel.errors import Conflict, NotFound
+from shelfspace_kernel.errors import NotFound
 from shelfspace_kernel.internal_auth import CallerContext
-
-_DUPLICATE_SOURCE = Conflict("Another copy in this space already has that source provider and external id.")
 
 
 async def _touch(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, field: str) -> dict:

@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import MediaIn, MediaPatch
@@ -12,10 +13,12 @@ from library.domain.imports import identity_claims
 from library.events import record_media_event
 from library.store import loans
 from library.store import media as store
-from shelfspace_kernel.errors import NotFound
+from shelfspace_kernel.errors import Conflict, NotFound
 from shelfspace_kernel.internal_auth import CallerContext
 
 _STRONG_IDS = ("tmdb_id", "tmdb_media_type", "imdb_id")
+# `uq_copies_source`: one copy per (provider, external id) in a space, also within one new title's copies.
+DUPLICATE_SOURCE = Conflict("Another copy in this space already has that source provider and external id.")
 
 
 def _column_values(fields: dict) -> dict:
@@ -51,14 +54,17 @@ async def create_title(session: AsyncSession, caller: CallerContext, body: Media
     row |= {"created_at": now, "updated_at": now}
     copies = [new_copy_row(space_id, row["id"], copy.model_dump(), now) for copy in body.copies]
     row |= store.derived_fields(row, copies)
-    async with session.begin():
-        await store.insert_media(session, row)
-        for copy in copies:
-            await store.insert_copy(session, copy)
-        claims = identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"])
-        await store.claim_identities(session, space_id, row["id"], claims)
-        await store.adjust_live_count(session, space_id, 1)
-        await record_media_event(session, "created", caller, row)
+    try:
+        async with session.begin():
+            await store.insert_media(session, row)
+            for copy in copies:
+                await store.insert_copy(session, copy)
+            claims = identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"])
+            await store.claim_identities(session, space_id, row["id"], claims)
+            await store.adjust_live_count(session, space_id, 1)
+            await record_media_event(session, "created", caller, row)
+    except IntegrityError as exc:
+        raise DUPLICATE_SOURCE from exc
     return store.to_api(row, copies)
 
 
@@ -76,17 +82,46 @@ async def update_title(session: AsyncSession, caller: CallerContext, media_id: u
         row = await editable_title(session, caller, media_id)
         values = _column_values(body.model_dump(exclude_unset=True))
         _default_tmdb_type(values, values.get("media_type", row["media_type"]))
-        changes = {name: value for name, value in values.items() if row[name] != value}
-        if not changes:
-            return store.to_api(row, (await store.copies_of(session, [media_id]))[media_id])
-        await store.update_media(session, media_id, {**changes, "updated_at": datetime.now(UTC)})
-        fresh = await store.refresh_derived(session, media_id)
-        if any(name in changes for name in _STRONG_IDS):
-            await store.release_identities(session, media_id, ["tmdb", "imdb"])
-            claims = identity_claims(fresh["tmdb_id"], fresh["tmdb_media_type"], fresh["imdb_id"])
-            await store.claim_identities(session, caller.space_id, media_id, claims)
-        await record_media_event(session, "updated", caller, fresh, fields=sorted(changes))
+        return await apply_changes(session, caller, row, values)
+
+
+async def apply_changes(
+    session: AsyncSession, caller: CallerContext, row: dict, values: dict, *, exclusive_ids: bool = False
+) -> dict:
+    """Store the columns of `values` that differ, re-claim its ids, record the event; the title as the API shows it.
+
+    With `exclusive_ids`, an id another title of the space holds raises 409 (the transaction rolls back).
+    """
+    media_id = row["id"]
+    changes = {name: value for name, value in values.items() if row[name] != value}
+    if not changes:
+        return store.to_api(row, (await store.copies_of(session, [media_id]))[media_id])
+    await store.update_media(session, media_id, {**changes, "updated_at": datetime.now(UTC)})
+    fresh = await store.refresh_derived(session, media_id)
+    if any(name in changes for name in _STRONG_IDS):
+        await store.release_identities(session, media_id, ["tmdb", "imdb"])
+        claims = identity_claims(fresh["tmdb_id"], fresh["tmdb_media_type"], fresh["imdb_id"])
+        lost = await store.claim_identities(session, caller.space_id, media_id, claims)
+        if lost and exclusive_ids:
+            raise await duplicate_identity(session, caller.space_id, lost[0])
+    await record_media_event(session, "updated", caller, fresh, fields=sorted(changes))
     return store.to_api(fresh, fresh["copies"])
+
+
+async def duplicate_identity(session: AsyncSession, space_id: uuid.UUID, claim: tuple[str, str]) -> Conflict:
+    """409 naming the title that already holds `claim`, pointing at the merge flow."""
+    holder = await store.identity_holder(session, space_id, *claim)
+    return duplicate_title(holder, "TMDB" if claim[0] == "tmdb" else "IMDb")
+
+
+def duplicate_title(holder: dict | None, kind: str) -> Conflict:
+    name = f"“{holder['title']}”" if holder else "Another title"
+    where = " (in the trash: restore it first)" if holder and holder["deleted_at"] else ""
+    return Conflict(
+        f"{name}{where} already has this {kind} id in this space: merge the two titles instead (Library → Duplicates).",
+        code="duplicate_title",
+        details=[{"field": "tmdb_id", "message": "taken", "media_id": str(holder["id"]) if holder else None}],
+    )
 
 
 async def trash_title(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID) -> None:

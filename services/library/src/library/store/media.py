@@ -144,6 +144,19 @@ async def claim_identities(
     return lost
 
 
+async def identity_holder(session: AsyncSession, space_id: uuid.UUID, kind: str, value: str) -> Row | None:
+    """The title (id, title, deleted_at) that holds an identifier in the space."""
+    found = await session.execute(
+        text(
+            "SELECT m.id, m.title, m.deleted_at FROM media_identities i JOIN media m ON m.id = i.media_id"
+            " WHERE i.space_id = :s AND i.kind = :k AND i.value = :v"
+        ),
+        {"s": space_id, "k": kind, "v": value},
+    )
+    row = found.mappings().first()
+    return dict(row) if row else None
+
+
 async def release_identities(session: AsyncSession, media_id: uuid.UUID, kinds: list[str]) -> None:
     await session.execute(
         text("DELETE FROM media_identities WHERE media_id = :id AND kind = ANY(:kinds)"),
@@ -192,6 +205,7 @@ API_FIELDS = (
     "runtime_minutes",
     "overview",
     "poster_url",
+    "backdrop_url",
     "genres",
     "directors",
     "season_count",

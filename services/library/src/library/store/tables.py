@@ -45,6 +45,7 @@ media = Table(
     Column("runtime_minutes", Integer),
     Column("overview", Text),
     Column("poster_url", String(2000)),
+    Column("backdrop_url", String(2000)),
     Column("genres", ARRAY(Text), nullable=False),
     Column("directors", ARRAY(Text), nullable=False),
     Column("cast_members", ARRAY(Text), nullable=False),
