@@ -1,4 +1,4 @@
-"""Public routes owned by the library service (API.md "Media"), all on the caller's active space.
+"""Public routes owned by the library service (API.md "Media", "Collector records"), all on the caller's active space.
 
 The service checks the same roles again, and the finer rules (a member edits only what they added).
 """
@@ -23,5 +23,10 @@ ROUTES: list[Route] = [
     Route("PATCH", "/api/media/{media_id}/copies/{copy_id}", _S, Access.SPACE_MEMBER),
     Route("DELETE", "/api/media/{media_id}/copies/{copy_id}", _S, Access.SPACE_MEMBER),
     Route("PUT", "/api/media/{media_id}/annotation", _S, Access.SPACE_VIEWER),
+    Route("GET", "/api/wishlist", _S, Access.SPACE_VIEWER),
+    Route("POST", "/api/wishlist", _S, Access.SPACE_MEMBER),
+    Route("PATCH", "/api/wishlist/{wish_id}", _S, Access.SPACE_MEMBER),
+    Route("DELETE", "/api/wishlist/{wish_id}", _S, Access.SPACE_MEMBER),
+    Route("POST", "/api/wishlist/{wish_id}/got-it", _S, Access.SPACE_MEMBER),
     Route("GET", "/api/spaces/{space_id}/export", _S, Access.SPACE_MEMBER, space_param="space_id"),
 ]

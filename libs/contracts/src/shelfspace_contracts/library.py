@@ -61,3 +61,18 @@ class UserDeleted(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     name: str | None = None
+
+
+class WishChanged(BaseModel):
+    """`library.wish.created|updated|deleted|fulfilled`: entity_id is the wish's id.
+
+    `fulfilled` ("Got it") names the title the wish became (`media_id`); the wish is gone then.
+    """
+
+    title: str
+    media_type: str
+    year: int | None = None
+    tmdb_id: int | None = None
+    priority: int
+    fields: list[str] = []
+    media_id: uuid.UUID | None = None

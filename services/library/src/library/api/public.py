@@ -44,7 +44,7 @@ Member = Annotated[CallerContext, Depends(require_space_role(SpaceRole.MEMBER))]
 Admin = Annotated[CallerContext, Depends(require_space_role(SpaceRole.ADMIN))]
 
 
-def _uuid_or_404(value: str) -> uuid.UUID:
+def uuid_or_404(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError as exc:
@@ -52,15 +52,15 @@ def _uuid_or_404(value: str) -> uuid.UUID:
 
 
 def _media_id(media_id: str) -> uuid.UUID:
-    return _uuid_or_404(media_id)
+    return uuid_or_404(media_id)
 
 
 def _copy_id(copy_id: str) -> uuid.UUID:
-    return _uuid_or_404(copy_id)
+    return uuid_or_404(copy_id)
 
 
 def _merge_id(merge_id: str) -> uuid.UUID:
-    return _uuid_or_404(merge_id)
+    return uuid_or_404(merge_id)
 
 
 MediaId = Annotated[uuid.UUID, Depends(_media_id)]

@@ -15,7 +15,7 @@ from shelfspace_contracts.library import AnnotationSaved
 from shelfspace_kernel.errors import Conflict, NotFound
 from shelfspace_kernel.internal_auth import CallerContext
 
-_DUPLICATE_SOURCE = Conflict("Another copy in this space already has that source provider and external id.")
+DUPLICATE_SOURCE = Conflict("Another copy in this space already has that source provider and external id.")
 
 
 async def _touch(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, field: str) -> dict:
@@ -33,7 +33,7 @@ async def add_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.
             await store.insert_copy(session, copy)
             await _touch(session, caller, media_id, "copies")
     except IntegrityError as exc:
-        raise _DUPLICATE_SOURCE from exc
+        raise DUPLICATE_SOURCE from exc
     return store.copy_to_api(copy)
 
 
@@ -56,7 +56,7 @@ async def update_copy(
                 await store.update_copy(session, copy_id, changes)
                 await _touch(session, caller, media_id, "copies")
     except IntegrityError as exc:
-        raise _DUPLICATE_SOURCE from exc
+        raise DUPLICATE_SOURCE from exc
     return store.copy_to_api({**copy, **changes})
 
 

@@ -14,6 +14,7 @@ from shelfspace_kernel.periodic import PeriodicJob
 # Children first by their own space index, so deleting a large space does not cascade row by row.
 _DELETE_SPACE = [
     "DELETE FROM merges WHERE space_id = :space_id",
+    "DELETE FROM wishes WHERE space_id = :space_id",
     "DELETE FROM annotations WHERE space_id = :space_id",
     "DELETE FROM copies WHERE space_id = :space_id",
     "DELETE FROM media_identities WHERE space_id = :space_id",
