@@ -19,13 +19,13 @@ const labels = (role: SpaceRole | null, admin = false) =>
 describe('the grouped navigation', () => {
   it('gives an owner the library and every space page, but no instance group', () => {
     expect(labels('owner')).toEqual({
-      Library: ['Library', 'Add', 'Insights', 'Duplicates', 'Trash'],
+      Library: ['Library', 'Add', 'Wishlist', 'Insights', 'Duplicates', 'Trash'],
       Space: ['Members', 'Invitations', 'Integrations', 'Import', 'Export', 'Activity', 'Your spaces'],
     });
   });
 
   it('lists for a viewer only what a viewer may open', () => {
-    expect(labels('viewer')).toEqual({ Library: ['Library', 'Insights'], Space: ['Members', 'Your spaces'] });
+    expect(labels('viewer')).toEqual({ Library: ['Library', 'Wishlist', 'Insights'], Space: ['Members', 'Your spaces'] });
   });
 
   it('adds the instance group, with Health, for an administrator of the install', () => {
