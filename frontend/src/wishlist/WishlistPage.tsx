@@ -21,7 +21,7 @@ type Open = { id: string; what: 'edit' | 'got' } | null;
 export function WishlistPage() {
   const { permissions } = useSession();
   const fetchPage = useCallback((cursor: string | null, signal: AbortSignal) => listWishes(cursor, undefined, signal), []);
-  const { state, loadMore, retry, reload, remove } = usePagedList<Wish>('wishlist', fetchPage);
+  const { state, loadMore, retry, reload, remove, replace } = usePagedList<Wish>('wishlist', fetchPage);
   const { notify } = useNotices();
   const [adding, setAdding] = useState<Adding | null>(null);
   const [open, setOpen] = useState<Open>(null);
@@ -42,7 +42,9 @@ export function WishlistPage() {
     if (saved) {
       notify(`“${saved.title}” saved.`);
       setOpen(null);
-      reload();
+      // A new priority moves the wish: the list is read again in the server's order.
+      if (saved.priority === wish.priority) replace(saved);
+      else reload();
     }
   }
 
