@@ -307,3 +307,39 @@ async def test_wish_events_reach_the_audit_log(space):
     assert await eventually(
         lambda: actions(got.json()["media"]["id"], {"library.media.created"}), timeout=30, every=0.2
     )
+
+
+async def test_got_it_leaves_a_title_in_the_trash_alone_and_matches_it_once_restored(space, library_db):
+    tmdb_id = _tmdb_id()
+    wish = await _wish(space.member, title=_name("Brazil"), year=1985, tmdb_id=tmdb_id)
+    added = await space.member.client.post(
+        "/api/media", json={"title": "Brazil", "media_type": "movie", "year": 1985, "tmdb_id": tmdb_id}
+    )
+    media_id = added.json()["id"]
+    await space.member.client.delete(f"/api/media/{media_id}")
+
+    trashed = await _got_it(space.member, wish["id"])
+    still_wished = [item["id"] for item in (await space.viewer.client.get("/api/wishlist")).json()["items"]]
+    await space.member.client.post(f"/api/media/{media_id}/restore")
+    got = await _got_it(space.member, wish["id"])
+
+    assert_error_shape(trashed, 409)
+    assert trashed.json()["error"]["code"] == "title_in_trash"
+    assert trashed.json()["error"]["details"][0]["media_id"] == media_id
+    assert wish["id"] in still_wished
+    assert got.status_code == 200, got.text
+    assert got.json()["media"]["id"] == media_id
+    assert [c["format"] for c in got.json()["media"]["copies"]] == ["Blu-ray"]
+    assert await _titles_named(library_db, space.space_id, wish["title"]) == 0
+
+
+async def test_got_it_matches_a_title_without_ids_by_title_year_and_type(space, library_db):
+    name = _name("Time Bandits")
+    wish = await _wish(space.member, title=name, year=1981)
+    added = await space.admin.client.post("/api/media", json={"title": name, "media_type": "movie", "year": 1981})
+
+    got = await _got_it(space.member, wish["id"])
+
+    assert got.status_code == 200, got.text
+    assert got.json()["media"]["id"] == added.json()["id"]
+    assert await _titles_named(library_db, space.space_id, name) == 1
