@@ -268,10 +268,18 @@ async def test_roles_and_other_spaces(system, space, library_db):
         admin_wish = await _wish(space.admin, title=_name("The Funeral"))
         member_edits_admins = await space.member.client.patch(f"/api/wishlist/{admin_wish['id']}", json={"priority": 1})
         admin_edits_members = await space.admin.client.patch(f"/api/wishlist/{wish['id']}", json={"priority": 5})
+        member_gets_admins = await _got_it(space.member, admin_wish["id"])
     finally:
         await other.aclose()
 
-    for response in (by_viewer, edited_by_viewer, got_by_viewer, removed_by_viewer, member_edits_admins):
+    for response in (
+        by_viewer,
+        edited_by_viewer,
+        got_by_viewer,
+        removed_by_viewer,
+        member_edits_admins,
+        member_gets_admins,
+    ):
         assert_error_shape(response, 403)
     for response in (edited_elsewhere, got_elsewhere, removed_elsewhere):
         assert_error_shape(response, 404)
