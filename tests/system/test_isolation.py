@@ -40,6 +40,8 @@ BODIES: dict[tuple[str, str], object] = {
     ("POST", "/api/spaces/{space_id}/integrations/{provider}/test"): {},
     ("PUT", "/api/spaces/{space_id}/sync-schedules"): [],
     ("POST", "/api/copies/{copy_id}/loans"): {"borrower_name": "Intruder"},
+    ("PATCH", "/api/wishlist/{wish_id}"): {"priority": 1},
+    ("POST", "/api/wishlist/{wish_id}/got-it"): {"copy": {"format": "DVD"}},
 }
 RANK = {SpaceRole.VIEWER: 0, SpaceRole.MEMBER: 1, SpaceRole.ADMIN: 2, SpaceRole.OWNER: 3}
 
@@ -92,6 +94,8 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
     assert token.status_code == 201, token.text
     loan = await owner.post(f"/api/copies/{titles[2]['copies'][0]['id']}/loans", json={"borrower_name": "Bea"})
     assert loan.status_code == 201, loan.text
+    wish = await owner.post("/api/wishlist", json={"title": "Secret wish", "media_type": "movie"})
+    assert wish.status_code == 201, wish.text
     # Waited for: a job still running when the snapshot is taken would change it on its own.
     job = await owner.post("/api/media/import-plex?wait=30", json={})
     jobs = (await owner.get("/api/sync-jobs")).json()["items"]
@@ -112,6 +116,7 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
         "job_id": jobs[0]["id"],
         "token_id": token.json()["token"]["id"],
         "loan_id": loan.json()["id"],
+        "wish_id": wish.json()["id"],
         "tmdb_id": "603",
         "provider": "tmdb",
         "key": "isolation-probe",
@@ -120,7 +125,9 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
 
 def test_every_path_parameter_of_the_route_table_is_known_to_this_test():
     names = {name for route in ROUTES for name in params_of(route)}
-    fillable = {"space_id", "media_id", "copy_id", "merge_id", "invite_id", "user_id", "job_id", "token_id", "loan_id"}
+    fillable = {
+        "space_id", "media_id", "copy_id", "merge_id", "invite_id", "user_id", "job_id", "token_id", "loan_id", "wish_id",
+    }
     unknown = names - fillable - set(NOT_SPACE_IDS)
     assert unknown == set(), f"add these parameters to tests/system/test_isolation.py: {sorted(unknown)}"
 

@@ -26,6 +26,7 @@ import { YourSpacesPage } from '../space/YourSpacesPage';
 import { TitlePage } from '../title/TitlePage';
 import { TrashPage } from '../trash/TrashPage';
 import { WatchlistPage } from '../watchlist/WatchlistPage';
+import { WishlistPage } from '../wishlist/WishlistPage';
 import { Link, useLocation } from './navigation';
 import { Nav } from './Nav';
 import { NoticeProvider } from './notices';
@@ -39,6 +40,7 @@ const SIGNED_IN: Route[] = [
   ['/', () => <LibraryPage />],
   ['/titles/:id', (p) => <TitlePage key={p.id} id={p.id ?? ''} />],
   ['/add', () => <AddPage />],
+  ['/wishlist', () => <WishlistPage />],
   ['/trash', () => <TrashPage />],
   ['/duplicates', () => <DuplicatesPage />],
   ['/import', () => <ImportPage />],

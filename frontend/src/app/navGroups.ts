@@ -23,6 +23,7 @@ export function navGroups(permissions: Permissions, hasSpace: boolean): NavGroup
       links: [
         { to: '/', label: 'Library' },
         ...when(p.canAddTitles, { to: '/add', label: 'Add' }),
+        { to: '/wishlist', label: 'Wishlist' },
         { to: '/insights', label: 'Insights' },
         ...when(p.canUseWatchlist, { to: '/watchlist', label: 'Watchlist' }),
         ...when(p.canSeeDuplicates, { to: '/duplicates', label: 'Duplicates' }),

@@ -66,6 +66,15 @@ describe('cursor paging reducer', () => {
     expect(state.total).toBe(1);
   });
 
+  it('replaces an edited item where it is', () => {
+    const state = run([
+      { type: 'page', key: 'q1', page: page(['a', 'b'], null, 2), append: false },
+      { type: 'replace', item: { id: 'b', edited: true } as never },
+    ]);
+    expect(state.items).toEqual([{ id: 'a' }, { id: 'b', edited: true }]);
+    expect(state.total).toBe(2);
+  });
+
   it('says when the total is only a lower bound', () => {
     expect(formatTotal(10000, true, ['title', 'titles'])).toBe('10,000+ titles');
     expect(formatTotal(1, false, ['title', 'titles'])).toBe('1 title');

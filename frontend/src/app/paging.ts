@@ -19,7 +19,8 @@ export type PagingAction<T> =
   | { type: 'loading'; key: string }
   | { type: 'page'; key: string; page: Page<T>; append: boolean }
   | { type: 'failed'; key: string; error: unknown }
-  | { type: 'remove'; id: string };
+  | { type: 'remove'; id: string }
+  | { type: 'replace'; item: T };
 
 export function initialPaging<T>(key = ''): PagingState<T> {
   return { key, items: [], nextCursor: null, total: null, totalIsLowerBound: false, status: 'idle', error: null, done: false };
@@ -57,6 +58,8 @@ export function pagingReducer<T extends { id: string }>(state: PagingState<T>, a
       if (items.length === state.items.length) return state;
       return { ...state, items, total: state.total === null ? null : Math.max(0, state.total - 1) };
     }
+    case 'replace':
+      return { ...state, items: state.items.map((item) => (item.id === action.item.id ? action.item : item)) };
   }
 }
 

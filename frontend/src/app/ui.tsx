@@ -138,3 +138,29 @@ export function SelectField({
     </label>
   );
 }
+
+/** A form's submit button (saying so while busy) and its optional Cancel. */
+export function FormButtons({
+  label,
+  busy,
+  disabled = false,
+  onCancel,
+}: {
+  label: string;
+  busy: boolean;
+  disabled?: boolean;
+  onCancel?: () => void;
+}) {
+  return (
+    <div className="buttons">
+      <button type="submit" className="primary" disabled={busy || disabled}>
+        {busy ? 'Saving…' : label}
+      </button>
+      {onCancel && (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}

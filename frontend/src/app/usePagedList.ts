@@ -61,6 +61,7 @@ export function usePagedList<T extends { id: string }>(
   }, [load]);
 
   const remove = useCallback((id: string) => dispatch({ type: 'remove', id }), []);
+  const replace = useCallback((item: T) => dispatch({ type: 'replace', item }), []);
 
-  return { state, loadMore, retry, reload, remove };
+  return { state, loadMore, retry, reload, remove, replace };
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { fieldErrors } from '../app/errors';
-import { ErrorNotice, SelectField } from '../app/ui';
+import { ErrorNotice, FormButtons, SelectField } from '../app/ui';
 import { MEDIA_TYPES } from '../library/filters';
 import type { TitleDraft } from './draft';
 
@@ -73,16 +73,7 @@ export function TitleForm({ initial, submitLabel, busy, error, onSubmit, onCance
       </label>
       {children}
       <ErrorNotice error={error} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy || !draft.title.trim()}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormButtons label={submitLabel} busy={busy} disabled={!draft.title.trim()} onCancel={onCancel} />
     </form>
   );
 }

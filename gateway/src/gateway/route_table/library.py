@@ -26,5 +26,10 @@ ROUTES: list[Route] = [
     Route("POST", "/api/copies/{copy_id}/loans", _S, Access.SPACE_MEMBER),
     Route("POST", "/api/loans/{loan_id}/return", _S, Access.SPACE_MEMBER),
     Route("GET", "/api/loans", _S, Access.SPACE_MEMBER),
+    Route("GET", "/api/wishlist", _S, Access.SPACE_VIEWER),
+    Route("POST", "/api/wishlist", _S, Access.SPACE_MEMBER),
+    Route("PATCH", "/api/wishlist/{wish_id}", _S, Access.SPACE_MEMBER),
+    Route("DELETE", "/api/wishlist/{wish_id}", _S, Access.SPACE_MEMBER),
+    Route("POST", "/api/wishlist/{wish_id}/got-it", _S, Access.SPACE_MEMBER),
     Route("GET", "/api/spaces/{space_id}/export", _S, Access.SPACE_MEMBER, space_param="space_id"),
 ]

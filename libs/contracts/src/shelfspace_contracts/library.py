@@ -97,3 +97,18 @@ class TmdbDetailsApply(BaseModel):
 
     details: TmdbTitle
     expect_tmdb_id: int | None = Field(default=None, gt=0)
+
+
+class WishChanged(BaseModel):
+    """`library.wish.created|updated|deleted|fulfilled`: entity_id is the wish's id.
+
+    `fulfilled` ("Got it") names the title the wish became (`media_id`); the wish is gone then.
+    """
+
+    title: str
+    media_type: str
+    year: int | None = None
+    tmdb_id: int | None = None
+    priority: int
+    fields: list[str] = []
+    media_id: uuid.UUID | None = None

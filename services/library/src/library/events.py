@@ -1,10 +1,12 @@
 """Events the library service publishes and the consumers it runs."""
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library import SERVICE
 from shelfspace_contracts.events import EventEnvelope
-from shelfspace_contracts.library import MediaChanged, MediaEventSource, SpaceExported
+from shelfspace_contracts.library import MediaChanged, MediaEventSource, SpaceExported, WishChanged
 from shelfspace_kernel.events import EventRecorder
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -50,6 +52,35 @@ async def record_imported_titles(session: AsyncSession, caller: CallerContext, c
     """`library.media.created` for each (title, provider) an import created, written in one round trip."""
     events = [_media_event("created", caller, row, "import", provider, []) for row, provider in created]
     await recorder.record_all(session, events)
+
+
+async def record_wish_event(
+    session: AsyncSession,
+    verb: str,
+    caller: CallerContext,
+    wish: dict,
+    *,
+    fields: list[str] | None = None,
+    media_id: uuid.UUID | None = None,
+) -> None:
+    """`library.wish.<verb>` for one wish, written to the outbox in the caller's transaction; notes stay out."""
+    data = WishChanged(
+        title=wish["title"],
+        media_type=wish["media_type"],
+        year=wish["year"],
+        tmdb_id=wish["tmdb_id"],
+        priority=wish["priority"],
+        fields=fields or [],
+        media_id=media_id,
+    )
+    await recorder.record(
+        session,
+        f"library.wish.{verb}",
+        caller=caller,
+        entity_type="wish",
+        entity_id=wish["id"],
+        data=data.model_dump(mode="json"),
+    )
 
 
 async def record_space_exported(session: AsyncSession, caller: CallerContext, exported: SpaceExported) -> None:

@@ -60,3 +60,12 @@ def timestamp_value(cursor: Cursor) -> datetime:
         return datetime.fromisoformat(cursor.value)
     except (TypeError, ValueError) as exc:
         raise _invalid("The cursor is not valid.") from exc
+
+
+def priority_value(cursor: Cursor) -> tuple[int, datetime]:
+    """The cursor's value as (priority, created_at) (for the wishlist's order)."""
+    try:
+        priority, created_at = cursor.value
+        return int(priority), datetime.fromisoformat(created_at)
+    except (TypeError, ValueError) as exc:
+        raise _invalid("The cursor is not valid.") from exc

@@ -32,7 +32,7 @@ async def add_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.
             await store.insert_copy(session, copy)
             await _touch(session, caller, media_id, "copies")
     except IntegrityError as exc:
-        raise _DUPLICATE_SOURCE from exc
+        raise DUPLICATE_SOURCE from exc
     return store.copy_to_api(copy)
 
 
@@ -55,7 +55,7 @@ async def update_copy(
                 await store.update_copy(session, copy_id, changes)
                 await _touch(session, caller, media_id, "copies")
     except IntegrityError as exc:
-        raise _DUPLICATE_SOURCE from exc
+        raise DUPLICATE_SOURCE from exc
     return store.copy_to_api({**copy, **changes})
 
 

@@ -16,6 +16,7 @@ _DELETE_SPACE = [
     "DELETE FROM merges WHERE space_id = :space_id",
     "DELETE FROM loans WHERE space_id = :space_id",
     "DELETE FROM space_members WHERE space_id = :space_id",
+    "DELETE FROM wishes WHERE space_id = :space_id",
     "DELETE FROM annotations WHERE space_id = :space_id",
     "DELETE FROM copies WHERE space_id = :space_id",
     "DELETE FROM media_identities WHERE space_id = :space_id",

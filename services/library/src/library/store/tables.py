@@ -173,5 +173,26 @@ space_members = Table(
     Column("user_id", Uuid, primary_key=True),
 )
 
+wishes = Table(
+    "wishes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("year", SmallInteger),
+    Column("media_type", String(20), nullable=False),
+    Column("tmdb_id", Integer),
+    Column("tmdb_media_type", String(5)),
+    Column("imdb_id", String(12)),
+    Column("poster_url", String(2000)),
+    # 1 is wanted most; the list reads a space's wishes in this order.
+    Column("priority", SmallInteger, nullable=False),
+    Column("format_wanted", String(20)),
+    Column("notes", Text),
+    Column("added_by", Uuid),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 MEDIA_COLUMNS = [column.name for column in media.columns]
 COPY_COLUMNS = [column.name for column in copies.columns]
