@@ -9,8 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import AnnotationIn, CopyIn, CopyPatch
 from library.events import record_media_event, recorder
-from library.handlers.titles import DUPLICATE_SOURCE
-from library.handlers.titles import annotation_out, editable_title, new_copy_row
+from library.handlers.titles import DUPLICATE_SOURCE, annotation_out, editable_title, new_copy_row
 from library.store import media as store
 from shelfspace_contracts.library import AnnotationSaved
 from shelfspace_kernel.errors import NotFound

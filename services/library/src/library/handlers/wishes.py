@@ -19,10 +19,9 @@ from library.domain import cursor as cursors
 from library.domain.access import can_edit, ensure_can_edit
 from library.domain.imports import identity_claims, item_fields, tmdb_type
 from library.events import record_media_event, record_wish_event
-from library.handlers.titles import DUPLICATE_SOURCE
 from library.handlers.imports import ATTEMPTS
 from library.handlers.title_lookup import find_match
-from library.handlers.titles import new_copy_row
+from library.handlers.titles import DUPLICATE_SOURCE, new_copy_row
 from library.store import media as media_store
 from library.store import wishes as store
 from library.store.listing import COUNT_CAP
