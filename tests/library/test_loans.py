@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.support.audit import eventually
 from tests.support.identity import make_space_with_roles
@@ -24,22 +23,6 @@ async def _title(account, title: str, copies: int = 1) -> dict:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat()
-
-
-@pytest.fixture(scope="module")
-async def space(system):
-    space = await make_space_with_roles(system)
-    yield space
-    await space.aclose()
-
-
-@pytest.fixture(scope="module")
-async def library_db(database):
-    engine = create_async_engine(
-        database.service_url("library"), connect_args={"server_settings": {"search_path": "library"}}
-    )
-    yield engine
-    await engine.dispose()
 
 
 async def _loans_of(library_db, copy_id: str) -> int:

@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.support.audit import eventually
 from tests.support.identity import make_space_with_roles
@@ -32,22 +31,6 @@ async def _wish(account, **body) -> dict:
 async def _got_it(account, wish_id: str, copy: dict | None = None):
     body = {"copy": copy or {"format": "Blu-ray", "location": "Shelf A"}}
     return await account.client.post(f"/api/wishlist/{wish_id}/got-it", json=body)
-
-
-@pytest.fixture(scope="module")
-async def space(system):
-    space = await make_space_with_roles(system)
-    yield space
-    await space.aclose()
-
-
-@pytest.fixture(scope="module")
-async def library_db(database):
-    engine = create_async_engine(
-        database.service_url("library"), connect_args={"server_settings": {"search_path": "library"}}
-    )
-    yield engine
-    await engine.dispose()
 
 
 async def _count(library_db, sql: str, **params) -> int:
