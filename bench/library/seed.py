@@ -160,14 +160,34 @@ ANNOTATION_COLUMNS = [
 IDENTITY_COLUMNS = ["space_id", "kind", "value", "media_id", "content_hash"]
 
 
-def batches(rng: random.Random, pools: Pools, plan: SpacePlan, size: int, now: datetime) -> Iterator[Batch]:
+async def stored_columns(conn: asyncpg.Connection, table: str, columns: list[str]) -> list[str]:
+    """The model's `columns` that `table` has now: a schema of an earlier revision (the upgrade
+    rehearsal's) lacks the newer ones, which are all nullable."""
+    found = await conn.fetch(
+        "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped", table
+    )
+    present = {row["attname"] for row in found}
+    return [name for name in columns if name in present]
+
+
+def batches(
+    rng: random.Random,
+    pools: Pools,
+    plan: SpacePlan,
+    size: int,
+    now: datetime,
+    media_columns: list[str] = MEDIA_COLUMNS,
+    copy_columns: list[str] = COPY_COLUMNS,
+) -> Iterator[Batch]:
+    """Rows in batches of `size` titles, each row the values of the given columns (None where the
+    generator leaves a nullable column unset)."""
     batch = Batch()
     for n in range(plan.titles):
         row = _media_row(rng, pools, plan, n, now)
         copies = _copies(rng, row, n)
         row |= derived_fields(row, copies)
-        batch.media.append(tuple(row[name] for name in MEDIA_COLUMNS))
-        batch.copies += [tuple(copy[name] for name in COPY_COLUMNS) for copy in copies]
+        batch.media.append(tuple(row.get(name) for name in media_columns))
+        batch.copies += [tuple(copy.get(name) for name in copy_columns) for copy in copies]
         for kind, value in identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"]):
             batch.identities.append((plan.space_id, kind, value, row["id"], None))
         for copy in copies:
@@ -197,10 +217,12 @@ async def seed(conn: asyncpg.Connection, plans: list[SpacePlan], *, seed_value: 
     pools = make_pools(rng)
     now = datetime.now(UTC)
     totals = {"media": 0, "copies": 0, "annotations": 0, "media_identities": 0}
+    media_columns = await stored_columns(conn, "media", MEDIA_COLUMNS)
+    copy_columns = await stored_columns(conn, "copies", COPY_COLUMNS)
     for plan in plans:
-        for batch in batches(rng, pools, plan, 20_000, now):
-            await conn.copy_records_to_table("media", records=batch.media, columns=MEDIA_COLUMNS)
-            await conn.copy_records_to_table("copies", records=batch.copies, columns=COPY_COLUMNS)
+        for batch in batches(rng, pools, plan, 20_000, now, media_columns, copy_columns):
+            await conn.copy_records_to_table("media", records=batch.media, columns=media_columns)
+            await conn.copy_records_to_table("copies", records=batch.copies, columns=copy_columns)
             await conn.copy_records_to_table("annotations", records=batch.annotations, columns=ANNOTATION_COLUMNS)
             await conn.copy_records_to_table("media_identities", records=batch.identities, columns=IDENTITY_COLUMNS)
             totals["media"] += len(batch.media)

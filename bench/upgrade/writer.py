@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from bench.library.seed import SpacePlan, batches, make_pools
+from bench.library.seed import SpacePlan, batches, make_pools, stored_columns
 from library.store.tables import COPY_COLUMNS, MEDIA_COLUMNS
 
 
@@ -41,8 +41,11 @@ class Writer:
     async def run(self, stop: asyncio.Event) -> None:
         rng = random.Random(11)
         plan = SpacePlan(uuid.uuid4(), 10**9, uuid.uuid4())
-        titles = batches(rng, make_pools(rng), plan, 1, datetime.now(UTC))
-        media_sql, copy_sql = _insert("media", MEDIA_COLUMNS), _insert("copies", COPY_COLUMNS)
+        # Writes as the previous release would during the upgrade: the columns its schema has.
+        media_columns = await stored_columns(self.conn, "media", MEDIA_COLUMNS)
+        copy_columns = await stored_columns(self.conn, "copies", COPY_COLUMNS)
+        titles = batches(rng, make_pools(rng), plan, 1, datetime.now(UTC), media_columns, copy_columns)
+        media_sql, copy_sql = _insert("media", media_columns), _insert("copies", copy_columns)
         next_at = time.perf_counter()
         while not stop.is_set():
             batch = next(titles)
