@@ -6,7 +6,7 @@ import uuid
 from playwright.async_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.harness import signed_in_context
+from tests.browser.harness import PHONE, signed_in_context
 from tests.support.audit import eventually
 from tests.support.identity import admin_account, invite
 
@@ -73,3 +73,42 @@ async def test_the_instance_admin_picks_a_space_and_reads_its_activity_with_the_
     await expect(row).to_have_count(1)
     await expect(row).to_contain_text(team.space.name)
     await context.close()
+
+
+async def test_on_a_phone_the_activity_log_reads_as_cards_under_folded_filters(team):
+    added = await team.space.member.client.post(
+        "/api/media", json={"title": "Solaris", "media_type": "movie", "year": 1972}
+    )
+    assert added.status_code == 201, added.text
+    await eventually(lambda: _logged(team, "library.media.created", team.space.member.id))
+    page = await team.page("admin", "/")
+    await page.set_viewport_size(PHONE)
+    await page.goto(team.web + "/space/activity")
+
+    # Each entry is a card: its time above its sentence, the whole card on screen.
+    card = (
+        page.get_by_role("table", name="Activity").locator("tbody tr").filter(has_text="Member added “Solaris” (1972)")
+    )
+    await expect(card).to_have_count(1)
+    when = await card.locator("td").nth(0).bounding_box()
+    what = await card.locator("td").nth(1).bounding_box()
+    assert when
+    assert what
+    assert when["y"] + when["height"] <= what["y"] + 1, (when, what)
+    await expect(card).to_be_in_viewport(ratio=1)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # The filters are folded until asked for, and then fit the screen.
+    filters = page.get_by_role("form", name="Activity filters")
+    await expect(filters.get_by_label("Person")).to_be_hidden()
+    await screenshot(page, "activity-log-phone")
+    await page.locator("summary", has_text="Filters").click()
+    await filters.get_by_label("Person").select_option(label="Member")
+    await expect(page).to_have_url(re.compile(rf"user_id={team.space.member.id}"))
+    await expect(filters.get_by_role("button", name="Apply filters")).to_be_in_viewport(ratio=1)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    await page.reload()  # with a filter applied they open by themselves, and say how many apply
+    await expect(page.locator("summary", has_text="Filters (1 active)")).to_be_visible()
+    await expect(filters.get_by_label("Person")).to_be_visible()
+    await page.close()

@@ -62,6 +62,14 @@ async def test_an_instance_admin_dry_runs_a_collectz_database_and_sees_what_it_w
         assert stored == [[], []]
         await move.get_by_label("collectZ database URL").fill(cz.url + "?sslmode=disable")
         await expect(move.get_by_role("button", name="Import from collectZ")).to_be_disabled()
+
+        # The instance's past moves list it (newest first), its report one click away.
+        # Other collectZ moves of this instance may be listed too; this one is a finished dry run.
+        rows = move.get_by_role("table", name="collectZ imports").locator("tbody tr")
+        past = rows.filter(has_text="collectz import (dry run)").filter(has_text="Finished").first
+        await expect(past).to_be_visible()
+        await past.get_by_role("button", name="Details").click()
+        await expect(move.get_by_role("region", name="Job details").get_by_test_id("dry-run-note")).to_be_visible()
         await context.close()
 
         # The dry run wrote nothing: collectZ's people cannot sign in yet.

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from playwright.async_api import Locator, expect
 
 from tests.browser.conftest import PLEX_TOKEN, configure, screenshot, signed_in_context
+from tests.browser.harness import DESKTOP, PHONE
 from tests.fakes.plex import FakePlex
 from tests.support.identity import Account, new_user
 
@@ -110,6 +111,26 @@ async def test_an_owner_imports_two_plex_sections_and_follows_the_progress_to_th
     await expect(history).to_have_count(1)
     await expect(history.first).to_contain_text("Finished")
     await expect(history.first).to_contain_text(f"{expected['Created']} created, 1 updated, 1 skipped, 1 failed")
+
+    # The sync status names where each provider stands, and opens Plex's last job.
+    status = page.get_by_role("table", name="Sync status")
+    await expect(status.get_by_role("row", name=re.compile("^Plex"))).to_contain_text("Up to date")
+    await expect(status.get_by_role("row", name=re.compile("^Plex"))).to_contain_text("import · Finished")
+    await expect(status.get_by_role("row", name=re.compile("^Trakt"))).to_contain_text("Never run")
+    await status.get_by_role("button", name="Open job of Plex").click()
+    details = page.get_by_role("region", name="Job details")
+    await expect(details).to_be_focused()
+    await expect(summary_value(details, "Created")).to_have_text(str(expected["Created"]))
+    await status.scroll_into_view_if_needed()
+    await screenshot(page, "sync-status")
+
+    # On a phone its rows are cards that keep the job link on screen, with no sideways scrolling.
+    await page.set_viewport_size(PHONE)
+    open_job = status.get_by_role("button", name="Open job of Plex")
+    await open_job.scroll_into_view_if_needed()
+    await expect(open_job).to_be_in_viewport(ratio=1)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    await page.set_viewport_size(DESKTOP)
 
     # And the library holds the titles, "Heat" once with both copies.
     await current.get_by_role("link", name="Open the library").click()

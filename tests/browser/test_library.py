@@ -7,6 +7,7 @@ import pytest
 from playwright.async_api import BrowserContext, expect
 
 from tests.browser.conftest import screenshot, signed_in_context
+from tests.browser.harness import DESKTOP, PHONE
 from tests.support.identity import Account, new_user
 
 TITLES = 120
@@ -74,3 +75,25 @@ async def test_the_library_loads_further_pages_through_the_cursor(collector_brow
     await page.keyboard.press("End")
     await expect(table.get_by_role("link", name=f"Shelf Title {TITLES}")).to_be_in_viewport()
     await page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+async def test_a_grid_card_names_the_copy_count_when_a_title_has_more_than_one_copy(system, browser, web, viewport):
+    account = await new_user(system, name="Copies")
+    try:
+        for title, formats in (("Many Copies", ["DVD", "Blu-ray", "DVD"]), ("One Copy", ["4K UHD"])):
+            body = {"title": title, "media_type": "movie", "year": 1999, "copies": [{"format": f} for f in formats]}
+            response = await account.client.post("/api/media", json=body)
+            assert response.status_code == 201, response.text
+        context = await signed_in_context(browser, web, account.email, account.password, viewport=viewport)
+        page = await context.new_page()
+        await page.goto(web + "/?view=grid")
+        cards = page.get_by_role("list", name="Titles").get_by_role("listitem")
+        await expect(cards.filter(has_text="Many Copies")).to_contain_text(
+            re.compile(r"1999 · (DVD, Blu-ray|Blu-ray, DVD) · 3 copies")  # formats once each, in the copies' order
+        )
+        await expect(cards.filter(has_text="One Copy")).to_contain_text("1999 · 4K UHD")
+        await expect(cards.filter(has_text="One Copy")).not_to_contain_text("copies")
+        await context.close()
+    finally:
+        await account.aclose()

@@ -15,7 +15,6 @@ import httpx
 import pytest
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
-PENDING = "page pending (#19)"
 
 # "METHOD /path/{template}" -> why the web app has no caller for it.
 NO_CALLER: dict[str, str] = {
@@ -26,8 +25,6 @@ NO_CALLER: dict[str, str] = {
     "the browser loads it as an <img>, not through the API client",
     "GET /api/auth/sso/{provider_id}/callback": "the OpenID provider redirects the browser here, not the app",
     "GET /api/auth/forward-auth": "opened in the browser through the operator's forward-auth proxy, not the app",
-    "GET /api/sync-status": PENDING,
-    "GET /api/admin/imports/collectz": PENDING,
 }
 
 

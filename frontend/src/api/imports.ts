@@ -7,6 +7,7 @@ import type {
   ImportPreview,
   ImportPreviewRow,
   ImportProblem,
+  Page,
   SyncJob,
 } from './types';
 
@@ -57,6 +58,11 @@ export async function startCollectzImport(body: CollectzImportRequest, request: 
 /** A collectZ move runs in the instance's scope, not a space's: its admins follow it here. */
 export async function getCollectzImport(id: string, request: ApiClient = apiRequest, signal?: AbortSignal): Promise<SyncJob> {
   return jobOf(await request(`/api/admin/imports/collectz/${seg(id)}`, { signal }));
+}
+
+/** The instance's past collectZ moves, newest first. */
+export function listCollectzImports(cursor: string | null, request: ApiClient = apiRequest, signal?: AbortSignal): Promise<Page<SyncJob>> {
+  return request(withQuery('/api/admin/imports/collectz', { limit: 20, cursor: cursor ?? undefined }), { signal });
 }
 
 /** A queued move is cancelled now; a running one stops before its next batch. */

@@ -27,6 +27,11 @@ export function cancelSyncJob(id: string, request: ApiClient = apiRequest): Prom
   return request(`/api/sync-jobs/${seg(id)}/cancel`, { method: 'POST' });
 }
 
+/** Per provider of the active space: its state and latest job. */
+export function getSyncStatus(request: ApiClient = apiRequest, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  return request('/api/sync-status', { signal });
+}
+
 export async function listSchedules(spaceId: string, request: ApiClient = apiRequest): Promise<SyncSchedule[]> {
   return asList<SyncSchedule>(await request(`/api/spaces/${seg(spaceId)}/sync-schedules`));
 }

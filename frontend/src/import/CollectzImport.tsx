@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { listAllSpaces } from '../api/admin';
-import { cancelCollectzImport, getCollectzImport, startCollectzImport } from '../api/imports';
+import { cancelCollectzImport, getCollectzImport, listCollectzImports, startCollectzImport } from '../api/imports';
 import type { SyncJob } from '../api/types';
 import { useAction, useResource } from '../app/hooks';
 import { ErrorNotice, SelectField } from '../app/ui';
+import { usePagedList } from '../app/usePagedList';
 import { EMPTY_DRAFT, collectzRequest, looksLikeDatabaseUrl, redactedUrl, sameInputs, type CollectzDraft } from './collectz';
 import { isFinished } from './jobs';
+import { JobHistory } from './JobHistory';
 import { LiveJobPanel } from './LiveJob';
 
 interface Run {
@@ -28,6 +30,9 @@ export function CollectzImport({ onJobFinished }: { onJobFinished: () => void })
   const [problem, setProblem] = useState<string | null>(null);
   const spaces = useResource(() => listAllSpaces(), []);
   const start = useAction();
+  const fetchPast = useCallback((cursor: string | null, signal: AbortSignal) => listCollectzImports(cursor, undefined, signal), []);
+  const past = usePagedList<SyncJob>('collectz-imports', fetchPast);
+  const [openPast, setOpenPast] = useState<SyncJob | null>(null);
   const running = !!run && !isFinished(run.job.status);
   const canImport = sameInputs(checked, draft) && !running;
 
@@ -50,6 +55,7 @@ export function CollectzImport({ onJobFinished }: { onJobFinished: () => void })
     setRun((current) => (current && current.job.id === job.id ? { ...current, job } : current));
     if (run?.inputs && job.status === 'succeeded') setChecked(run.inputs);
     onJobFinished();
+    past.reload();
   }
 
   const set = (change: Partial<CollectzDraft>) => setDraft({ ...draft, ...change });
@@ -131,6 +137,7 @@ export function CollectzImport({ onJobFinished }: { onJobFinished: () => void })
           {() => <p className="muted small">Database: {run.database}</p>}
         </LiveJobPanel>
       )}
+      <JobHistory id="collectz-history" title="Past collectZ imports" label="collectZ imports" jobs={past} openJob={openPast} onOpen={setOpenPast} errorsDownload={false} />
     </section>
   );
 }

@@ -4,15 +4,16 @@ import { listSyncJobs, startPlexImport } from '../api/sync';
 import type { PlexSection, SyncJob } from '../api/types';
 import { useAction, useResource } from '../app/hooks';
 import { Link } from '../app/navigation';
-import { LoadMore } from '../app/LoadMore';
 import { useSession } from '../app/session';
-import { ErrorNotice, Loading, Page, formatDate, TableHead } from '../app/ui';
+import { ErrorNotice, Loading, Page } from '../app/ui';
 import { usePagedList } from '../app/usePagedList';
 import { CollectzImport } from './CollectzImport';
 import { FileImport } from './FileImport';
-import { STATUS_LABELS, isFinished, summaryLine } from './jobs';
-import { JobReport, LiveJobPanel } from './LiveJob';
+import { isFinished } from './jobs';
+import { JobHistory } from './JobHistory';
+import { LiveJobPanel } from './LiveJob';
 import { SchedulesSection } from './SchedulesSection';
+import { SyncStatus } from './SyncStatus';
 
 function StartImport({ spaceId, onStarted }: { spaceId: string; onStarted: (job: SyncJob) => void }) {
   const settings = useResource(async () => (await listIntegrations(spaceId)).find((s) => s.provider === 'plex'), [spaceId]);
@@ -99,6 +100,11 @@ export function ImportPage() {
   const jobs = usePagedList<SyncJob>(`jobs-${spaceId}`, fetchJobs);
   const { reload: reloadJobs } = jobs;
 
+  function openDetails(job: SyncJob) {
+    setOpenJob(job);
+    requestAnimationFrame(() => document.getElementById('history-details')?.focus());
+  }
+
   return (
     <Page title="Import">
       {permissions.canStartImport ? (
@@ -115,42 +121,8 @@ export function ImportPage() {
         <p className="muted">Only owners and admins of this space can start an import. You can follow the jobs below.</p>
       )}
       {permissions.isInstanceAdmin && <CollectzImport onJobFinished={reloadJobs} />}
-      <section aria-labelledby="history-title">
-        <h2 id="history-title">Job history</h2>
-        {jobs.state.status === 'loading' && jobs.state.items.length === 0 && <Loading />}
-        {jobs.state.status === 'ready' && jobs.state.items.length === 0 && <p className="muted">No jobs yet.</p>}
-        {jobs.state.items.length > 0 && (
-          <div className="table-wrap">
-            <table className="dense cards-on-phone" aria-label="Import jobs">
-              <TableHead columns={['Started', 'Provider', 'Status', 'Result', { hidden: 'Details' }]} />
-              <tbody>
-                {jobs.state.items.map((job) => (
-                  <tr key={job.id}>
-                    <td data-label="Started">{formatDate(job.started_at ?? job.created_at)}</td>
-                    <td data-label="Provider">
-                      {job.provider} {job.kind}
-                      {job.dry_run && ' (dry run)'}
-                    </td>
-                    <td data-label="Status">{STATUS_LABELS[job.status] ?? job.status}</td>
-                    <td data-label="Result">{summaryLine(job) || job.error || '—'}</td>
-                    <td>
-                      <button type="button" onClick={() => setOpenJob(openJob?.id === job.id ? null : job)} aria-expanded={openJob?.id === job.id}>
-                        Details
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <LoadMore state={jobs.state} onLoadMore={jobs.loadMore} onRetry={jobs.retry} noun="jobs" />
-        {openJob && (
-          <section className="panel" aria-label="Job details">
-            <JobReport job={openJob} />
-          </section>
-        )}
-      </section>
+      <SyncStatus key={`${spaceId}-${jobs.state.items[0]?.id ?? ''}-${jobs.state.items[0]?.status ?? ''}`} spaceId={spaceId} onOpenJob={openDetails} />
+      <JobHistory id="history" title="Job history" label="Import jobs" jobs={jobs} openJob={openJob} onOpen={setOpenJob} />
       {permissions.canScheduleImports && <SchedulesSection spaceId={spaceId} />}
     </Page>
   );

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Link } from '../app/navigation';
-import type { LibraryEntry } from './entry';
+import { cardMeta, type LibraryEntry } from './entry';
 import { LoanBadge } from './LoanBadge';
 import { Poster } from './Poster';
 import { useListWindow } from './useListWindow';
@@ -33,7 +33,7 @@ const Card = memo(function Card({
         <Poster media={media} />
         <span className="card-title">{media.title}</span>
         <LoanBadge state={media.loan} />
-        <span className="card-meta muted small">{[media.year, media.formats.join(', ')].filter(Boolean).join(' · ')}</span>
+        <span className="card-meta muted small">{cardMeta(media)}</span>
       </Link>
     </li>
   );

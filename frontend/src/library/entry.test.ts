@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Media } from '../api/types';
-import { toLibraryEntry } from './entry';
+import { cardMeta, toLibraryEntry } from './entry';
 
 describe('what the library keeps of a loaded title', () => {
   it('keeps what a card and a row show, with the formats of its copies once each and how many copies', () => {
@@ -18,5 +18,14 @@ describe('what the library keeps of a loaded title', () => {
       loan: null,
       copies: 3,
     });
+  });
+});
+
+describe('the line under a card title', () => {
+  it('names the copy count only when the space owns more than one copy', () => {
+    expect(cardMeta({ year: 1999, formats: ['DVD', 'Blu-ray'], copies: 3 })).toBe('1999 · DVD, Blu-ray · 3 copies');
+    expect(cardMeta({ year: 1999, formats: ['DVD'], copies: 1 })).toBe('1999 · DVD');
+    expect(cardMeta({ year: null, formats: [], copies: 0 })).toBe('');
+    expect(cardMeta({ year: null, formats: ['4K'], copies: 2 })).toBe('4K · 2 copies');
   });
 });

@@ -16,7 +16,7 @@ export interface LibraryEntry {
   runtime_minutes: number | null;
   formats: string[];
   loan: LoanState | null;
-  /** How many copies the space owns (the list view shows it beside the formats). */
+  /** How many copies the space owns (a column of the list; on a card once there is more than one). */
   copies: number;
 }
 
@@ -34,4 +34,10 @@ export function toLibraryEntry(media: Media): LibraryEntry {
     loan: loanStateOf(media),
     copies: media.copies?.length ?? 0,
   };
+}
+
+/** A card's line under its title: year, formats, and the copy count when there is more than one. */
+export function cardMeta(entry: Pick<LibraryEntry, 'year' | 'formats' | 'copies'>): string {
+  const copies = entry.copies > 1 ? `${entry.copies} copies` : null;
+  return [entry.year, entry.formats.join(', '), copies].filter(Boolean).join(' · ');
 }

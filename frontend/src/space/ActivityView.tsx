@@ -7,8 +7,10 @@ import { navigate, useLocation } from '../app/navigation';
 import { formatTotal } from '../app/paging';
 import { ErrorNotice, Loading, SelectField, formatDate, TableHead } from '../app/ui';
 import { usePagedList } from '../app/usePagedList';
-import { activitySearch, parseActivitySearch, toApiFilters, type ActivityUrlFilters } from './activityFilters';
+import { activeFilterCount, activitySearch, parseActivitySearch, toApiFilters, type ActivityUrlFilters } from './activityFilters';
 import { activitySentence, kindLabel } from './activitySentences';
+
+const PHONE = '(max-width: 36rem)';
 
 function shortDetails(details: ActivityRow['details']): string {
   if (!details || Object.keys(details).length === 0) return '';
@@ -48,6 +50,9 @@ export function ActivityView({
   const fetchPage = useCallback((cursor: string | null) => load(apiFilters, cursor), [apiFilters, load]);
   const { state, loadMore, retry } = usePagedList<ActivityRow>(key, fetchPage);
   const facets = useResource(() => loadFacets(), [loadFacets]);
+  const count = activeFilterCount(applied);
+  // Phones fold the filters (open while any applies) so the first screen shows the log itself.
+  const [onPhone] = useState(() => window.matchMedia?.(PHONE).matches ?? false);
 
   // Person, kind and (in the whole log) space are picked from what the log holds (its facets), never typed.
   const data = facets.state.data;
@@ -69,44 +74,52 @@ export function ActivityView({
 
   return (
     <>
-      <form className="filters filter-grid" onSubmit={submit} aria-label="Activity filters">
-        {pickers.map(([label, name, anyLabel, options]) => (
-          <SelectField
-            key={name}
-            label={label}
-            value={applied[name] ?? ''}
-            anyLabel={anyLabel}
-            options={options}
-            disabled={facets.state.kind !== 'ready'}
-            onChange={(value) => apply({ ...applied, [name]: value || undefined })}
-          />
-        ))}
-        <label>
-          Text
-          <input type="text" value={draft.q ?? ''} placeholder="In the details" onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
-        </label>
-        <label>
-          From
-          <input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
-        </label>
-        <label>
-          To
-          <input type="date" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
-        </label>
-        <div className="buttons">
-          <button type="submit" className="primary">
-            Apply filters
-          </button>
-          <button type="button" onClick={() => apply({})}>
-            Clear
-          </button>
-          {exportHref && (
-            <a className="button" href={exportHref(apiFilters)} download>
-              Export CSV
-            </a>
-          )}
-        </div>
-      </form>
+      <details className="filter-fold" open={!onPhone || count > 0}>
+        <summary>Filters{count > 0 ? ` (${count} active)` : ''}</summary>
+        <form className="filters filter-grid" onSubmit={submit} aria-label="Activity filters">
+          {pickers.map(([label, name, anyLabel, options]) => (
+            <SelectField
+              key={name}
+              label={label}
+              value={applied[name] ?? ''}
+              anyLabel={anyLabel}
+              options={options}
+              disabled={facets.state.kind !== 'ready'}
+              onChange={(value) => apply({ ...applied, [name]: value || undefined })}
+            />
+          ))}
+          <label>
+            Text
+            <input
+              type="text"
+              value={draft.q ?? ''}
+              placeholder="In the details"
+              onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+            />
+          </label>
+          <label>
+            From
+            <input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          </label>
+          <label>
+            To
+            <input type="date" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          </label>
+          <div className="buttons">
+            <button type="submit" className="primary">
+              Apply filters
+            </button>
+            <button type="button" onClick={() => apply({})}>
+              Clear
+            </button>
+            {exportHref && (
+              <a className="button" href={exportHref(apiFilters)} download>
+                Export CSV
+              </a>
+            )}
+          </div>
+        </form>
+      </details>
       {facets.state.kind === 'failed' && <ErrorNotice error={facets.state.error} onRetry={facets.reload} />}
       <p className="muted" role="status">
         {formatTotal(state.total, state.totalIsLowerBound, ['entry', 'entries'])}
@@ -116,12 +129,12 @@ export function ActivityView({
       {state.status === 'ready' && state.items.length === 0 && <p>No activity matches these filters.</p>}
       {state.items.length > 0 && (
         <div className="table-wrap">
-          <table className="dense" aria-label="Activity">
+          <table className="dense cards-on-phone" aria-label="Activity">
             <TableHead columns={['When', 'What happened', ...(withSpaceColumn ? ['Space'] : []), 'Details']} />
             <tbody>
               {state.items.map((row) => (
                 <tr key={row.id}>
-                  <td>{formatDate(row.created_at)}</td>
+                  <td data-label="When">{formatDate(row.created_at)}</td>
                   <td>
                     <span className="activity-sentence">{activitySentence(row)}</span>
                     <br />
@@ -129,7 +142,7 @@ export function ActivityView({
                       {kindLabel(row.action)}
                     </span>
                   </td>
-                  {withSpaceColumn && <td className="small">{row.space_name ?? (row.space_id ? 'A space' : '—')}</td>}
+                  {withSpaceColumn && <td className="small" data-label="Space">{row.space_name ?? (row.space_id ? 'A space' : '—')}</td>}
                   <td className="small">
                     {row.details && Object.keys(row.details).length > 0 && (
                       <details>

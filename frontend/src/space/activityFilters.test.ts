@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activitySearch, parseActivitySearch, toApiFilters } from './activityFilters';
+import { activeFilterCount, activitySearch, parseActivitySearch, toApiFilters } from './activityFilters';
 
 describe('activity filters in the URL', () => {
   it('round-trips the picked person and kind', () => {
@@ -17,5 +17,12 @@ describe('activity filters in the URL', () => {
     expect(api.q).toBe('Alien');
     expect(new Date(api.from!).getDate()).toBe(1);
     expect(new Date(api.to!).getHours()).toBe(23);
+  });
+});
+
+describe('the count of applied activity filters', () => {
+  it('counts each filter with a value, and none for an empty log view', () => {
+    expect(activeFilterCount({})).toBe(0);
+    expect(activeFilterCount({ user_id: 'u1', from: '2026-01-01', q: '' })).toBe(2);
   });
 });

@@ -39,3 +39,8 @@ export function toApiFilters(filters: ActivityUrlFilters): ActivityFilters {
   const { from, to, ...rest } = filters;
   return { ...rest, from: dayBoundary(from, false), to: dayBoundary(to, true) };
 }
+
+/** How many filters are applied: a phone opens the folded filters when any is. */
+export function activeFilterCount(filters: ActivityUrlFilters): number {
+  return Object.values(filters).filter(Boolean).length;
+}

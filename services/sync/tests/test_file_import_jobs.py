@@ -33,10 +33,13 @@ async def test_a_dry_run_tells_new_from_existing_and_writes_nothing(system, work
         content = samples.table(samples.LETTERBOXD_WATCHLIST, [["2024-04-01", "Heat", 1995, "u"], ["2024-04-01", "Alien", 1979, "u"]])  # fmt: skip
         dry = await imported(owner.client, content, dry_run=True)
         after = await titles(owner.client)
+        listed = (await owner.client.get("/api/sync-jobs", params={"provider": "file"})).json()["items"]
 
     assert dry["status"] == "succeeded", dry
     assert (dry["summary"]["created"], dry["summary"]["updated"]) == (1, 1)
     assert after == before
+    # The job says it was a dry run, so its history does not read as titles added.
+    assert [job["dry_run"] for job in listed] == [True, False]
 
 
 @pytest.mark.parametrize(

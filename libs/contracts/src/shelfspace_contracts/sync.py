@@ -46,6 +46,8 @@ class SyncJob(BaseModel):
     report: dict[str, Any] | None = None
     # Set by a cancel while running: the job stops before its next batch.
     cancel_requested: bool = False
+    # File and collectZ imports: a dry run reports what it would write and writes nothing.
+    dry_run: bool = False
     created_by: uuid.UUID | None = None
     created_at: datetime
     started_at: datetime | None = None

@@ -34,6 +34,7 @@ def job_view(row: Any) -> SyncJob:
         error=row.error,
         report=row.plan.get("report") if isinstance(row.plan, dict) else None,
         cancel_requested=row.cancel_requested,
+        dry_run=isinstance(row.params, dict) and row.params.get("dry_run") is True,
         created_by=row.created_by,
         created_at=row.created_at,
         started_at=row.started_at,
