@@ -156,16 +156,21 @@ async def test_the_workers_steps_join_the_trace_of_the_request_that_queued_the_j
     await owner.aclose()
     assert started.status_code == 202, started.text
 
+    def answers_to_the_worker() -> list[ReceivedSpan]:
+        worker_spans = {span.span_id for span in spans if span.service == "sync-worker"}
+        return [s for s in spans if s.service == "library" and s.kind == SERVER and s.parent_span_id in worker_spans]
+
     async def stepped() -> tuple[ReceivedSpan, list[ReceivedSpan]] | None:
         requests = [s for s in spans if s.service == "gateway" and s.name == "POST /api/media/import-plex"]
         steps = [s for s in spans if s.service == "sync-worker" and s.name == "sync step"]
-        # the plan, then one step per page
-        return (requests[0], steps) if requests and len(steps) >= 3 else None
+        # the plan, then one step per page; each process exports its spans in its own batches, so the
+        # library's answers to the worker's calls may arrive after the worker's steps
+        ready = requests and len(steps) >= 3 and answers_to_the_worker()
+        return (requests[0], steps) if ready else None
 
     request, steps = await eventually(stepped, timeout=60)
     assert {step.trace_id for step in steps} == {request.trace_id}
     assert {step.kind for step in steps} == {CONSUMER}
-    worker_spans = {span.span_id for span in spans if span.service == "sync-worker"}
-    batches = [s for s in spans if s.service == "library" and s.kind == SERVER and s.parent_span_id in worker_spans]
+    batches = answers_to_the_worker()
     assert batches, "the library's answers to the worker's calls continue the worker's spans"
     assert {span.trace_id for span in batches} == {request.trace_id}
