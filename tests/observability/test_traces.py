@@ -70,7 +70,9 @@ async def test_a_request_and_the_event_it_causes_share_one_trace_to_the_audit_co
             return None
         trace = entries[0].trace_id
         found = [span for span in by("audit", "audit.activity process") if span.trace_id == trace]
-        return found or None
+        # each process exports its spans in its own batches: wait for the library's too
+        answered = [span for span in by("library", "POST /api/media") if span.trace_id == trace]
+        return found if found and answered else None
 
     consumer = (await eventually(consumed, timeout=30))[0]
     gateway = by("gateway", "POST /api/media")[0]
