@@ -32,7 +32,9 @@ const Card = memo(function Card({
       <Link to={`/titles/${media.id}`} className="card-link">
         <Poster media={media} />
         <span className="card-title">{media.title}</span>
-        <LoanBadge state={media.loan} />
+        <span className="card-badges">
+          <LoanBadge state={media.loan} />
+        </span>
         <span className="card-meta muted small">{cardMeta(media)}</span>
       </Link>
     </li>
