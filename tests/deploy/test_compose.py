@@ -209,6 +209,14 @@ def test_every_service_has_a_migrate_container_running_its_migrations(services):
         )
 
 
+def test_migrations_wait_for_locks_as_env_example_says(services, documented):
+    for name in (n for n in services if n.endswith("-migrate")):
+        env = environment_of(services[name])
+        assert env["MIGRATION_LOCK_TIMEOUT"] == "${MIGRATION_LOCK_TIMEOUT:-500ms}"
+        assert env["MIGRATION_LOCK_RETRIES"] == "${MIGRATION_LOCK_RETRIES:-8}"
+    assert (documented["MIGRATION_LOCK_TIMEOUT"], documented["MIGRATION_LOCK_RETRIES"]) == ("500ms", "8")
+
+
 def test_depends_on_waits_for_health_or_completion(services):
     for name, svc in services.items():
         depends_on = svc.get("depends_on") or {}

@@ -350,6 +350,14 @@ def test_by_default_each_pod_migrates_its_service_before_it_starts(external):
     assert not of_kind(external, "Job")
 
 
+def test_migrations_wait_for_locks_as_long_as_the_values_say():
+    for values, timeout, retries in [(EXTERNAL, "500ms", "8"), (merged(EXTERNAL, {"migrations": {
+        "lockTimeout": "2s", "lockRetries": 3}}), "2s", "3")]:  # fmt: skip
+        for init in (pod_spec(deployment(render(values), s))["initContainers"][0] for s in DOMAIN_SERVICES):
+            assert env_of(init)["MIGRATION_LOCK_TIMEOUT"]["value"] == timeout
+            assert env_of(init)["MIGRATION_LOCK_RETRIES"]["value"] == retries
+
+
 def test_job_mode_migrates_every_service_in_order_before_an_install_or_upgrade_rolls_out():
     values = merged(EXTERNAL, {"migrations": {"mode": "job"}, "secrets": {"existingSecret": "shelfspace-keys"}})
     for upgrade in (False, True):

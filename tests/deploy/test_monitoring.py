@@ -20,6 +20,7 @@ from tests.deploy.test_helm import (
     CHART,
     DOMAIN_SERVICES,
     EXTERNAL,
+    OPERATORS,
     RELEASE,
     deployment,
     env_of,
@@ -158,6 +159,32 @@ def test_a_bigger_server_or_warn_mode_lets_such_an_install_through_and_says_so()
     notes = next(text for path, text in manifests.items() if path.endswith("NOTES.txt"))
     assert "up to 276 at every autoscaler's maximum, of 90 available" in notes
     assert "WARNING: autoscaling can open more Postgres connections" in notes
+
+
+POOLED = merged(OPERATORS, {"postgresql": {"cloudnativepg": {"pooler": {"enabled": True}}}})
+
+
+def test_with_the_pooler_on_the_services_connect_through_it_and_migrations_to_the_primary():
+    documents = render(POOLED)
+    (pooler,) = of_kind(documents, "Pooler").values()
+    assert pooler["spec"]["pgbouncer"]["poolMode"] == "session"
+    assert pooler["spec"]["cluster"]["name"] == f"{RELEASE}-shelfspace-pg"
+    for service in DOMAIN_SERVICES:
+        spec = deployment(documents, service)["spec"]["template"]["spec"]
+        assert f"@{pooler['metadata']['name']}:5432/" in env_of(spec["containers"][0])["DATABASE_URL"]["value"]
+        assert f"@{RELEASE}-shelfspace-pg-rw:5432/" in env_of(spec["initContainers"][0])["DATABASE_URL"]["value"]
+    assert not of_kind(render(OPERATORS), "Pooler")
+
+
+def test_with_the_pooler_on_the_budget_counts_its_client_and_server_limits():
+    wide = {"serviceDefaults": {"autoscaling": {"maxReplicas": 6}, "dbPoolSize": 8}}
+    assert render(merged(POOLED, wide))  # 276 clients of 400; 2 x 8 x 5 = 80 server connections of 90
+    with pytest.raises(
+        helm.HelmError, match=r"up to 276 connections to the pooler, but its maxClientConnections is 200"
+    ):
+        render(merged(POOLED, {**wide, "postgresql": {"cloudnativepg": {"pooler": {"maxClientConnections": 200}}}}))
+    with pytest.raises(helm.HelmError, match=r"the pooler opens up to 150 Postgres connections.* leaves 90"):
+        render(merged(POOLED, {"postgresql": {"cloudnativepg": {"pooler": {"instances": 3, "defaultPoolSize": 10}}}}))
 
 
 def test_each_service_gets_its_pool_size_and_tracing_only_when_an_endpoint_is_set():

@@ -56,7 +56,21 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
 {{- default (printf "%s-secrets" (include "shelfspace.fullname" .)) .Values.secrets.existingSecret -}}
 {{- end -}}
 
+{{- define "shelfspace.poolerEnabled" -}}
+{{- if and (eq .Values.postgresql.mode "cloudnativepg") .Values.postgresql.cloudnativepg.pooler.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/* Where the processes connect: the primary, or the pooler in front of it when it is on. */}}
 {{- define "shelfspace.postgresHost" -}}
+{{- if include "shelfspace.poolerEnabled" . -}}
+{{- printf "%s-pg-pooler" (include "shelfspace.fullname" .) -}}
+{{- else -}}
+{{- include "shelfspace.postgresPrimaryHost" . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The primary itself: migrations always connect here. */}}
+{{- define "shelfspace.postgresPrimaryHost" -}}
 {{- if eq .Values.postgresql.mode "cloudnativepg" -}}
 {{- printf "%s-pg-rw" (include "shelfspace.fullname" .) -}}
 {{- else -}}
@@ -108,7 +122,8 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
       name: {{ include "shelfspace.secretName" $root }}
       key: {{ printf "%s_DB_PASSWORD" (upper .service) }}
 - name: DATABASE_URL
-  value: {{ printf "postgresql+asyncpg://%s%s:$(DB_PASSWORD)@%s:%s/%s" $root.Values.postgresql.rolePrefix .service (include "shelfspace.postgresHost" $root) (include "shelfspace.postgresPort" $root) $root.Values.postgresql.database | quote }}
+  {{- $host := ternary (include "shelfspace.postgresPrimaryHost" $root) (include "shelfspace.postgresHost" $root) (eq (default "" .purpose) "migrate") }}
+  value: {{ printf "postgresql+asyncpg://%s%s:$(DB_PASSWORD)@%s:%s/%s" $root.Values.postgresql.rolePrefix .service $host (include "shelfspace.postgresPort" $root) $root.Values.postgresql.database | quote }}
 {{- end -}}
 
 {{/* AMQP_URL from an external broker's settings or from the RabbitmqCluster's default-user Secret. */}}
@@ -220,7 +235,11 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
   imagePullPolicy: {{ .root.Values.image.pullPolicy }}
   command: ["python", "-m", "{{ .service }}.migrate"]
   env:
-    {{- include "shelfspace.serviceEnv" . | nindent 4 }}
+    {{- include "shelfspace.serviceEnv" (merge (dict "purpose" "migrate") .) | nindent 4 }}
+    - name: MIGRATION_LOCK_TIMEOUT
+      value: {{ .root.Values.migrations.lockTimeout | quote }}
+    - name: MIGRATION_LOCK_RETRIES
+      value: {{ .root.Values.migrations.lockRetries | quote }}
   resources:
     {{- toYaml .root.Values.migrations.resources | nindent 4 }}
   securityContext:
@@ -269,6 +288,12 @@ checksum/secrets: {{ include (print .Template.BasePath "/secret.yaml") . | sha25
 {{- $total = add $total (mul $replicas (add ($v.dbPoolSize | int) 1)) -}}
 {{- end -}}
 {{- add $total (mul (.Values.syncWorker.replicas | int) 6) -}}
+{{- end -}}
+
+{{/* Server connections the pooler may open: a pool per service role, per pooler instance. */}}
+{{- define "shelfspace.poolerServerConnections" -}}
+{{- $pooler := .Values.postgresql.cloudnativepg.pooler -}}
+{{- mul ($pooler.instances | int) ($pooler.defaultPoolSize | int) (len (splitList " " (include "shelfspace.domainServices" .))) -}}
 {{- end -}}
 
 {{- define "shelfspace.connectionSupply" -}}
