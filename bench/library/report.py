@@ -4,7 +4,12 @@ import json
 
 from bench.harness import RESULTS
 
-PATHS = (("a_gateway", "(a) gateway"), ("b_direct", "(b) library"), ("c_sql", "(c) SQL floor"))
+PATHS = (
+    ("a_gateway", "(a) gateway"),
+    ("t_traced", "(t) gateway, tracing on"),
+    ("b_direct", "(b) library"),
+    ("c_sql", "(c) SQL floor"),
+)
 
 
 def figures_table(report: dict) -> str:
@@ -18,6 +23,8 @@ def figures_table(report: dict) -> str:
                 f = row[key]
                 lines.append(f"| {name} | {label} | {f['rps']} | {f['p50_ms']} | {f['p99_ms']} | {f['errors']} |")
         lines.append(f"| {name} | (a)/(b), (b)/(c) at p50 | | {row['a_over_b_p50']} | {row['b_over_c_p50']} | |")
+        if "t_over_a_p50" in row:
+            lines.append(f"| {name} | (t)/(a) at p50 | | {row['t_over_a_p50']} | | |")
     return "\n".join(lines)
 
 
@@ -26,6 +33,8 @@ def main() -> None:
     print(figures_table(report))
     print()
     print(f"library RSS peak: {report['library_rss']['peak_rss_mb']} MB; delete space: {report['delete_space']}")
+    if "tracing" in report:
+        print(f"spans the traced processes exported: {report['tracing']}")
     print(f"unindexed foreign keys: {report['unindexed_foreign_keys'] or 'none'}")
     for name, statements in report["plans"].items():
         for statement in statements:

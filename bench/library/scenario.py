@@ -1,7 +1,8 @@
 """The library bench: 200k seeded titles, five request shapes, three paths, one run.
 
 Paths: (a) through the gateway with a real session, (b) straight to the library service with a
-signed internal token, (c) the same SQL alone through asyncpg (see floor.py). Shapes: the first
+signed internal token, (c) the same SQL alone through asyncpg (see floor.py), and (t) as (a) through
+a second gateway and library with tracing on, exporting to a local sink (`BENCH_TRACING=0` leaves it out). Shapes: the first
 page in default sort, a filtered + sorted page, a `q` search for a word in ~1% of titles, a page
 1,000 pages deep by cursor, and a create. Also: EXPLAIN (ANALYZE, BUFFERS) of every read shape,
 a check that every foreign key is indexed, the library's RSS and the time to delete a space.
@@ -12,6 +13,7 @@ import os
 import platform
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from bench.harness import http_client, run_http, run_sql, write_result
 from bench.library import floor
 from bench.library.plans import explain_shapes, unindexed_foreign_keys
 from bench.library.seed import RARE_WORD, SpacePlan, seed
-from bench.library.stack import Stack, start_services
+from bench.library.stack import Stack, start_services, start_traced
 from bench.light_http import LightClient
 from library.api.schemas import MediaIn
 from library.domain.cursor import Cursor, encode
@@ -40,6 +42,7 @@ from tests.support import infra
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 TITLES = int(os.environ.get("BENCH_LIBRARY_TITLES", "100000"))
+TRACING = os.environ.get("BENCH_TRACING", "1") != "0"
 PAGE = 50
 DEEP_PAGES = 1000
 PASSWORD = "bench-password-0123456789"
@@ -144,7 +147,7 @@ def _order(shapes: dict[str, dict], paths: dict[str, Any]) -> list[tuple[str, st
     """The floor of every read first (its pool is closed before the service fills its own), then
     each read through the service and the gateway, then the creates (they add rows)."""
     reads = [name for name in shapes if name != "5_create"]
-    live = [path for path in ("b_direct", "a_gateway") if paths.get(path) is not None]
+    live = [path for path in ("b_direct", "a_gateway", "t_traced") if paths.get(path) is not None]
     order = [(name, "c_sql") for name in reads] + [(name, path) for name in reads for path in live]
     return order + [("5_create", path) for path in ("c_sql", *live)]
 
@@ -165,7 +168,7 @@ async def _one(target: Any, path: str, name: str, params: dict, statements: list
     client = target()
     try:
         if name == "5_create":
-            offset = 0 if path == "a_gateway" else 10**6
+            offset = {"a_gateway": 0, "b_direct": 10**6}.get(path, 2 * 10**6)
             return await run_http(
                 client, lambda i: ("POST", "/api/media", {"json": create_body(offset + i)}), CONCURRENCY,
                 seconds=SECONDS, expect=(201,),
@@ -190,6 +193,8 @@ async def _measure(
     for row in figures.values():
         row["a_over_b_p50"] = _ratio(row.get("a_gateway"), row.get("b_direct"))
         row["b_over_c_p50"] = _ratio(row.get("b_direct"), row.get("c_sql"))
+        if "t_traced" in row:
+            row["t_over_a_p50"] = _ratio(row.get("t_traced"), row.get("a_gateway"))
     return figures, rss
 
 
@@ -306,17 +311,22 @@ async def run() -> dict:
 
                 return LightClient(library.url, CONCURRENCY, sign=sign)
 
-            def through_gateway() -> LightClient:
+            def through(url: str) -> Callable[[], LightClient]:
                 cookies = dict(account["cookies"])
-                return LightClient(gateway.url, CONCURRENCY, cookies=cookies, headers=account["headers"])
+                return lambda: LightClient(url, CONCURRENCY, cookies=cookies, headers=account["headers"])
 
             async def sql_pool() -> asyncpg.Pool:
                 return await _pool_when_slots_free(library_dsn, settings)
 
-            paths = {"c_sql": sql_pool, "b_direct": direct, "a_gateway": through_gateway if gateway_ok else None}
+            paths = {"c_sql": sql_pool, "b_direct": direct, "a_gateway": through(gateway.url) if gateway_ok else None}
+            if TRACING and gateway_ok:
+                _, traced_gateway = await start_traced(stack, pg, database, amqp_url, keys)
+                paths["t_traced"] = through(traced_gateway.url)
             print(f"measuring: {CONCURRENCY} clients, {SECONDS:g} s per shape and path", flush=True)
             figures, rss = await _measure(stack, paths, shapes, statements, {space_id, user_id})
             report["figures"] = figures
+            if "t_traced" in paths:
+                report["tracing"] = await _spans_received(stack.processes["otlp_sink"].url)
             report["library_rss"] = {"samples": rss, "peak_rss_mb": max(s["peak_rss_mb"] for s in rss)}
             report["targets"] = TARGETS
             report["verdict"] = _verdict(figures, report["library_rss"]["peak_rss_mb"], gateway_ok)
@@ -334,6 +344,13 @@ async def run() -> dict:
         name: {p: (v.get("p50_ms"), v.get("p99_ms"), v.get("rps")) for p, v in row.items() if isinstance(v, dict)}
         for name, row in report["figures"].items()
     }
+
+
+async def _spans_received(sink_url: str) -> dict:
+    """What the sink counted once the exporters' last batches (sent every second) have arrived."""
+    await asyncio.sleep(2)
+    async with httpx.AsyncClient(base_url=sink_url, timeout=5) as client:
+        return (await client.get("/health")).json()
 
 
 async def _same_rows(

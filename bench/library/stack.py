@@ -100,11 +100,31 @@ async def start_services(stack: Stack, pg, database: str, amqp_url: str) -> tupl
     common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEYS": keys.public_keys}
     identity = await stack.start("identity", {**common, "DATABASE_URL": pg.service_url(database, "identity")})
     library = await stack.start("library", {**common, "DATABASE_URL": pg.service_url(database, "library")})
-    gateway_env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": keys.private("gateway")}
-    gateway_env |= {f"{name.upper()}_URL": library.url for name in ("integrations", "sync", "audit")}
-    gateway_env |= {"IDENTITY_URL": identity.url, "LIBRARY_URL": library.url}
-    gateway = await stack.start("gateway", gateway_env, health="/api/health/live")
+    gateway = await _start_gateway(stack, keys, amqp_url, identity, library)
     return keys, library, gateway
+
+
+async def start_traced(stack: Stack, pg, database: str, amqp_url: str, keys: Keys) -> tuple[Process, Process]:
+    """A second library and gateway on the same database and identity, with tracing on: each exports
+    its spans to the bench's own OTLP sink. (library, gateway), known as `*_traced` in `processes`."""
+    sink = await stack.start("bench.library.otlp_sink", {}, label="otlp_sink")
+    tracing = {"OTEL_EXPORTER_OTLP_ENDPOINT": sink.url}
+    common = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PUBLIC_KEYS": keys.public_keys, **tracing}
+    library_env = {**common, "DATABASE_URL": pg.service_url(database, "library")}
+    library = await stack.start("library", library_env, label="library_traced")
+    gateway = await _start_gateway(stack, keys, amqp_url, stack.processes["identity"], library, tracing)
+    return library, gateway
+
+
+async def _start_gateway(
+    stack: Stack, keys: Keys, amqp_url: str, identity: Process, library: Process, extra: dict | None = None
+) -> Process:
+    """The gateway in front of identity and the library (the library stands in for the other services)."""
+    env = {"AMQP_URL": amqp_url, "INTERNAL_AUTH_PRIVATE_KEY": keys.private("gateway"), **(extra or {})}
+    env |= {f"{name.upper()}_URL": library.url for name in ("integrations", "sync", "audit")}
+    env |= {"IDENTITY_URL": identity.url, "LIBRARY_URL": library.url}
+    label = "gateway_traced" if extra else "gateway"
+    return await stack.start("gateway", env, health="/api/health/live", label=label)
 
 
 async def _wait_healthy(process: Process, path: str, timeout: float = 60) -> None:
