@@ -163,11 +163,14 @@ class System:
 
 
 async def until_healthy(url: str, timeout: float = 60.0, path: str = "/health") -> None:
-    """Wait for a service's `/health` to pass: its consumers are then bound, so no event is missed."""
+    """Wait for a service's `/health` to say `ok`: its broker is then connected and its consumers are
+    bound, so no event is missed (readiness alone, 200, also covers `degraded`: no broker yet). A
+    health answer without a status (the gateway's `/api/health/live`) counts once it is 200."""
     async with httpx.AsyncClient(base_url=url, timeout=5) as client, asyncio.timeout(timeout):
         while True:
             try:
-                if (await client.get(path)).status_code == 200:
+                response = await client.get(path)
+                if response.status_code == 200 and response.json().get("status", "ok") == "ok":
                     return
             except httpx.TransportError:
                 pass

@@ -8,18 +8,22 @@ A report of `ok` is reused for HEALTH_CACHE_SECONDS; once older it is still answ
 background round of probes replaces it, so a dashboard polling every second costs one fan-out per
 period instead of one per call (the fan-out is five requests and five database pings, about 17 ms
 of CPU across the system). A report that is not `ok` is never reused: whoever is looking at an
-outage sees each change at once, and a start-up waiting for `ok` is not held back.
+outage sees each change at once, and a start-up waiting for `ok` is not held back. The probes go
+over the forwarding pools' aiohttp sessions (cheaper per request than httpx), and a cached report
+is kept as the bytes it is answered with.
 """
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-import httpx
 from pydantic import BaseModel
 
+from gateway.proxy import UPSTREAM_ERRORS, Upstream
 from shelfspace_contracts.health import BuildInfo, HealthState
 
 
@@ -34,19 +38,19 @@ class SystemHealth(BuildInfo):
     checked_at: datetime
 
 
-async def _probe(client: httpx.AsyncClient, timeout: float) -> ServiceState:
+async def _probe(upstream: Upstream, timeout: float) -> ServiceState:
     try:
-        response = await client.get("/health", timeout=timeout)
-        body = response.json()
-        serving = response.status_code == 200 and body.get("status") in ("ok", "degraded")
+        status, raw = await upstream.get("/health", timeout)
+        body = json.loads(raw)
+        serving = status == 200 and body.get("status") in ("ok", "degraded")
         return ServiceState(status=body["status"] if serving else "down", version=body.get("version"))
-    except (httpx.HTTPError, ValueError):
+    except (*UPSTREAM_ERRORS, ValueError, AttributeError, KeyError):
         return ServiceState(status="down")
 
 
-async def system_health(clients: dict[str, httpx.AsyncClient], build: BuildInfo, timeout: float) -> SystemHealth:
-    names = list(clients)
-    states = dict(zip(names, await asyncio.gather(*(_probe(clients[n], timeout) for n in names)), strict=True))
+async def system_health(upstreams: dict[str, Upstream], build: BuildInfo, timeout: float) -> SystemHealth:
+    names = list(upstreams)
+    states = dict(zip(names, await asyncio.gather(*(_probe(upstreams[n], timeout) for n in names)), strict=True))
     down = {name for name, state in states.items() if state.status == "down"}
     if "identity" in down or down == set(names):
         status = "down"
@@ -57,33 +61,44 @@ async def system_health(clients: dict[str, httpx.AsyncClient], build: BuildInfo,
     return SystemHealth(status=status, services=states, checked_at=datetime.now(UTC), **build.model_dump())
 
 
+@dataclass(frozen=True)
+class HealthAnswer:
+    report: SystemHealth
+    body: bytes
+    status_code: int
+
+    @classmethod
+    def of(cls, report: SystemHealth) -> "HealthAnswer":
+        return cls(report, report.model_dump_json().encode(), 503 if report.status == "down" else 200)
+
+
 class HealthCache:
-    """The last `ok` report for `max_age` seconds, then refreshed in the background (one round at a time)."""
+    """The last `ok` answer for `max_age` seconds, then refreshed in the background (one round at a time)."""
 
     def __init__(self, check: Callable[[], Awaitable[SystemHealth]], max_age: float) -> None:
         self._check = check
         self._max_age = max_age
-        self._report: SystemHealth | None = None
+        self._answer: HealthAnswer | None = None
         self._taken = 0.0
-        self._round: asyncio.Task[SystemHealth] | None = None
+        self._round: asyncio.Task[HealthAnswer] | None = None
 
-    async def report(self) -> SystemHealth:
-        cached = self._report
-        if cached is None or cached.status != "ok" or self._max_age <= 0:
+    async def answer(self) -> HealthAnswer:
+        cached = self._answer
+        if cached is None or cached.report.status != "ok" or self._max_age <= 0:
             return await asyncio.shield(self._refresh())
         if time.monotonic() - self._taken > self._max_age:
             self._refresh()
         return cached
 
-    def _refresh(self) -> asyncio.Task[SystemHealth]:
+    def _refresh(self) -> asyncio.Task[HealthAnswer]:
         if self._round is None or self._round.done():
             self._round = asyncio.create_task(self._run())
         return self._round
 
-    async def _run(self) -> SystemHealth:
-        report = await self._check()
-        self._report, self._taken = report, time.monotonic()
-        return report
+    async def _run(self) -> HealthAnswer:
+        answer = HealthAnswer.of(await self._check())
+        self._answer, self._taken = answer, time.monotonic()
+        return answer
 
     async def close(self) -> None:
         if self._round is not None and not self._round.done():

@@ -87,7 +87,7 @@ def create_app(
         app.state.upstreams = upstreams
         app.state.openapi = OpenApiMerger(clients, signer, table, settings.app_version)
         app.state.health = HealthCache(
-            lambda: system_health(clients, build, settings.health_timeout), settings.health_cache_seconds
+            lambda: system_health(upstreams, build, settings.health_timeout), settings.health_cache_seconds
         )
         await request_log.start()
         try:
@@ -126,9 +126,9 @@ def create_app(
         return build
 
     @app.get("/api/health")
-    async def health() -> JSONResponse:
-        report = await app.state.health.report()
-        return JSONResponse(report.model_dump(mode="json"), status_code=503 if report.status == "down" else 200)
+    async def health() -> Response:
+        answer = await app.state.health.answer()
+        return Response(answer.body, status_code=answer.status_code, media_type="application/json")
 
     @app.get("/api/openapi.json")
     async def openapi(request: Request) -> JSONResponse:

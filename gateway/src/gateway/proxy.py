@@ -8,6 +8,8 @@ is always released, also when the caller disconnects early, and is pooled again 
 complete final answer (interim 1xx answers are the library's to skip).
 """
 
+import uuid
+
 import aiohttp
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
@@ -105,6 +107,17 @@ class Upstream:
             )
         except UPSTREAM_ERRORS as exc:
             raise _unavailable() from exc
+
+    async def get(self, path: str, timeout: float) -> tuple[int, bytes]:
+        """The gateway's own small GET (health probes) on the same pool: (status, body). It carries a
+        request id of its own, which the service's answer must name (`_OwnAnswer`)."""
+        async with self.session.get(
+            URL(self._origin + path, encoded=True),
+            headers={"x-request-id": uuid.uuid4().hex},
+            allow_redirects=False,
+            timeout=aiohttp.ClientTimeout(total=timeout),
+        ) as answer:
+            return answer.status, await answer.read()
 
     async def aclose(self) -> None:
         await self.session.close()

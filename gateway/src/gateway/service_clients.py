@@ -1,4 +1,4 @@
-"""httpx clients for the gateway's own calls to the services: session lookups, health probes and
+"""httpx clients for the gateway's own calls to the services: session lookups and
 OpenAPI documents. Forwarded requests go through proxy.py."""
 
 import httpx
