@@ -1,7 +1,7 @@
 """Titles: create, read, edit, trash and restore, with the space's rules checked here."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -53,6 +53,9 @@ async def create_title(session: AsyncSession, caller: CallerContext, body: Media
     row = {"id": uuid.uuid4(), "space_id": space_id, **values, "added_by": caller.user_id}
     row |= {"created_at": now, "updated_at": now}
     copies = [new_copy_row(space_id, row["id"], copy.model_dump(), now) for copy in body.copies]
+    # A microsecond apart, so the title lists its copies in the order the request gave them.
+    for index, copy in enumerate(copies):
+        copy["created_at"] = copy["updated_at"] = now + timedelta(microseconds=index)
     row |= store.derived_fields(row, copies)
     try:
         async with session.begin():
