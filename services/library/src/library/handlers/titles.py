@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.api.schemas import MediaIn, MediaPatch
 from library.domain.access import can_edit, ensure_can_edit, is_admin
 from library.domain.imports import identity_claims
+from library.domain.titles import cast_characters, recast_characters
 from library.events import record_media_event
 from library.store import loans
 from library.store import media as store
@@ -26,6 +27,10 @@ def _column_values(fields: dict) -> dict:
     values = dict(fields)
     if "cast" in values:
         values["cast_members"] = values.pop("cast")
+    if values.get("cast_characters") is not None:
+        values["cast_characters"] = cast_characters(values["cast_members"], values["cast_characters"])
+        if not any(values["cast_characters"]):
+            values["cast_characters"] = None
     return values
 
 
@@ -84,6 +89,10 @@ async def update_title(session: AsyncSession, caller: CallerContext, media_id: u
     async with session.begin():
         row = await editable_title(session, caller, media_id)
         values = _column_values(body.model_dump(exclude_unset=True))
+        if "cast_members" in values and "cast_characters" not in values:
+            values["cast_characters"] = recast_characters(
+                row["cast_members"], row["cast_characters"], values["cast_members"]
+            )
         _default_tmdb_type(values, values.get("media_type", row["media_type"]))
         return await apply_changes(session, caller, row, values)
 
@@ -176,6 +185,7 @@ async def title_detail(session: AsyncSession, caller: CallerContext, media_id: u
     out["annotation"] = annotation_out(own[0]) if own else None
     out["shared_annotations"] = [annotation_out(note) for note in notes if note["user_id"] != caller.user_id]
     out["can_edit"] = can_edit(caller, row["added_by"])
+    out["cast_characters"] = cast_characters(row["cast_members"], row["cast_characters"])
     return out
 
 
