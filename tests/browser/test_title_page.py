@@ -44,6 +44,7 @@ async def _show(team) -> dict:
         genres=["Crime", "Drama"],
         directors=["David Simon"],
         cast=["Dominic West", "Idris Elba", "Wendell Pierce"],
+        cast_characters=["Jimmy McNulty", "Stringer Bell", None],
         season_count=5,
         episode_count=60,
         tmdb_id=1438,
@@ -71,6 +72,10 @@ async def test_a_show_s_page_has_its_art_people_seasons_copies_and_notes(team):
     await expect(people.get_by_role("listitem")).to_have_count(4)
     await expect(people.get_by_role("listitem").first).to_contain_text("David Simon")
     await expect(people.get_by_role("listitem").first).to_contain_text("Creator")
+    # "Name as Character", and just "Cast" where no character is known
+    await expect(people.get_by_role("listitem").nth(1)).to_have_text("Dominic Westas Jimmy McNulty")
+    await expect(people.get_by_role("listitem").nth(2)).to_have_text("Idris Elbaas Stringer Bell")
+    await expect(people.get_by_role("listitem").nth(3)).to_have_text("Wendell PierceCast")
     await expect(page.get_by_text("Living room, shelf 2")).to_be_visible()
     await expect(page.get_by_text("Season 4 is the one.")).to_be_visible()
     await expect(page.get_by_role("button", name="Refresh details")).to_be_visible()
@@ -90,7 +95,7 @@ async def test_a_title_added_by_hand_is_matched_to_tmdb_and_refreshed(team, prov
         "Nightfall Express",
         release_date="1961-04-02",
         directors=["Ada Marlowe"],
-        cast=["Tom Reyes", "June Hart"],
+        cast=[("Tom Reyes", "Inspector Vail"), ("June Hart", "Mrs. Lowell")],
         genres=["Thriller"],
         runtime=98,
         poster_path=None,
@@ -113,6 +118,7 @@ async def test_a_title_added_by_hand_is_matched_to_tmdb_and_refreshed(team, prov
 
     await expect(page.get_by_role("heading", name="Nightfall Express", exact=True)).to_be_visible()
     await expect(page.get_by_role("list", name="Cast and crew")).to_contain_text("Ada Marlowe")
+    await expect(page.get_by_role("list", name="Cast and crew")).to_contain_text("Tom Reyesas Inspector Vail")
     await expect(page.get_by_text("1 h 38 min")).to_be_visible()
     await expect(page.get_by_role("button", name="Match to TMDB")).to_have_count(0)
 
