@@ -105,6 +105,7 @@ VIEWS = [
     pytest.param("/", {"sort": "title", "order": "asc"}, DESKTOP, TITLES, id="grid-to-the-end"),
     pytest.param("/?view=list&sort=year", {"sort": "year", "order": "desc"}, DESKTOP, 1_200, id="list-by-year"),
     pytest.param("/", {"sort": "title", "order": "asc"}, PHONE, 600, id="grid-on-a-phone"),
+    pytest.param("/?view=list", {"sort": "title", "order": "asc"}, PHONE, 600, id="list-on-a-phone"),
 ]
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from tests.browser.conftest import PLEX_TOKEN, Team, configure, screenshot
-from tests.browser.harness import PHONE, signed_in_context
+from tests.browser.harness import DESKTOP, PHONE, signed_in_context
 from tests.fakes.plex_discover import FakePlexDiscover
 from tests.fakes.trakt import FakeTrakt
 from tests.support.identity import make_space_with_roles
@@ -47,6 +47,7 @@ async def night(system, web, browser, sync_worker) -> AsyncIterator[WatchNight]:
         discover.add("movie", "Heat", year=1995, guids=["tmdb://949"], thumb=None)
         discover.add("movie", "Arrival", year=2016, guids=["tmdb://329865"], thumb=None)
         discover.add("movie", "Paterson", year=2016, thumb=None)
+        discover.add("movie", "Nomadland", year=2020, guids=["tmdb://581734"], thumb=None)
         trakt.add_watchlist_movie(10, "Arrival", 2016, tmdb=329865)
         trakt.add_watchlist_movie(11, "Dune", 2021, tmdb=438631)
         yield WatchNight(team, discover, trakt, heat.json()["id"])
@@ -139,6 +140,73 @@ async def test_on_a_phone_the_watchlist_is_one_column_with_its_actions_in_reach(
     await page.get_by_role("button", name="Menu").click()
     await expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Watchlist")).to_be_visible()
     await context.close()
+
+
+async def test_a_member_wishes_for_entries_not_owned_here_on_a_desktop_and_a_phone(night):
+    member = night.team.space.member
+    synced = await member.client.post("/api/watchlist/sync", params={"wait": 30})
+    assert synced.status_code == 200, synced.text
+    page = await night.team.page("member", "/watchlist")
+    await page.set_viewport_size(DESKTOP)
+
+    await expect(entry(page, "Heat").get_by_role("button")).to_have_count(0)  # owned here: nothing to wish for
+    await entry(page, "Nomadland").get_by_role("button", name="Add Nomadland to the wishlist").click()
+
+    await expect(entry(page, "Nomadland").get_by_role("link", name="On wishlist")).to_be_visible()
+    await expect(page.get_by_text("Nomadland added to the wishlist.")).to_be_visible()
+    await expect(entry(page, "Nomadland").get_by_role("button", name="Add Nomadland to the library")).to_be_visible()
+    wishes = (await member.client.get("/api/wishlist")).json()["items"]
+    assert [(w["title"], w["year"], w["media_type"], w["tmdb_id"], w["priority"]) for w in wishes] == [
+        ("Nomadland", 2020, "movie", 581734, 3)
+    ]
+    await screenshot(page, "watchlist-wishlist")
+    await page.close()
+
+    # On a phone, after a fresh read: the wish is still marked, and an entry without a TMDB id can be wished for
+    context = await signed_in_context(
+        night.team.browser, night.team.web, member.email, member.password, night.team.space_id, viewport=PHONE
+    )
+    phone = await context.new_page()
+    await phone.goto(night.team.web + "/watchlist")
+    await expect(entry(phone, "Nomadland").get_by_role("link", name="On wishlist")).to_be_visible()
+    wish = entry(phone, "Paterson").get_by_role("button", name="Add Paterson to the wishlist")
+    box = await wish.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= PHONE["width"], box
+    await wish.click()
+    await expect(entry(phone, "Paterson").get_by_role("link", name="On wishlist")).to_be_visible()
+    await phone.reload()
+    await expect(entry(phone, "Paterson").get_by_role("link", name="On wishlist")).to_be_visible()
+    await screenshot(phone, "watchlist-wishlist-phone")
+    await entry(phone, "Paterson").get_by_role("link", name="On wishlist").click()
+    await expect(phone.get_by_role("heading", name="Wishlist", level=1)).to_be_visible()
+    await expect(phone.get_by_text("Paterson")).to_be_visible()
+    await context.close()
+
+
+async def test_a_wish_made_elsewhere_meanwhile_is_said_to_be_on_the_wishlist(night):
+    member = night.team.space.member
+    page = await night.team.page("member", "/watchlist")
+    await page.set_viewport_size(DESKTOP)
+    target = "Nomadland"
+    for item in (await member.client.get("/api/wishlist")).json()["items"]:
+        if item["title"] == target:  # wished for by the test before: not any more
+            assert (await member.client.delete(f"/api/wishlist/{item['id']}")).status_code == 204
+    await page.reload()
+    button = entry(page, target).get_by_role("button", name=f"Add {target} to the wishlist")
+    await expect(button).to_be_visible()
+
+    # Someone else wishes for it while this page is open
+    made = await night.team.space.admin.client.post(
+        "/api/wishlist", json={"title": target, "year": 2020, "media_type": "movie", "tmdb_id": 581734}
+    )
+    assert made.status_code == 201, made.text
+
+    await button.click()
+
+    await expect(entry(page, target).get_by_role("link", name="On wishlist")).to_be_visible()
+    await expect(page.get_by_text(f"{target} is already on the wishlist.")).to_be_visible()
+    await page.close()
 
 
 async def test_a_viewer_has_no_watchlist_link_and_is_told_why(night):

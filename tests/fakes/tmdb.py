@@ -20,6 +20,34 @@ UNAUTHORIZED = {
 NOT_FOUND = {"status_code": 34, "status_message": "The resource you requested could not be found.", "success": False}
 
 
+Billed = str | tuple[str, str]
+
+
+def credits_cast(cast: list[Billed] | None) -> list[dict[str, Any]]:
+    """TMDB's `credits.cast` entries: a name, or (name, character); billed in the order given."""
+    entries = []
+    for order, billed in enumerate(cast or []):
+        name, character = (billed, "") if isinstance(billed, str) else billed
+        person = 1000 + sum(map(ord, name))
+        entries.append(
+            {
+                "adult": False,
+                "gender": 0,
+                "id": person,
+                "known_for_department": "Acting",
+                "name": name,
+                "original_name": name,
+                "popularity": 10.0,
+                "profile_path": None,
+                "cast_id": order + 1,
+                "character": character,
+                "credit_id": f"52fe4{person:07x}{order:04x}",
+                "order": order,
+            }
+        )
+    return entries
+
+
 class FakeTmdb(FakeServer):
     def __init__(self, api_key: str = "0123456789abcdef0123456789abcdef", read_token: str | None = None) -> None:
         super().__init__()
@@ -39,7 +67,7 @@ class FakeTmdb(FakeServer):
         *,
         release_date: str = "",
         directors: list[str] | None = None,
-        cast: list[str] | None = None,
+        cast: list[Billed] | None = None,
         genres: list[str] | None = None,
         runtime: int | None = None,
         imdb_id: str | None = None,
@@ -61,7 +89,7 @@ class FakeTmdb(FakeServer):
             "runtime": runtime,
             "imdb_id": imdb_id,
             "credits": {
-                "cast": [{"name": n, "order": i, "character": "?"} for i, n in enumerate(cast or [])],
+                "cast": credits_cast(cast),
                 "crew": [{"name": n, "job": "Director", "department": "Directing"} for n in directors or []],
             },
         }
@@ -82,7 +110,7 @@ class FakeTmdb(FakeServer):
             "created_by": [{"name": n} for n in extra.pop("created_by", [])],
             "number_of_seasons": extra.pop("number_of_seasons", 1),
             "number_of_episodes": extra.pop("number_of_episodes", 10),
-            "credits": {"cast": [], "crew": []},
+            "credits": {"cast": credits_cast(extra.pop("cast", None)), "crew": []},
             "external_ids": {"imdb_id": extra.pop("imdb_id", None), "tvdb_id": extra.pop("tvdb_id", None)},
         }
         return self.shows[tmdb_id]

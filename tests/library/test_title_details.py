@@ -23,7 +23,7 @@ async def tmdb():
         "The Matrix",
         release_date="1999-03-30",
         directors=["Lana Wachowski", "Lilly Wachowski"],
-        cast=["Keanu Reeves", "Carrie-Anne Moss"],
+        cast=[("Keanu Reeves", "Neo"), ("Carrie-Anne Moss", "Trinity"), ("Joe Pantoliano", "")],
         genres=["Action", "Science Fiction"],
         runtime=136,
         imdb_id="tt0133093",
@@ -79,7 +79,7 @@ async def test_a_member_matches_a_title_added_by_hand(household):
         "tt0133093",
     )
     assert body["directors"] == ["Lana Wachowski", "Lilly Wachowski"]
-    assert body["cast"] == ["Keanu Reeves", "Carrie-Anne Moss"]
+    assert body["cast"] == ["Keanu Reeves", "Carrie-Anne Moss", "Joe Pantoliano"]
     assert body["runtime_minutes"] == 136
     assert body["poster_url"].endswith("/poster.jpg")
     assert body["backdrop_url"].endswith("/backdrop.jpg")
@@ -180,6 +180,65 @@ async def test_refresh_reads_tmdb_again_and_keeps_what_tmdb_lacks(household, tmd
     body = refreshed.json()
     assert (body["year"], body["runtime_minutes"], body["directors"]) == (1995, 170, ["Michael Mann"])
     assert (body["overview"], body["genres"]) == ("typed by hand", ["Crime"])
+
+
+async def test_the_title_page_answer_names_each_cast_members_character_and_the_list_does_not(household):
+    title = await _add(household.member, "matrix", year=1999)
+    matched = await household.member.client.post(f"/api/media/{title['id']}/match", json={"tmdb_id": 603})
+    assert matched.status_code == 200, matched.text
+
+    detail = (await household.viewer.client.get(f"/api/media/{title['id']}")).json()
+    listed = (await household.viewer.client.get("/api/media", params={"q": "Matrix"})).json()["items"]
+
+    assert detail["cast"] == ["Keanu Reeves", "Carrie-Anne Moss", "Joe Pantoliano"]
+    assert detail["cast_characters"] == ["Neo", "Trinity", None]
+    (item,) = [item for item in listed if item["id"] == title["id"]]
+    assert "cast_characters" not in item
+    assert item["cast"] == detail["cast"]
+
+
+async def test_refresh_brings_the_characters_tmdb_has_now(household, tmdb):
+    title = await _add(household.member, "Ronin", tmdb_id=8195, cast=["Robert De Niro"])
+    tmdb.add_movie(8195, "Ronin", release_date="1998-09-25", cast=[("Robert De Niro", "Sam"), ("Jean Reno", "Vincent")])
+
+    refreshed = await household.member.client.post(f"/api/media/{title['id']}/refresh")
+
+    assert refreshed.status_code == 200, refreshed.text
+    detail = (await household.member.client.get(f"/api/media/{title['id']}")).json()
+    assert (detail["cast"], detail["cast_characters"]) == (["Robert De Niro", "Jean Reno"], ["Sam", "Vincent"])
+
+
+async def test_characters_follow_their_names_when_the_cast_is_edited(household):
+    cast = ["Al Pacino", "Robert De Niro", "Val Kilmer"]
+    title = await _add(household.member, "Heat (edited)", cast=cast, cast_characters=["Hanna", "McCauley", ""])
+
+    edited = await household.member.client.patch(
+        f"/api/media/{title['id']}", json={"cast": ["Robert De Niro", "Ashley Judd", "Al Pacino"]}
+    )
+
+    assert edited.status_code == 200, edited.text
+    detail = (await household.member.client.get(f"/api/media/{title['id']}")).json()
+    assert detail["cast_characters"] == ["McCauley", None, "Hanna"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"cast": ["Al Pacino", "Robert De Niro"], "cast_characters": ["Hanna"]},
+        {"cast_characters": ["Hanna"]},
+        {"cast": ["Al Pacino"], "cast_characters": ["x" * 201]},
+    ],
+    ids=["one-short", "without-the-cast", "too-long"],
+)
+async def test_characters_that_do_not_line_up_with_the_cast_are_refused(household, body):
+    refused = await household.member.client.post(
+        "/api/media", json={"title": "Misaligned cast", "media_type": "movie", **body}
+    )
+
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["details"][0]["field"].startswith("cast_characters")
+    listed = (await household.member.client.get("/api/media", params={"q": "Misaligned cast"})).json()
+    assert listed["total"] == 0
 
 
 async def test_refresh_of_a_title_without_a_tmdb_id_asks_for_a_match(household):

@@ -274,6 +274,8 @@ export interface Media {
   genres: string[];
   directors: string[];
   cast: string[];
+  /** The character each of `cast` plays, in its order; null where none is known (detail only). */
+  cast_characters?: Array<string | null>;
   season_count?: number | null;
   episode_count?: number | null;
   tmdb_id: number | null;
@@ -350,6 +352,7 @@ export interface Candidate {
   genres?: string[];
   directors?: string[];
   cast?: string[];
+  cast_characters?: Array<string | null>;
   rating?: number | null;
   tmdb_id?: number | null;
   tmdb_media_type?: 'movie' | 'tv' | null;

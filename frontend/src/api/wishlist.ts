@@ -24,8 +24,13 @@ export interface Wish {
 export type WishInput = Pick<Wish, 'title' | 'media_type' | 'priority'> &
   Partial<Pick<Wish, 'year' | 'tmdb_id' | 'imdb_id' | 'poster_url' | 'format_wanted' | 'notes'>>;
 
-export function listWishes(cursor: string | null, request: ApiClient = apiRequest, signal?: AbortSignal): Promise<Page<Wish>> {
-  return request(withQuery('/api/wishlist', { limit: 50, cursor: cursor ?? undefined }), { signal });
+export function listWishes(
+  cursor: string | null,
+  request: ApiClient = apiRequest,
+  signal?: AbortSignal,
+  limit = 50,
+): Promise<Page<Wish>> {
+  return request(withQuery('/api/wishlist', { limit, cursor: cursor ?? undefined }), { signal });
 }
 
 export function createWish(input: WishInput, request: ApiClient = apiRequest): Promise<Wish> {

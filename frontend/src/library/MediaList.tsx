@@ -17,19 +17,23 @@ const Row = memo(function Row({ media, index }: { media: LibraryEntry; index: nu
       <th scope="row">
         <Link to={`/titles/${media.id}`}>{media.title}</Link> <LoanBadge state={media.loan} />
       </th>
-      <td>{media.year ?? '—'}</td>
-      <td>{mediaTypeLabel(media.media_type)}</td>
-      <td>{media.formats.join(', ') || '—'}</td>
-      <td>{media.copies}</td>
-      <td>{media.rating ?? '—'}</td>
-      <td>{media.user_rating ?? '—'}</td>
-      <td>{runtimeLabel(media.runtime_minutes)}</td>
+      <td className="cell-year">{media.year ?? '—'}</td>
+      <td className="cell-type">{mediaTypeLabel(media.media_type)}</td>
+      <td className="cell-formats">{media.formats.join(', ') || '—'}</td>
+      <td className="cell-copies">
+        {media.copies}
+        <span className="phone-only"> {media.copies === 1 ? 'copy' : 'copies'}</span>
+      </td>
+      <td className="cell-rating">{media.rating ?? '—'}</td>
+      <td className="cell-my-rating">{media.user_rating ?? '—'}</td>
+      <td className="cell-runtime">{runtimeLabel(media.runtime_minutes)}</td>
     </tr>
   );
 });
 
 /**
- * The dense view: one row per title, only the rows near the screen on the page. Row numbers
+ * The dense view: one row per title (on phones a compact two-line row: the title, then year,
+ * formats and copies), only the rows near the screen on the page. Row numbers
  * (`aria-rowindex`, the header being row 1) tell screen readers where each row is in the view.
  */
 export function MediaList({ items, setSize }: { items: LibraryEntry[]; setSize: number }) {

@@ -27,6 +27,18 @@ describe('CastCrew', () => {
     expect(html).not.toContain('Actor 12');
   });
 
+  it('names the character each cast member plays, "Name as Character", and "Cast" where none is known', () => {
+    const html = render({
+      media_type: 'movie',
+      directors: [],
+      cast: ['Al Pacino', 'Robert De Niro', 'Val Kilmer'],
+      cast_characters: ['Vincent Hanna', 'Neil McCauley', null],
+    });
+    expect(html).toMatch(/>Al Pacino<\/a><div class="muted small">as Vincent Hanna</);
+    expect(html).toMatch(/>Robert De Niro<\/a><div class="muted small">as Neil McCauley</);
+    expect(html).toMatch(/>Val Kilmer<\/a><div class="muted small">Cast</);
+  });
+
   it('shows nothing when no one is known', () => {
     expect(render({ media_type: 'movie', directors: [], cast: [] })).toBe('');
   });

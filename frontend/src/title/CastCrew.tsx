@@ -14,9 +14,14 @@ function Person({ name, filter, role }: { name: string; filter: 'director' | 'ca
 }
 
 /** Who made it and who is in it, each a link to the library filtered by that person. */
-export function CastCrew({ media }: { media: Pick<Media, 'media_type' | 'directors' | 'cast'> }) {
+export function CastCrew({
+  media,
+}: {
+  media: Pick<Media, 'media_type' | 'directors' | 'cast'> & Partial<Pick<Media, 'cast_characters'>>;
+}) {
   const crew = media.directors ?? [];
   const cast = (media.cast ?? []).slice(0, MAIN_CAST);
+  const characters = media.cast_characters ?? [];
   if (!crew.length && !cast.length) return null;
   const crewRole = media.media_type === 'tv_series' ? 'Creator' : 'Director';
   return (
@@ -26,8 +31,13 @@ export function CastCrew({ media }: { media: Pick<Media, 'media_type' | 'directo
         {crew.map((name) => (
           <Person key={`crew-${name}`} name={name} filter="director" role={crewRole} />
         ))}
-        {cast.map((name) => (
-          <Person key={`cast-${name}`} name={name} filter="cast" role="Cast" />
+        {cast.map((name, index) => (
+          <Person
+            key={`cast-${name}`}
+            name={name}
+            filter="cast"
+            role={characters[index] ? `as ${characters[index]}` : 'Cast'}
+          />
         ))}
       </ul>
     </section>

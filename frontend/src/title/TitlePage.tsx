@@ -72,7 +72,9 @@ export function TitlePage({ id }: { id: string }) {
   async function onSave(draft: Parameters<typeof draftToInput>[0]) {
     const updated = await save.run(() => updateMedia(media.id, draftToInput(draft)));
     if (updated) {
-      set({ ...media, ...updated, copies: updated.copies ?? media.copies });
+      // The answer has no characters (only the title's own read has): read it again for them.
+      set({ ...media, ...updated, copies: updated.copies ?? media.copies, cast_characters: undefined });
+      reload();
       setEditing(false);
       notify('Title saved.');
     }
@@ -186,7 +188,15 @@ export function TitlePage({ id }: { id: string }) {
                   {media.added_by_name && ` by ${media.added_by_name}`}
                 </dd>
               </dl>
-              {canEdit && <TmdbPanel media={media} onChange={(next) => set({ ...media, ...next })} />}
+              {canEdit && (
+                <TmdbPanel
+                  media={media}
+                  onChange={(next) => {
+                    set({ ...media, ...next, cast_characters: undefined });
+                    reload();
+                  }}
+                />
+              )}
             </div>
           </div>
         </div>

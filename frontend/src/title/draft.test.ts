@@ -31,6 +31,23 @@ describe('lookup candidates → a new title', () => {
     expect(copyDraftToInput({ ...EMPTY_COPY, barcode: ' 0123 ', resolution: '' })).toMatchObject({ format: 'Blu-ray', barcode: '0123', resolution: null });
   });
 
+  it("keeps TMDB's characters beside the names that stay in the cast", () => {
+    const draft = draftFromCandidate({
+      title: 'Heat',
+      cast: ['Al Pacino', 'Robert De Niro', 'Val Kilmer'],
+      cast_characters: ['Vincent Hanna', 'Neil McCauley', null],
+    });
+    expect(draftToInput(draft)).toMatchObject({
+      cast: ['Al Pacino', 'Robert De Niro', 'Val Kilmer'],
+      cast_characters: ['Vincent Hanna', 'Neil McCauley', null],
+    });
+    expect(draftToInput({ ...draft, cast: 'Robert De Niro, Ashley Judd' })).toMatchObject({
+      cast: ['Robert De Niro', 'Ashley Judd'],
+      cast_characters: ['Neil McCauley', null],
+    });
+    expect(draftToInput({ ...draft, cast: 'Ashley Judd' })).not.toHaveProperty('cast_characters');
+  });
+
   it('accepts only barcode lengths that exist', () => {
     expect(normalizeUpc('0 12345-67890 5')).toBe('012345678905');
     expect(normalizeUpc('12345')).toBeNull();

@@ -18,6 +18,8 @@ export interface TitleDraft {
   imdb_id: string | null;
   /** TMDB's wide artwork, kept from the pick (not a form field). */
   backdrop_url: string | null;
+  /** The character each cast member plays, by name, from TMDB (not a form field: kept for the names that stay). */
+  characters: Record<string, string>;
 }
 
 export const EMPTY_DRAFT: TitleDraft = {
@@ -36,6 +38,7 @@ export const EMPTY_DRAFT: TitleDraft = {
   tmdb_media_type: null,
   imdb_id: null,
   backdrop_url: null,
+  characters: {},
 };
 
 export function splitList(value: string): string[] {
@@ -48,6 +51,22 @@ export function splitList(value: string): string[] {
 /** Trimmed text, or null for a blank field so the server clears it. */
 function orNull(value: string): string | null {
   return value.trim() ? value.trim() : null;
+}
+
+/** Name → character, from a cast and the characters beside it (names without one left out). */
+export function charactersByName(cast: string[] = [], characters: Array<string | null> = []): Record<string, string> {
+  const byName: Record<string, string> = {};
+  cast.forEach((name, index) => {
+    const character = characters[index];
+    if (character && !(name in byName)) byName[name] = character;
+  });
+  return byName;
+}
+
+/** The characters beside the draft's cast, or nothing when none of its names has one. */
+function castCharacters(cast: string[], characters: Record<string, string>): Array<string | null> | undefined {
+  const beside = cast.map((name) => (Object.hasOwn(characters, name) ? characters[name]! : null));
+  return beside.some(Boolean) ? beside : undefined;
 }
 
 function optionalInt(value: string): number | null {
@@ -74,6 +93,7 @@ export function draftFromMedia(media: Media): TitleDraft {
     tmdb_media_type: media.tmdb_media_type,
     imdb_id: media.imdb_id,
     backdrop_url: media.backdrop_url ?? null,
+    characters: charactersByName(media.cast, media.cast_characters),
   };
 }
 
@@ -122,11 +142,14 @@ export function draftFromCandidate(candidate: Candidate): TitleDraft {
     tmdb_media_type: tmdbId ? tmdbTypeOf(candidate) : null,
     imdb_id: candidate.imdb_id ?? candidate.identities?.imdb_id ?? null,
     backdrop_url: candidate.backdrop_url ?? null,
+    characters: charactersByName(candidate.cast, candidate.cast_characters),
   };
 }
 
 /** The POST/PATCH body for a draft; empty text becomes null so a field can be cleared. */
 export function draftToInput(draft: TitleDraft): MediaInput {
+  const cast = splitList(draft.cast);
+  const characters = castCharacters(cast, draft.characters);
   return {
     title: draft.title.trim(),
     original_title: orNull(draft.original_title),
@@ -137,7 +160,8 @@ export function draftToInput(draft: TitleDraft): MediaInput {
     poster_url: orNull(draft.poster_url),
     genres: splitList(draft.genres),
     directors: splitList(draft.directors),
-    cast: splitList(draft.cast),
+    cast,
+    ...(characters && { cast_characters: characters }),
     notes: orNull(draft.notes),
     tmdb_id: draft.tmdb_id,
     tmdb_media_type: draft.tmdb_media_type,

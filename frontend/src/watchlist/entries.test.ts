@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchlistEntry } from '../api/types';
-import { entryKey, libraryInput, markOwned, providerNames } from './entries';
+import { entryKey, libraryInput, markOwned, providerNames, wishInput, wishKey, wishedKeys } from './entries';
 
 function entry(fields: Partial<WatchlistEntry> = {}): WatchlistEntry {
   return {
@@ -58,5 +58,38 @@ describe('a watchlist entry', () => {
       ['Arrival', false, null],
       ['Heat', true, 'm1'],
     ]);
+  });
+});
+
+describe('a watchlist entry as a wish', () => {
+  it('asks for the title with its ids at the default priority', () => {
+    expect(wishInput(entry())).toEqual({
+      title: 'Arrival',
+      media_type: 'movie',
+      year: 2016,
+      tmdb_id: 329865,
+      imdb_id: 'tt2543164',
+      priority: 3,
+    });
+  });
+
+  it('leaves out what the entry does not know', () => {
+    expect(wishInput(entry({ year: null, tmdb_id: null, imdb_id: null }))).toEqual({
+      title: 'Arrival',
+      media_type: 'movie',
+      priority: 3,
+    });
+  });
+
+  it('is already wished for when a wish has its TMDB id and type', () => {
+    const wished = wishedKeys([{ title: 'Arrival (2016)', media_type: 'movie', year: null, tmdb_id: 329865 }]);
+    expect(wished.has(wishKey(entry()))).toBe(true);
+    expect(wished.has(wishKey(entry({ media_type: 'tv_series' })))).toBe(false);
+  });
+
+  it('without a TMDB id, matches a wish by title, year and type, whatever the case', () => {
+    const wished = wishedKeys([{ title: 'paterson ', media_type: 'movie', year: 2016, tmdb_id: null }]);
+    expect(wished.has(wishKey(entry({ title: 'Paterson', tmdb_id: null })))).toBe(true);
+    expect(wished.has(wishKey(entry({ title: 'Paterson', tmdb_id: null, year: 2017 })))).toBe(false);
   });
 });

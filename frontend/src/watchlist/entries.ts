@@ -1,4 +1,5 @@
 import type { MediaInput, WatchlistEntry } from '../api/types';
+import type { WishInput } from '../api/wishlist';
 
 const PROVIDER_NAMES: Record<string, string> = { plex: 'Plex', trakt: 'Trakt' };
 
@@ -31,4 +32,27 @@ export function entryKey(entry: WatchlistEntry): string {
 /** Marks the entry as held by the space once it was added (the list need not be read again). */
 export function markOwned(entries: WatchlistEntry[], added: WatchlistEntry, mediaId: string): WatchlistEntry[] {
   return entries.map((entry) => (entry === added ? { ...entry, owned: true, media_id: mediaId } : entry));
+}
+
+type Wishable = Pick<WatchlistEntry, 'title' | 'media_type' | 'year' | 'tmdb_id'>;
+
+/** The wish body for a watchlist entry: what the wishlist form would ask for, at the default priority. */
+export function wishInput(entry: WatchlistEntry): WishInput {
+  const input: WishInput = { title: entry.title, media_type: entry.media_type, priority: 3 };
+  if (entry.year) input.year = entry.year;
+  if (entry.tmdb_id && entry.media_type !== 'other') input.tmdb_id = entry.tmdb_id;
+  if (entry.imdb_id) input.imdb_id = entry.imdb_id;
+  if (entry.poster_url) input.poster_url = entry.poster_url;
+  return input;
+}
+
+/** What makes a wish and a watchlist entry the same title: the TMDB id and type, else title, year and type. */
+export function wishKey(item: Wishable): string {
+  if (item.tmdb_id && item.media_type !== 'other') return `tmdb:${item.media_type}:${item.tmdb_id}`;
+  return `title:${item.media_type}:${item.title.trim().toLocaleLowerCase()}:${item.year ?? ''}`;
+}
+
+/** The keys of the space's wishes, to mark the watchlist entries already wished for. */
+export function wishedKeys(wishes: Wishable[]): Set<string> {
+  return new Set(wishes.map(wishKey));
 }

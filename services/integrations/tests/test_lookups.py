@@ -15,14 +15,21 @@ async def tmdb_space(admin, space, tmdb):
         "The Matrix",
         release_date="1999-03-30",
         directors=["Lana Wachowski", "Lilly Wachowski"],
-        cast=[f"Actor {n}" for n in range(15)],
+        cast=[(f"Actor {n}", f"Role {n}" if n % 2 else "") for n in range(15)],
         genres=["Action", "Science Fiction"],
         runtime=136,
         imdb_id="tt0133093",
     )
     tmdb.add_movie(604, "The Matrix Reloaded", release_date="2003-05-15")
     tmdb.add_movie(999, "Untitled Project", release_date="", poster_path=None)
-    tmdb.add_show(1399, "Game of Thrones", first_air_date="2011-04-17", created_by=["David Benioff"], tvdb_id=121361)
+    tmdb.add_show(
+        1399,
+        "Game of Thrones",
+        first_air_date="2011-04-17",
+        created_by=["David Benioff"],
+        tvdb_id=121361,
+        cast=[("Emilia Clarke", "Daenerys Targaryen"), ("Kit Harington", "Jon Snow"), ("Kit Harington", "Aegon")],
+    )
     await configure(admin, space, "tmdb", base_url=tmdb.base_url, token=TMDB_KEY)
     return space
 
@@ -57,6 +64,8 @@ async def test_movie_details_have_genres_directors_top_cast_and_runtime(member, 
     assert details["genres"] == ["Action", "Science Fiction"]
     assert details["directors"] == ["Lana Wachowski", "Lilly Wachowski"]
     assert details["cast"] == [f"Actor {n}" for n in range(10)]
+    # Each cast member's character beside the name; none where TMDB names none.
+    assert details["cast_characters"] == [f"Role {n}" if n % 2 else None for n in range(10)]
     assert details["runtime_minutes"] == 136
     assert details["identities"]["imdb_id"] == "tt0133093"
 
@@ -68,6 +77,8 @@ async def test_tv_details_are_series_with_creators_and_counts(member, tmdb_space
     assert details["directors"] == ["David Benioff"]
     assert details["identities"] == {"tmdb_id": 1399, "tmdb_media_type": "tv", "imdb_id": None, "tvdb_id": 121361}
     assert details["runtime_minutes"] == 45
+    assert details["cast"] == ["Emilia Clarke", "Kit Harington"]  # each name once, with its first billing
+    assert details["cast_characters"] == ["Daenerys Targaryen", "Jon Snow"]
 
 
 async def test_an_unknown_tmdb_id_is_not_found(member, tmdb_space):

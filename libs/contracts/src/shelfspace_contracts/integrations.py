@@ -47,6 +47,8 @@ class TmdbTitle(NormalizedItem):
     """A TMDB search result or details, normalized; `provider` is "tmdb"."""
 
     backdrop_url: str | None = Field(default=None, max_length=2000)
+    # The character each of `cast` plays, in the same order; None where TMDB names none.
+    cast_characters: list[str | None] = Field(default_factory=list, max_length=100)
 
 
 class TmdbStatus(BaseModel):

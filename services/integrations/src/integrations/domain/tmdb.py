@@ -37,6 +37,17 @@ def _names(entries: list[dict[str, Any]] | None, limit: int = 50) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))[:limit]
 
 
+def _cast(credits: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """The top of the billing as (name, character), each name once."""
+    billed = sorted(credits.get("cast") or [], key=lambda c: c.get("order", 999))
+    cast: dict[str, str | None] = {}
+    for entry in billed:
+        name = str(entry.get("name") or "").strip()
+        if name and name not in cast:
+            cast[name] = _text(entry.get("character"), 200)
+    return list(cast.items())[:TOP_CAST]
+
+
 def _identities(raw: dict[str, Any], media_type: TmdbType) -> Identities:
     external = raw.get("external_ids") or {}
     imdb = raw.get("imdb_id") or external.get("imdb_id")
@@ -64,7 +75,7 @@ def normalize(raw: dict[str, Any], media_type: TmdbType, image_base: str) -> Tmd
         if is_movie
         else [c.get("name", "") for c in raw.get("created_by") or []]
     )
-    cast = sorted(credits.get("cast") or [], key=lambda c: c.get("order", 999))[:TOP_CAST]
+    cast = _cast(credits)
     return TmdbTitle(
         provider="tmdb",
         external_id=f"{media_type}:{raw['id']}",
@@ -78,7 +89,8 @@ def normalize(raw: dict[str, Any], media_type: TmdbType, image_base: str) -> Tmd
         backdrop_url=image_url(image_base, "w1280", raw.get("backdrop_path")),
         genres=_names(raw.get("genres")),
         directors=list(dict.fromkeys(d.strip() for d in directors if d and d.strip()))[:50],
-        cast=_names(cast, TOP_CAST),
+        cast=[name for name, _ in cast],
+        cast_characters=[character for _, character in cast],
         rating=_rating(raw.get("vote_average")),
         season_count=raw.get("number_of_seasons") if not is_movie else None,
         episode_count=raw.get("number_of_episodes") if not is_movie else None,

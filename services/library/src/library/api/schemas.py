@@ -4,11 +4,12 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from shelfspace_contracts.media_items import CopyFields, CopyFormat, MediaType, Resolution
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Character = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Visibility = Literal["private", "shared"]
 SortField = Literal["title", "year", "added", "rating", "user_rating", "runtime"]
 SortOrder = Literal["asc", "desc"]
@@ -44,6 +45,8 @@ class MediaFields(_Input):
     genres: list[Name] = Field(default_factory=list, max_length=50)
     directors: list[Name] = Field(default_factory=list, max_length=50)
     cast: list[Name] = Field(default_factory=list, max_length=100)
+    # The character each of `cast` plays, in its order (null or "" where none); sent with `cast` only.
+    cast_characters: list[Character | None] | None = Field(default=None, max_length=100)
     season_count: int | None = Field(default=None, ge=0, le=10000)
     episode_count: int | None = Field(default=None, ge=0, le=100000)
     tmdb_id: int | None = Field(default=None, gt=0)
@@ -52,6 +55,14 @@ class MediaFields(_Input):
     tvdb_id: int | None = Field(default=None, gt=0)
     rating: float | None = Field(default=None, ge=0, le=10)
     notes: str | None = Field(default=None, max_length=10000)
+
+    @field_validator("cast_characters")
+    @classmethod
+    def _characters_beside_cast(cls, value: list[str | None] | None, info: ValidationInfo):
+        cast = info.data.get("cast")
+        if value is not None and (cast is None or len(value) != len(cast)):
+            raise ValueError("send it with the cast: one character (or null) per name")
+        return value
 
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -159,6 +170,8 @@ class MediaListItem(MediaOut):
 
 
 class MediaDetail(MediaOut):
+    # The character each of `cast` plays, in its order; null where none is known.
+    cast_characters: list[str | None]
     annotation: AnnotationOut | None
     shared_annotations: list[AnnotationOut]
     can_edit: bool

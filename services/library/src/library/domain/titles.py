@@ -76,3 +76,20 @@ def facets(
         if copy.get("resolution"):
             values.add(facet("r", copy["resolution"]))
     return sorted(values)
+
+
+def cast_characters(cast: list[str], characters: list[str | None] | None) -> list[str | None]:
+    """The character of each cast member, in the cast's order; None where none is known."""
+    known = list(characters or [])[: len(cast)]
+    return [character or None for character in known] + [None] * (len(cast) - len(known))
+
+
+def recast_characters(
+    cast: list[str], characters: list[str | None] | None, new_cast: list[str]
+) -> list[str | None] | None:
+    """The characters after the cast was edited by name: each name that stays keeps its character."""
+    if not characters:
+        return None
+    played = dict(zip(cast, cast_characters(cast, characters), strict=True))
+    kept = [played.get(name) for name in new_cast]
+    return kept if any(kept) else None

@@ -1,7 +1,7 @@
 """Titles: create, read, edit, trash and restore, with the space's rules checked here."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.api.schemas import MediaIn, MediaPatch
 from library.domain.access import can_edit, ensure_can_edit, is_admin
 from library.domain.imports import identity_claims
+from library.domain.titles import cast_characters, recast_characters
 from library.events import record_media_event
 from library.store import loans
 from library.store import media as store
@@ -26,6 +27,10 @@ def _column_values(fields: dict) -> dict:
     values = dict(fields)
     if "cast" in values:
         values["cast_members"] = values.pop("cast")
+    if values.get("cast_characters") is not None:
+        values["cast_characters"] = cast_characters(values["cast_members"], values["cast_characters"])
+        if not any(values["cast_characters"]):
+            values["cast_characters"] = None
     return values
 
 
@@ -53,6 +58,9 @@ async def create_title(session: AsyncSession, caller: CallerContext, body: Media
     row = {"id": uuid.uuid4(), "space_id": space_id, **values, "added_by": caller.user_id}
     row |= {"created_at": now, "updated_at": now}
     copies = [new_copy_row(space_id, row["id"], copy.model_dump(), now) for copy in body.copies]
+    # A microsecond apart, so the title lists its copies in the order the request gave them.
+    for index, copy in enumerate(copies):
+        copy["created_at"] = copy["updated_at"] = now + timedelta(microseconds=index)
     row |= store.derived_fields(row, copies)
     try:
         async with session.begin():
@@ -81,6 +89,10 @@ async def update_title(session: AsyncSession, caller: CallerContext, media_id: u
     async with session.begin():
         row = await editable_title(session, caller, media_id)
         values = _column_values(body.model_dump(exclude_unset=True))
+        if "cast_members" in values and "cast_characters" not in values:
+            values["cast_characters"] = recast_characters(
+                row["cast_members"], row["cast_characters"], values["cast_members"]
+            )
         _default_tmdb_type(values, values.get("media_type", row["media_type"]))
         return await apply_changes(session, caller, row, values)
 
@@ -173,6 +185,7 @@ async def title_detail(session: AsyncSession, caller: CallerContext, media_id: u
     out["annotation"] = annotation_out(own[0]) if own else None
     out["shared_annotations"] = [annotation_out(note) for note in notes if note["user_id"] != caller.user_id]
     out["can_edit"] = can_edit(caller, row["added_by"])
+    out["cast_characters"] = cast_characters(row["cast_members"], row["cast_characters"])
     return out
 
 

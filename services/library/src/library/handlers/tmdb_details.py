@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain.imports import item_fields, tmdb_type
+from library.domain.titles import cast_characters
 from library.handlers.titles import apply_changes, duplicate_title, editable_title
 from shelfspace_contracts.integrations import TmdbTitle
 from shelfspace_contracts.library import TmdbDetailsApply
@@ -27,6 +28,8 @@ _OTHER_WITH_TMDB_ID = text(
 def tmdb_values(row: dict, details: TmdbTitle) -> dict:
     """The columns TMDB's details set: each one TMDB has a value for (a refresh never blanks what was typed)."""
     found = {**item_fields(details), "backdrop_url": details.backdrop_url}
+    if details.cast:  # the characters come and go with TMDB's cast, never beside another cast
+        found["cast_characters"] = cast_characters(details.cast, details.cast_characters)
     values = {name: value for name, value in found.items() if value not in (None, "", [])}
     if row["media_type"] == "other":  # "other" (a concert, a box set) stays what the member chose
         del values["media_type"]

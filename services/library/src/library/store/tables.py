@@ -49,6 +49,7 @@ media = Table(
     Column("genres", ARRAY(Text), nullable=False),
     Column("directors", ARRAY(Text), nullable=False),
     Column("cast_members", ARRAY(Text), nullable=False),
+    Column("cast_characters", ARRAY(Text)),
     Column("season_count", Integer),
     Column("episode_count", Integer),
     Column("tmdb_id", Integer),
