@@ -8,6 +8,8 @@ gateway serves the same paths.
 import copy
 import json
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -123,6 +125,18 @@ def test_operation_ids_follow_one_pattern_and_are_unique(document):
 
     assert not wrong, "operation ids not `<verb>_<subject>`:\n" + "\n".join(wrong)
     assert len(ids) == len(set(ids))
+
+
+def test_every_call_of_the_web_app_is_in_the_committed_contract():
+    """`npm run check-api` against the snapshot: no running system needed."""
+    node = shutil.which("node")
+    assert node, "node is needed to read the web app's API client"
+    frontend = api_snapshot.REPO / "frontend"
+    result = subprocess.run(
+        [node, "scripts/check-api.mjs", str(api_snapshot.SNAPSHOT)], cwd=frontend, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _typed(schema: dict) -> bool:
