@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= $(if $(LOCAL_PG_UP),postgresql://postgres@127.0.0.1:5432/po
 TEST_AMQP_URL ?= $(if $(LOCAL_AMQP_UP),amqp://guest:guest@127.0.0.1:5672/,)
 export TEST_DATABASE_URL TEST_AMQP_URL
 
-.PHONY: install run test lint format bench rehearse-upgrade smoke release clean
+.PHONY: install run test lint typecheck api-snapshot format bench rehearse-upgrade smoke release clean
 
 $(STAMP): $(REQUIREMENTS) $(wildcard */pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,11 +45,20 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy, configured in pyproject.toml: strict for libs/ and the services' domain and store layers.
+typecheck: install
+	$(BIN)/mypy
+
+# Writes the public contract, docs/api/openapi.json, from the code (no server needed); `make test`
+# fails while the committed file differs from what this writes (tests/gateway/test_api_snapshot.py).
+api-snapshot: install
+	$(BIN)/python scripts/api_snapshot.py
+
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint typecheck
 	cd frontend && npm test
 	$(BIN)/python -m pytest
 

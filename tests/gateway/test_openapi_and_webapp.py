@@ -1,5 +1,6 @@
 """The merged OpenAPI document and the web app served by the gateway in local runs."""
 
+import json
 import re
 
 import httpx
@@ -9,6 +10,7 @@ from gateway.main import create_app
 from gateway.route_table import ROUTES
 from gateway.routes import RouteTable
 from gateway.settings import GatewaySettings
+from scripts import api_snapshot
 from tests.support.servers import RunningApp
 
 
@@ -24,6 +26,14 @@ async def test_the_merged_openapi_lists_only_routed_public_paths(system):
     assert own <= set(spec["paths"])
     assert all(table.allows_path(path) for path in set(spec["paths"]) - own)
     assert not any(path.startswith(("/internal", "/health")) for path in spec["paths"])
+
+
+async def test_the_running_gateway_serves_the_committed_contract(system):
+    async with httpx.AsyncClient(base_url=system.url) as client:
+        served = (await client.get("/api/openapi.json")).json()
+    committed = json.loads(api_snapshot.SNAPSHOT.read_text())
+
+    assert api_snapshot.contract_differences(committed, served) == []
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ NO_CALLER: dict[str, str] = {
     "GET /api/health/live": "liveness probe for orchestrators",
     "GET /api/admin/settings/integrations": "1.x path kept for scripts; the app uses the space's integrations",
     "PUT /api/admin/settings/integrations": "1.x path kept for scripts; the app uses the space's integrations",
+    "POST /api/admin/settings/integrations/test-{provider}": "1.x path kept for scripts; the app tests a provider "
+    "through the space's integrations",
     "GET /api/spaces/{space_id}/integrations/plex/artwork": "an image address the server writes into poster_url; "
     "the browser loads it as an <img>, not through the API client",
     "GET /api/auth/sso/{provider_id}/callback": "the OpenID provider redirects the browser here, not the app",

@@ -25,7 +25,7 @@ OUTBOUND = {
     "GET /api/spaces/{space_id}/integrations/plex/artwork", "POST /api/media/import-plex",
     "POST /api/media/{media_id}/match", "POST /api/media/{media_id}/refresh",
     "POST /api/integrations/trakt/link", "POST /api/integrations/trakt/link/poll", "POST /api/watchlist/sync",
-    *(f"POST /api/admin/settings/integrations/test-{p}" for p in ("tmdb", "barcode", "vision", "plex", "trakt")),
+    "POST /api/admin/settings/integrations/test-{provider}",
 }  # fmt: skip
 # What an anonymous caller may legitimately write (open registration is on; a started single
 # sign-on keeps its state until the callback; the audit and library services learn the new user's

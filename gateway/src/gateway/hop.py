@@ -7,6 +7,8 @@ server's parser. Hop-by-hop headers (RFC 9110 7.6.1) describe one connection and
 next one, in either direction; Host and Content-Length are set anew for the service's connection.
 """
 
+from starlette.types import Scope
+
 from shelfspace_kernel.errors import AppError
 
 HOP_BY_HOP = frozenset(
@@ -36,7 +38,7 @@ class UnreadableHeader(AppError):
     status, code, message = 400, "bad_request", "A request header or the path is not valid UTF-8 text."
 
 
-def check_framing(scope: dict) -> None:
+def check_framing(scope: Scope) -> None:
     """Refuse a request whose body length two parsers could read differently."""
     lengths = [value for name, value in scope["headers"] if name == b"content-length"]
     codings = [value for name, value in scope["headers"] if name == b"transfer-encoding"]

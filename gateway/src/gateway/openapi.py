@@ -5,10 +5,24 @@ import time
 from typing import Any
 
 import httpx
+from pydantic.json_schema import models_json_schema
 
+from gateway.health import SystemHealth
 from gateway.routes import RouteTable
+from shelfspace_contracts.health import BuildInfo
 from shelfspace_kernel.internal_auth import CallerContext, TokenSigner
 from shelfspace_kernel.internal_client import SignedAs
+
+_REF = "#/components/schemas/{model}"
+# The schemas of the gateway's own answers.
+GATEWAY_SCHEMAS: dict[str, Any] = models_json_schema(
+    [(SystemHealth, "serialization"), (BuildInfo, "serialization")], ref_template=_REF
+)[1]["$defs"]
+
+
+def _json(model: str) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": {"$ref": _REF.format(model=model)}}}}
+
 
 # The gateway's own public endpoints, documented beside the services' paths.
 GATEWAY_PATHS: dict[str, Any] = {
@@ -16,14 +30,17 @@ GATEWAY_PATHS: dict[str, Any] = {
         "get": {
             "operationId": "get_health",
             "summary": "Version, build and the state of every service (200 ok or degraded, 503 down)",
-            "responses": {"200": {"description": "ok or degraded"}, "503": {"description": "down"}},
+            "responses": {
+                "200": {"description": "ok or degraded", **_json("SystemHealth")},
+                "503": {"description": "down", **_json("SystemHealth")},
+            },
         }
     },
     "/api/health/live": {
         "get": {
             "operationId": "get_health_live",
             "summary": "The gateway process answers",
-            "responses": {"200": {"description": "alive"}},
+            "responses": {"200": {"description": "alive", **_json("BuildInfo")}},
         }
     },
 }
@@ -82,16 +99,21 @@ class OpenApiMerger:
             return None
 
     def _merge(self, specs: list[dict[str, Any]]) -> dict[str, Any]:
-        paths: dict[str, Any] = dict(GATEWAY_PATHS)
-        schemas: dict[str, Any] = {}
-        for spec in specs:
-            for path, operations in spec.get("paths", {}).items():
-                if self._table.allows_path(path):
-                    paths.setdefault(path, {}).update(operations)
-            schemas.update(spec.get("components", {}).get("schemas", {}))
-        return {
-            "openapi": "3.1.0",
-            "info": {"title": "Shelfspace API", "version": self._version},
-            "paths": dict(sorted(paths.items())),
-            "components": {"schemas": dict(sorted(schemas.items())), "securitySchemes": SECURITY_SCHEMES},
-        }
+        return merge_specs(specs, self._table, self._version)
+
+
+def merge_specs(specs: list[dict[str, Any]], table: RouteTable, version: str) -> dict[str, Any]:
+    """The services' documents under one: only the paths the route table lets through, the gateway's own."""
+    paths: dict[str, Any] = dict(GATEWAY_PATHS)
+    schemas: dict[str, Any] = dict(GATEWAY_SCHEMAS)
+    for spec in specs:
+        for path, operations in spec.get("paths", {}).items():
+            if table.allows_path(path):
+                paths.setdefault(path, {}).update(operations)
+        schemas.update(spec.get("components", {}).get("schemas", {}))
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Shelfspace API", "version": version},
+        "paths": dict(sorted(paths.items())),
+        "components": {"schemas": dict(sorted(schemas.items())), "securitySchemes": SECURITY_SCHEMES},
+    }

@@ -95,4 +95,7 @@ class RouteTable:
         return None
 
     def allows_path(self, path: str) -> bool:
-        return any(route.regex.match(path) for route in self.routes)
+        """Whether a documented path is routed: `/api/media/{media_id}` is; so is a template such as
+        `/api/admin/settings/integrations/test-{provider}` whose routes name each value."""
+        template = re.compile("^" + _PARAM.sub("[^/]+", re.escape(path).replace(r"\{", "{").replace(r"\}", "}")) + "$")
+        return any(route.regex.match(path) or template.match(route.path) for route in self.routes)

@@ -16,6 +16,7 @@ no CSRF header (a browser's cross-site form or script cannot set `Authorization`
 import hashlib
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import httpx
@@ -96,7 +97,7 @@ class IdentitySessions:
         *,
         cookies: SessionCookies,
         cache_seconds: float,
-        trusted_proxies: list[Network],
+        trusted_proxies: Sequence[Network],
     ) -> None:
         self._signer = signer
         self._table = table
@@ -192,10 +193,11 @@ class ForgetSessionsOnIdentityChange:
     def __init__(self, app: ASGIApp, table: RouteTable, resolver: object) -> None:
         self.app = app
         self.table = table
-        self.forget = getattr(resolver, "forget_all", None)
+        self.forget: Callable[[], None] | None = getattr(resolver, "forget_all", None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in SAFE_METHODS or self.forget is None:
+        forget = self.forget
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS or forget is None:
             await self.app(scope, receive, send)
             return
         match = self.table.match(scope["method"], scope["path"])
@@ -205,7 +207,7 @@ class ForgetSessionsOnIdentityChange:
 
         async def send_after_forgetting(message: Message) -> None:
             if message["type"] == "http.response.start":
-                self.forget()
+                forget()
             await send(message)
 
         await self.app(scope, receive, send_after_forgetting)

@@ -1,4 +1,5 @@
-"""Library contracts: the `data` of `library.media.*` events and the identity events it consumes."""
+"""Library contracts: the `data` of `library.media.*` events, the identity events it consumes, and a
+title as the library answers it (which sync passes on for a title's TMDB match and refresh)."""
 
 import uuid
 from datetime import datetime
@@ -7,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shelfspace_contracts.integrations import TmdbTitle
+from shelfspace_contracts.media_items import CopyFormat, MediaType, Resolution
 
 MediaEventSource = Literal["api", "import", "merge", "trash"]
 
@@ -112,3 +114,61 @@ class WishChanged(BaseModel):
     priority: int
     fields: list[str] = []
     media_id: uuid.UUID | None = None
+
+
+# A title as the library answers it (API.md "Media") -------------------------------------------------
+
+
+class CopyLoan(BaseModel):
+    """The open loan of a copy, as titles show it."""
+
+    id: uuid.UUID
+    borrower_user_id: uuid.UUID | None
+    borrower_name: str | None
+    lent_at: datetime
+    due_at: datetime | None
+    overdue: bool
+
+
+class CopyOut(BaseModel):
+    id: uuid.UUID
+    format: CopyFormat
+    edition: str | None
+    barcode: str | None
+    region: str | None
+    location: str | None
+    notes: str | None
+    resolution: Resolution | None
+    source_provider: str | None
+    source_external_id: str | None
+    loan: CopyLoan | None = None
+
+
+class MediaOut(BaseModel):
+    id: uuid.UUID
+    space_id: uuid.UUID
+    title: str
+    original_title: str | None
+    sort_title: str
+    media_type: MediaType
+    year: int | None
+    runtime_minutes: int | None
+    overview: str | None
+    poster_url: str | None
+    backdrop_url: str | None
+    genres: list[str]
+    directors: list[str]
+    cast: list[str]
+    season_count: int | None
+    episode_count: int | None
+    tmdb_id: int | None
+    tmdb_media_type: str | None
+    imdb_id: str | None
+    tvdb_id: int | None
+    rating: float | None
+    notes: str | None
+    added_by: uuid.UUID | None
+    added_by_name: str | None
+    created_at: datetime
+    updated_at: datetime
+    copies: list[CopyOut]

@@ -141,10 +141,10 @@ def create_service_app(
 
     async def database_ok() -> bool:
         async with app.state.engine.connect() as conn:
-            return (await conn.scalar(text("SELECT 1"))) == 1
+            return bool((await conn.scalar(text("SELECT 1"))) == 1)
 
     async def broker_ok() -> bool:
-        return app.state.broker.is_connected
+        return bool(app.state.broker.is_connected)
 
     extras = (lambda: health_extras(app)) if health_extras else None
     app.include_router(health_router(service, settings, {"database": database_ok}, {"broker": broker_ok}, extras))

@@ -43,7 +43,7 @@ class Broker:
         self._exchange: AbstractExchange | None = None
         self._setup_hooks: list[SetupHook] = []
         self._ready = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def on_connect(self, hook: SetupHook) -> None:
         """Run `hook` once the first connection is up (declare queues, start consumers)."""

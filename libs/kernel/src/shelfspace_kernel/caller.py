@@ -1,6 +1,7 @@
 """Dependencies that give a route its server-authoritative caller and check space roles again."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,7 +12,7 @@ from shelfspace_kernel.internal_auth import CallerContext
 
 
 async def current_caller(request: Request) -> CallerContext:
-    caller = getattr(request.state, "caller", None)
+    caller: CallerContext | None = getattr(request.state, "caller", None)
     if caller is None:
         raise Unauthenticated()
     return caller
@@ -48,7 +49,7 @@ def space_role_of(caller: CallerContext) -> SpaceRole:
     return SpaceRole(caller.space_role)
 
 
-def require_space_role(minimum: SpaceRole):
+def require_space_role(minimum: SpaceRole) -> Callable[[CallerContext], Awaitable[CallerContext]]:
     """A dependency factory: the caller must hold at least `minimum` in the active space."""
 
     async def dependency(caller: CallerDep) -> CallerContext:

@@ -98,7 +98,7 @@ def positional(sql: str) -> tuple[str, tuple[str, ...]]:
     """`sql` with its `:name` parameters as asyncpg's `$n`, and the names in that order."""
     names: list[str] = []
 
-    def number(match: re.Match) -> str:
+    def number(match: re.Match[str]) -> str:
         if match.group(1) not in names:
             names.append(match.group(1))
         return f"${names.index(match.group(1)) + 1}"
@@ -119,7 +119,8 @@ class DriverReads:
 
     async def fetch(self, sql: str, params: dict[str, Any]) -> list[asyncpg.Record]:
         statement, names = positional(sql)
-        return await self._connection.fetch(statement, *(params[name] for name in names))
+        rows: list[asyncpg.Record] = await self._connection.fetch(statement, *(params[name] for name in names))
+        return rows
 
     async def fetchrow(self, sql: str, params: dict[str, Any]) -> asyncpg.Record | None:
         statement, names = positional(sql)

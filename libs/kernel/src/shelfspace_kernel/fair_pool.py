@@ -16,10 +16,10 @@ from sqlalchemy.util import await_
 from sqlalchemy.util.queue import AsyncAdaptedQueue, Empty
 
 
-class _HandOverQueue(AsyncAdaptedQueue):
+class _HandOverQueue(AsyncAdaptedQueue[Any]):
     def __init__(self, maxsize: int = 0, use_lifo: bool = False) -> None:
         super().__init__(maxsize, use_lifo)
-        self._waiters: deque[asyncio.Future] = deque()
+        self._waiters: deque[asyncio.Future[Any]] = deque()
 
     def put_nowait(self, item: Any) -> None:
         while self._waiters:

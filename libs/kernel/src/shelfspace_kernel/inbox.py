@@ -9,6 +9,7 @@ our own header, so it works the same on RabbitMQ 3.10, 3.12+ and 4.x.
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import aio_pika
 import structlog
@@ -29,6 +30,12 @@ log = structlog.get_logger(__name__)
 
 RETRY_HEADER = "x-shelfspace-retries"
 EventHandler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+
+
+def _retries(message: AbstractIncomingMessage) -> int:
+    """How often the event was retried already (the header this consumer sets on each retry)."""
+    value = (message.headers or {}).get(RETRY_HEADER) or 0
+    return int(value) if isinstance(value, int | str | float) else 0
 
 
 _CLAIM_EVENT = text(
@@ -140,7 +147,7 @@ class EventConsumer:
     async def _retry_or_dead_letter(
         self, message: AbstractIncomingMessage, event_id: uuid.UUID, exc: Exception
     ) -> None:
-        retries = int((message.headers or {}).get(RETRY_HEADER, 0) or 0)
+        retries = _retries(message)
         if is_dependency_outage(exc):
             # Our own database or broker is down: wait for it without using up the event's retries.
             log.warning("event_deferred_during_outage", consumer=self.spec.name, event_id=str(event_id))
@@ -161,7 +168,7 @@ class EventConsumer:
         await self._forward(message, self.dead_letter_queue, {"x-shelfspace-error": reason})
         self._count("dead_lettered")
 
-    async def _forward(self, message: AbstractIncomingMessage, queue: str, extra_headers: dict) -> None:
+    async def _forward(self, message: AbstractIncomingMessage, queue: str, extra_headers: dict[str, Any]) -> None:
         copy = aio_pika.Message(
             body=message.body,
             headers={**(message.headers or {}), **extra_headers},

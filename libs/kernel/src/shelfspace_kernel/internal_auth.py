@@ -114,7 +114,8 @@ class TokenVerifier:
     def verify(self, token: str, method: str, target: str, request_id: str) -> CallerContext:
         """The caller the token names for `method` on `target`; Unauthenticated otherwise."""
         try:
-            trusted = self._trusted.get(_key_id_of(token))
+            key_id = _key_id_of(token)
+            trusted = self._trusted.get(key_id) if key_id is not None else None
             if trusted is None:
                 raise Unauthenticated("The internal token is signed with an unknown key.")
             claims = jwt.decode(
@@ -139,4 +140,5 @@ class TokenVerifier:
 def _key_id_of(token: str) -> str | None:
     """The `kid` of the token's header, read without PyJWT's second full pass over the token; the
     signature check that follows covers the header, so a changed `kid` only picks a key that fails."""
-    return json.loads(base64url_decode(token.partition(".")[0])).get("kid")
+    key_id = json.loads(base64url_decode(token.partition(".")[0])).get("kid")
+    return key_id if isinstance(key_id, str) else None

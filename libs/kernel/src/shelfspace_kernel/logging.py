@@ -11,8 +11,8 @@ import contextlib
 import logging
 import sys
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, MutableMapping
+from typing import Any, TextIO
 
 import structlog
 
@@ -20,7 +20,7 @@ import structlog
 QUIET_LIBRARIES = ("aio_pika", "aiormq", "sqlalchemy", "alembic", "asyncio", "httpx", "httpcore")
 
 
-def _add_trace_ids(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _add_trace_ids(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     from opentelemetry import trace
 
     context = trace.get_current_span().get_span_context()
@@ -30,13 +30,13 @@ def _add_trace_ids(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str,
     return event
 
 
-def _drop_color_message(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _drop_color_message(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """uvicorn passes a copy of its message with terminal colour codes as an `extra`: not for JSON."""
     event.pop("color_message", None)
     return event
 
 
-class _OwnHandler(logging.StreamHandler):
+class _OwnHandler(logging.StreamHandler[TextIO]):
     """The root handler this module installs (replaced, not added again, on a second call)."""
 
 
@@ -99,4 +99,5 @@ def bound_log_context(request_id: str | None = None, **values: Any) -> Iterator[
 
 
 def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:
-    return structlog.get_logger(name)
+    logger: structlog.stdlib.BoundLogger = structlog.get_logger(name)
+    return logger

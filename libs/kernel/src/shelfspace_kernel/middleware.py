@@ -7,7 +7,7 @@ import uuid
 
 import structlog
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shelfspace_kernel.errors import AppError, error_body
 from shelfspace_kernel.internal_auth import TokenVerifier, request_target
@@ -45,7 +45,7 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status = 500
 
-        async def send_with_id(message) -> None:
+        async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
@@ -106,7 +106,8 @@ class InternalAuthMiddleware:
 
 def _raw_path(scope: Scope) -> bytes:
     """The path as the client sent it, before the server decoded it."""
-    return scope.get("raw_path") or scope["path"].encode()
+    raw: bytes | None = scope.get("raw_path")
+    return raw or scope["path"].encode()
 
 
 def _is_open(scope: Scope) -> bool:

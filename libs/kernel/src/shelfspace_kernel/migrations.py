@@ -19,8 +19,8 @@ from alembic import command, context, op
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import Connection, MetaData, text
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from shelfspace_kernel.db import schema_search_path
@@ -104,7 +104,7 @@ async def migrate(database_url: str, migrations_dir: Path, schema: str, revision
         await engine.dispose()
 
 
-async def _take_lock(conn, key: int) -> None:
+async def _take_lock(conn: AsyncConnection, key: int) -> None:
     """Polled, not `pg_advisory_lock`: a run waiting inside one statement would be cancelled by its
     lock_timeout, and would hold a snapshot that the other run's concurrent index build waits for."""
     while True:
@@ -115,7 +115,7 @@ async def _take_lock(conn, key: int) -> None:
         await asyncio.sleep(0.2)
 
 
-async def _run_with_retries(conn, config: Config, revision: str) -> None:
+async def _run_with_retries(conn: AsyncConnection, config: Config, revision: str) -> None:
     downgrade = revision.startswith("-") or revision == "base"
     if revision.startswith("-"):
         revision = await conn.run_sync(_steps_below_current, config, int(revision[1:]))
@@ -145,7 +145,7 @@ def _lock_timed_out(exc: BaseException | None) -> bool:
     return False
 
 
-def _steps_below_current(sync_connection, config: Config, steps: int) -> str:
+def _steps_below_current(sync_connection: Connection, config: Config, steps: int) -> str:
     """`-N` as the revision it names before the run: a retry after some steps went through stops there too."""
     options = {"version_table_schema": config.attributes["schema"]}
     target = MigrationContext.configure(sync_connection, opts=options).get_current_revision()
@@ -153,11 +153,14 @@ def _steps_below_current(sync_connection, config: Config, steps: int) -> str:
     for _ in range(steps):
         if target is None:
             raise RuntimeError(f"cannot step back {steps} revisions: the schema has fewer")
-        target = scripts.get_revision(target).down_revision
+        script = scripts.get_revision(target)
+        if script is None or not isinstance(script.down_revision, str | None):
+            raise RuntimeError(f"cannot step back {steps} revisions from {target}: it is no single revision's child")
+        target = script.down_revision
     return target or "base"
 
 
-def _upgrade_or_downgrade(sync_connection, config: Config, revision: str, downgrade: bool) -> None:
+def _upgrade_or_downgrade(sync_connection: Connection, config: Config, revision: str, downgrade: bool) -> None:
     config.attributes["connection"] = sync_connection
     if downgrade:
         command.downgrade(config, revision)

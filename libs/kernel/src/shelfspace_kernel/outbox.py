@@ -9,10 +9,11 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import asyncpg
 import structlog
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from shelfspace_contracts.events import EventEnvelope
@@ -127,7 +128,7 @@ class OutboxRelay:
         total = 0
         while True:
             async with self._engine.begin() as conn:
-                rows = (await conn.execute(_CLAIM, {"lease": self._lease, "batch": self._batch})).all()
+                rows = list((await conn.execute(_CLAIM, {"lease": self._lease, "batch": self._batch})).all())
             if not rows:
                 return total
             rows.sort(key=lambda row: (row.created_at, str(row.id)))
@@ -147,8 +148,8 @@ class OutboxRelay:
         async with self._engine.begin() as conn:
             await conn.execute(_PURGE, {"days": self._keep_days})
 
-    async def _publish(self, rows: list) -> tuple[list, list]:
-        async def one(row) -> bool:
+    async def _publish(self, rows: list[Row[Any]]) -> tuple[list[Any], list[Any]]:
+        async def one(row: Row[Any]) -> bool:
             payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
             trace = row.trace_context if isinstance(row.trace_context, dict | None) else json.loads(row.trace_context)
             try:

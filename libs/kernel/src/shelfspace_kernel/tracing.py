@@ -60,7 +60,9 @@ class Tracing:
         EngineTracer(_ChildSpansOnly(self.tracer), engine.sync_engine, usage)
 
     @contextlib.contextmanager
-    def span(self, name: str, carrier: Mapping[str, Any] | None = None, kind: str = "INTERNAL", **attributes: Any):
+    def span(
+        self, name: str, carrier: Mapping[str, Any] | None = None, kind: str = "INTERNAL", **attributes: Any
+    ) -> Iterator[Any]:
         """A span continuing the context in `carrier` (W3C headers), else the current one."""
         from opentelemetry.trace import SpanKind
 

@@ -1,5 +1,7 @@
 """Tables of the identity schema (SQLAlchemy Core); the migrations create the same shapes."""
 
+from datetime import datetime
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -21,7 +23,7 @@ from shelfspace_kernel.db import new_metadata
 metadata = new_metadata()
 
 
-def _now_column(name: str) -> Column:
+def _now_column(name: str) -> Column[datetime]:
     return Column(name, DateTime(timezone=True), nullable=False, server_default=func.now())
 
 

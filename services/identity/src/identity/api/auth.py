@@ -30,7 +30,7 @@ router = APIRouter(prefix="/api")
 SignedIn = Annotated[object, Depends(signed_in_user)]
 
 
-@router.get("/auth/config", operation_id="auth_config")
+@router.get("/auth/config", operation_id="get_auth_config")
 async def auth_config(session: SessionDep, identity: IdentityDep) -> AuthConfigOut:
     providers = await sso_config.providers(session)
     return AuthConfigOut(
@@ -45,7 +45,7 @@ async def auth_config(session: SessionDep, identity: IdentityDep) -> AuthConfigO
     )
 
 
-@router.post("/auth/register", status_code=201, operation_id="auth_register")
+@router.post("/auth/register", status_code=201, operation_id="register")
 async def register(
     body: RegisterIn, response: Response, session: SessionDep, identity: IdentityDep, caller: CallerDep
 ) -> UserEnvelope:
@@ -56,7 +56,7 @@ async def register(
     return UserEnvelope(user=UserOut(**user))
 
 
-@router.post("/auth/login", operation_id="auth_login")
+@router.post("/auth/login", operation_id="login")
 async def login(
     body: LoginIn, response: Response, session: SessionDep, identity: IdentityDep, caller: CallerDep
 ) -> UserEnvelope | TwoFactorChallengeOut:
@@ -69,7 +69,9 @@ async def login(
     return UserEnvelope(user=UserOut(**user))
 
 
-@router.post("/auth/password-reset/request", status_code=202, operation_id="auth_password_reset_request")
+@router.post(
+    "/auth/password-reset/request", status_code=202, operation_id="request_password_reset", response_class=Response
+)
 async def request_password_reset(
     body: PasswordResetRequestIn, session: SessionDep, identity: IdentityDep, caller: CallerDep
 ) -> Response:
@@ -77,7 +79,7 @@ async def request_password_reset(
     return Response(status_code=202)
 
 
-@router.post("/auth/password-reset", status_code=204, operation_id="auth_password_reset")
+@router.post("/auth/password-reset", status_code=204, operation_id="reset_password")
 async def reset_password(
     body: PasswordResetIn, session: SessionDep, identity: IdentityDep, caller: CallerDep
 ) -> Response:
@@ -85,7 +87,7 @@ async def reset_password(
     return Response(status_code=204)
 
 
-@router.post("/auth/logout", status_code=204, operation_id="auth_logout")
+@router.post("/auth/logout", status_code=204, operation_id="logout")
 async def logout(session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn) -> Response:
     await auth.logout(session, caller)
     response = Response(status_code=204)
@@ -93,7 +95,7 @@ async def logout(session: SessionDep, identity: IdentityDep, caller: CallerDep, 
     return response
 
 
-@router.get("/auth/me", operation_id="auth_me")
+@router.get("/auth/me", operation_id="get_me")
 async def me(session: SessionDep, caller: CallerDep, _: SignedIn) -> MeOut:
     user = await reads.user_by_id(session, caller.user_id)
     mine = [SpaceOut(**space) for space in await spaces.my_spaces(session, caller.user_id)]
@@ -107,7 +109,7 @@ async def me(session: SessionDep, caller: CallerDep, _: SignedIn) -> MeOut:
     )
 
 
-@router.patch("/auth/me", operation_id="auth_update_me")
+@router.patch("/auth/me", operation_id="update_me")
 async def update_me(
     body: UpdateMeIn, session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn
 ) -> UserEnvelope:
@@ -117,7 +119,7 @@ async def update_me(
     return UserEnvelope(user=UserOut(**user))
 
 
-@router.post("/invites/accept", operation_id="invites_accept")
+@router.post("/invites/accept", operation_id="accept_invite")
 async def accept_invite(
     body: AcceptInviteIn, session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn
 ) -> SpaceOut:

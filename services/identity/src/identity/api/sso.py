@@ -31,7 +31,7 @@ def _to_login(message: str) -> RedirectResponse:
     return RedirectResponse("/login?" + urlencode({"sso_error": message}), status_code=303)
 
 
-@router.get("/sso/{provider_id}/start", operation_id="auth_sso_start", response_class=RedirectResponse)
+@router.get("/sso/{provider_id}/start", operation_id="start_sso_login", response_class=RedirectResponse)
 async def start(
     provider_id: str, session: SessionDep, identity: IdentityDep, caller: CallerDep,
     return_to: Text = None, link: bool = False,
@@ -43,7 +43,7 @@ async def start(
     return RedirectResponse(url, status_code=303)
 
 
-@router.get("/sso/{provider_id}/callback", operation_id="auth_sso_callback", response_class=RedirectResponse)
+@router.get("/sso/{provider_id}/callback", operation_id="finish_sso_login", response_class=RedirectResponse)
 async def callback(
     provider_id: str, session: SessionDep, identity: IdentityDep, caller: CallerDep,
     state: Text = None, code: Text = None, error: Text = None, error_description: Text = None,
@@ -60,7 +60,7 @@ async def callback(
     return response
 
 
-@router.get("/forward-auth", operation_id="auth_forward_auth", response_class=RedirectResponse)
+@router.get("/forward-auth", operation_id="check_forward_auth", response_class=RedirectResponse)
 async def forward_auth(
     session: SessionDep, identity: IdentityDep, caller: CallerDep,
     remote_user: Annotated[str | None, Header(max_length=320)] = None,
@@ -75,7 +75,7 @@ async def forward_auth(
     return response
 
 
-@admin_router.get("/sso", operation_id="admin_sso_get")
+@admin_router.get("/sso", operation_id="get_sso_config")
 async def get_config(session: SessionDep, identity: IdentityDep) -> SsoConfigOut:
     providers = await sso_config.providers(session)
     base = identity.settings.public_url.rstrip("/")
@@ -96,13 +96,13 @@ async def get_config(session: SessionDep, identity: IdentityDep) -> SsoConfigOut
     )
 
 
-@admin_router.put("/sso", operation_id="admin_sso_put")
+@admin_router.put("/sso", operation_id="put_sso_config")
 async def put_config(body: SsoConfigIn, session: SessionDep, identity: IdentityDep, caller: CallerDep) -> SsoConfigOut:
     await sso_config.replace(session, identity, caller, [p.model_dump() for p in body.providers])
     return await get_config(session, identity)
 
 
-@admin_router.post("/sso/test", operation_id="admin_sso_test")
+@admin_router.post("/sso/test", operation_id="test_sso_config")
 async def test_config(body: SsoTestIn, identity: IdentityDep) -> SsoTestOut:
     ok, detail = await sso.check_discovery(identity, body.issuer)
     return SsoTestOut(ok=ok, detail=detail)

@@ -25,13 +25,13 @@ router = APIRouter(prefix="/api/auth")
 SignedIn = Annotated[object, Depends(signed_in_user)]
 
 
-@router.post("/2fa/setup", operation_id="two_factor_setup")
+@router.post("/2fa/setup", operation_id="setup_two_factor")
 async def setup(session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn) -> TwoFactorSetupOut:
     session_only(caller)
     return TwoFactorSetupOut(**await two_factor.setup(session, identity, caller))
 
 
-@router.post("/2fa/enable", operation_id="two_factor_enable")
+@router.post("/2fa/enable", operation_id="enable_two_factor")
 async def enable(
     body: TwoFactorEnableIn, session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn
 ) -> RecoveryCodesOut:
@@ -39,7 +39,7 @@ async def enable(
     return RecoveryCodesOut(recovery_codes=await two_factor.enable(session, identity, caller, body.code))
 
 
-@router.post("/2fa/disable", status_code=204, operation_id="two_factor_disable")
+@router.post("/2fa/disable", status_code=204, operation_id="disable_two_factor")
 async def disable(
     body: TwoFactorDisableIn, session: SessionDep, identity: IdentityDep, caller: CallerDep, _: SignedIn
 ) -> Response:
@@ -48,7 +48,7 @@ async def disable(
     return Response(status_code=204)
 
 
-@router.post("/login/2fa", operation_id="auth_login_two_factor")
+@router.post("/login/2fa", operation_id="login_two_factor")
 async def login_second_factor(
     body: LoginTwoFactorIn, response: Response, session: SessionDep, identity: IdentityDep, caller: CallerDep
 ) -> UserEnvelope:

@@ -57,7 +57,7 @@ class Passwords:
         return self._hasher.hash(password)
 
     def verify(self, password_hash: str | None, password: str) -> bool:
-        if is_bcrypt(password_hash):
+        if password_hash is not None and is_bcrypt(password_hash):
             return _bcrypt_matches(password_hash, password)
         try:
             return self._hasher.verify(password_hash or self._decoy, password) and password_hash is not None

@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
@@ -10,11 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from integrations.adapters.plex import Plex
 from integrations.api.deps import ArtworkLimiterDep, KeyringDep, KitDep, SettingsDep, SpaceViewerDep
+from integrations.api.schemas import BarcodeCandidates, CoverCandidates
 from integrations.domain.artwork import EXTENSIONS, image_type
 from integrations.domain.barcode import normalize_upc
 from integrations.errors import UnsupportedArtwork
 from integrations.handlers import lookups
 from integrations.handlers.settings import credentials
+from shelfspace_contracts.integrations import TmdbSearchResult, TmdbTitle
 from shelfspace_contracts.roles import SpaceRole
 from shelfspace_kernel.caller import require_space_role
 from shelfspace_kernel.db import SessionDep
@@ -46,13 +48,12 @@ class UpcLookup(BaseModel):
 @router.post("/media/search-tmdb", operation_id="search_tmdb")
 async def search_tmdb(
     body: TmdbSearch, caller: Member, session: SessionDep, keyring: KeyringDep, kit: KitDep
-) -> dict[str, Any]:
+) -> TmdbSearchResult:
     tmdb = await lookups.tmdb_for(session, keyring, kit, caller)
-    items = await tmdb.search(body.query.strip(), body.media_type, body.year)
-    return {"items": [item.model_dump(mode="json") for item in items]}
+    return TmdbSearchResult(items=await tmdb.search(body.query.strip(), body.media_type, body.year))
 
 
-@router.get("/media/tmdb/{tmdb_id}", operation_id="tmdb_details")
+@router.get("/media/tmdb/{tmdb_id}", operation_id="get_tmdb_details")
 async def tmdb_details(
     tmdb_id: Annotated[int, Field(gt=0)],
     caller: Member,
@@ -60,22 +61,21 @@ async def tmdb_details(
     keyring: KeyringDep,
     kit: KitDep,
     media_type: Literal["movie", "tv"] = "movie",
-) -> dict[str, Any]:
+) -> TmdbTitle:
     tmdb = await lookups.tmdb_for(session, keyring, kit, caller)
-    return (await tmdb.details(tmdb_id, media_type)).model_dump(mode="json")
+    return await tmdb.details(tmdb_id, media_type)
 
 
 @router.post("/media/lookup-upc", operation_id="lookup_upc")
 async def lookup_upc(
     body: UpcLookup, caller: Member, session: SessionDep, keyring: KeyringDep, kit: KitDep
-) -> dict[str, Any]:
+) -> BarcodeCandidates:
     upc = normalize_upc(body.upc)
     if upc is None:
         raise ValidationFailed(
             details=[{"field": "upc", "message": "a UPC or EAN has 8, 12, 13 or 14 digits", "type": "value_error"}]
         )
-    items = await lookups.lookup_upc(session, keyring, kit, caller, upc)
-    return {"items": [item.model_dump(mode="json") for item in items]}
+    return BarcodeCandidates(items=await lookups.lookup_upc(session, keyring, kit, caller, upc))
 
 
 @router.post("/media/recognize-cover", operation_id="recognize_cover")
@@ -86,13 +86,18 @@ async def recognize_cover(
     kit: KitDep,
     settings: SettingsDep,
     image: Annotated[UploadFile, File()],
-) -> dict[str, Any]:
+) -> CoverCandidates:
     data = await image.read(settings.vision_max_image_bytes + 1)
     items = await lookups.recognize_cover(session, keyring, kit, caller, data, settings.vision_max_image_bytes)
-    return {"items": [item.model_dump(mode="json") for item in items]}
+    return CoverCandidates(items=items)
 
 
-@router.get("/spaces/{space_id}/integrations/plex/artwork", operation_id="plex_artwork")
+@router.get(
+    "/spaces/{space_id}/integrations/plex/artwork",
+    operation_id="get_plex_artwork",
+    response_class=Response,
+    responses={200: {"content": {media_type: {} for media_type in EXTENSIONS}, "description": "The image"}},
+)
 async def plex_artwork(
     space_id: uuid.UUID,
     caller: SpaceViewerDep,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends
 
 from integrations.api.deps import KeyringDep, KitDep, SpaceAdminDep
+from integrations.api.schemas import IntegrationSettings, IntegrationSettingsList, ProviderTestResult
 from integrations.domain.providers import PROVIDERS
 from integrations.handlers import settings as handlers
 from integrations.handlers.testing import test_provider
@@ -36,14 +37,16 @@ async def _update(
     return await handlers.view(session, keyring, caller, space_id, await handlers.load(session, space_id, provider))
 
 
-@router.get("/spaces/{space_id}/integrations", operation_id="list_integrations")
+@router.get("/spaces/{space_id}/integrations", operation_id="list_integrations", response_model=IntegrationSettingsList)
 async def list_integrations(
     space_id: uuid.UUID, caller: SpaceAdminDep, session: SessionDep, keyring: KeyringDep
 ) -> dict[str, Any]:
     return await _list(session, keyring, caller, space_id)
 
 
-@router.put("/spaces/{space_id}/integrations/{provider}", operation_id="update_integration")
+@router.put(
+    "/spaces/{space_id}/integrations/{provider}", operation_id="update_integration", response_model=IntegrationSettings
+)
 async def update_integration(
     space_id: uuid.UUID,
     provider: str,
@@ -55,7 +58,12 @@ async def update_integration(
     return await _update(session, keyring, caller, space_id, provider, body)
 
 
-@router.post("/spaces/{space_id}/integrations/{provider}/test", operation_id="test_integration")
+@router.post(
+    "/spaces/{space_id}/integrations/{provider}/test",
+    operation_id="test_integration",
+    response_model=ProviderTestResult,
+    response_model_exclude_unset=True,
+)
 async def integration_test(
     space_id: uuid.UUID,
     provider: str,
@@ -70,12 +78,14 @@ async def integration_test(
     return await test_provider(session, keyring, kit, caller, space_id, provider, body)
 
 
-@router.get("/admin/settings/integrations", operation_id="list_integrations_1x")
+@router.get("/admin/settings/integrations", operation_id="list_integrations_1x", response_model=IntegrationSettingsList)
 async def list_integrations_1x(caller: ActiveSpaceAdmin, session: SessionDep, keyring: KeyringDep) -> dict[str, Any]:
     return await _list(session, keyring, caller, caller.space_id)
 
 
-@router.put("/admin/settings/integrations", operation_id="update_integrations_1x")
+@router.put(
+    "/admin/settings/integrations", operation_id="update_integrations_1x", response_model=IntegrationSettingsList
+)
 async def update_integrations_1x(
     body: dict[str, Any], caller: ActiveSpaceAdmin, session: SessionDep, keyring: KeyringDep
 ) -> dict[str, Any]:
@@ -88,7 +98,12 @@ async def update_integrations_1x(
     return await _list(session, keyring, caller, caller.space_id)
 
 
-@router.post("/admin/settings/integrations/test-{provider}", operation_id="test_integration_1x")
+@router.post(
+    "/admin/settings/integrations/test-{provider}",
+    operation_id="test_integration_1x",
+    response_model=ProviderTestResult,
+    response_model_exclude_unset=True,
+)
 async def test_integration_1x(
     provider: str, caller: ActiveSpaceAdmin, session: SessionDep, keyring: KeyringDep, kit: KitDep
 ) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-_FORMATS: list[tuple[str, re.Pattern]] = [
+_FORMATS: list[tuple[str, re.Pattern[str]]] = [
     ("4K UHD", re.compile(r"\b(4k|ultra[\s-]?hd|uhd)\b", re.I)),
     ("Blu-ray", re.compile(r"\b(blu[\s-]?ray|bluray|bd)\b", re.I)),
     ("DVD", re.compile(r"\bdvds?\b", re.I)),
@@ -63,7 +63,7 @@ def clean_title(product_title: str) -> str:
     """The film's title without format words, editions, years or retail decorations."""
 
     # Bracketed parts are nearly always packaging notes; a bracket with only title words stays.
-    def keep_bracket(match: re.Match) -> str:
+    def keep_bracket(match: re.Match[str]) -> str:
         inner = match.group(1)
         leftover = re.sub(r"[\W\d_]+", " ", _strip_noise(inner)).strip()
         return "" if not leftover or leftover != inner.strip() else f" ({inner})"

@@ -6,6 +6,7 @@ the legacy agents, from the item's own guid (com.plexapp.agents.imdb://, …them
 
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -25,7 +26,7 @@ _RESOLUTIONS: dict[str, Resolution] = {
     "480": "sd",
     "sd": "sd",
 }
-_RANK = {"sd": 0, "720p": 1, "1080p": 2, "4k": 3}
+_RANK: dict[Resolution, int] = {"sd": 0, "720p": 1, "1080p": 2, "4k": 3}
 TOP_CAST = 10
 
 
@@ -40,7 +41,7 @@ def parse_guid(guid: str | None) -> tuple[str, str] | None:
     return None
 
 
-def identities(guids: list[str | None], media_type: str) -> Identities:
+def identities(guids: Sequence[str | None], media_type: str) -> Identities:
     """The first valid value of each kind wins; Guid children come before the legacy guid."""
     found: dict[str, Any] = {}
     for parsed in filter(None, map(parse_guid, guids)):
@@ -58,8 +59,10 @@ def identities(guids: list[str | None], media_type: str) -> Identities:
 
 def resolution(values: list[str | None]) -> Resolution | None:
     """The best resolution among the item's media versions."""
-    known = [_RESOLUTIONS[v.lower()] for v in values if v and v.lower() in _RESOLUTIONS]
-    return max(known, key=_RANK.__getitem__) if known else None
+    known: list[Resolution] = [_RESOLUTIONS[v.lower()] for v in values if v and v.lower() in _RESOLUTIONS]
+    if not known:
+        return None
+    return max(known, key=_RANK.__getitem__)
 
 
 def artwork_url(space_id: uuid.UUID, thumb: str | None) -> str | None:
@@ -112,5 +115,5 @@ def normalize(item: Any, space_id: uuid.UUID) -> NormalizedItem | None:
         season_count=getattr(item, "childCount", None) if kind == "show" else None,
         episode_count=getattr(item, "leafCount", None) if kind == "show" else None,
         identities=identities(guids, kind),
-        copy=CopyDetails(format="Digital", resolution=resolution([m.videoResolution for m in media])),
+        owned_copy=CopyDetails(format="Digital", resolution=resolution([m.videoResolution for m in media])),
     )

@@ -3,7 +3,7 @@
 Every provider has one secret, always written as `token` on input and never returned.
 """
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
 
@@ -84,7 +84,7 @@ CONFIG_MODELS: dict[str, type[ProviderConfig]] = {
 
 
 def default_config(provider: str) -> ProviderConfig:
-    return CONFIG_MODELS[provider]()
+    return CONFIG_MODELS[provider].model_validate({})
 
 
 def secret_hint(secret: str) -> str:
@@ -112,7 +112,7 @@ def secret_origin(provider: str, config: ProviderConfig) -> str:
     return " ".join(sorted({origin_of(getattr(config, name)) for name in secret_urls(provider)}))
 
 
-def apply_update(current: ProviderConfig, changes: dict) -> tuple[ProviderConfig, list[str]]:
+def apply_update(current: ProviderConfig, changes: dict[str, Any]) -> tuple[ProviderConfig, list[str]]:
     """The config with `changes` applied (partial update) and the names of the fields that changed."""
     model = type(current)
     merged = model.model_validate({**current.model_dump(), **changes})

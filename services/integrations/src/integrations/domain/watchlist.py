@@ -52,9 +52,10 @@ def normalize_trakt(entry: dict[str, Any]) -> NormalizedItem | None:
     """A Trakt list entry (`{type, movie|show}`); None for seasons, episodes and entries without a title."""
     kind = entry.get("type") or ("movie" if "movie" in entry else "show" if "show" in entry else None)
     raw = entry.get(kind) if kind in _KINDS else None
-    if not isinstance(raw, dict):
+    if not isinstance(raw, dict) or not isinstance(kind, str):
         return None
-    ids = raw.get("ids") if isinstance(raw.get("ids"), dict) else {}
+    raw_ids = raw.get("ids")
+    ids: dict[str, Any] = raw_ids if isinstance(raw_ids, dict) else {}
     title = _text(raw.get("title"), 500)
     trakt_id = _positive_int(ids.get("trakt"))
     if not title or not trakt_id:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from library.handlers.exports import MEDIA_TYPES, ExportFormat, export_space, file_name
+from shelfspace_contracts.exports import SpaceExport
 from shelfspace_contracts.roles import SpaceRole
 from shelfspace_kernel.caller import CallerDep, space_role_of
 from shelfspace_kernel.errors import Forbidden, NotFound
@@ -29,7 +30,7 @@ async def space_member_of(space_id: uuid.UUID, caller: CallerDep) -> CallerConte
     "/{space_id}/export",
     operation_id="export_space",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}, "application/json": {}}}},
+    responses={200: {"model": SpaceExport, "content": {"text/csv": {}}}},
 )
 async def export(
     space_id: uuid.UUID,

@@ -13,7 +13,6 @@ from library.api.schemas import (
     AnnotationIn,
     AnnotationOut,
     CopyIn,
-    CopyOut,
     CopyPatch,
     DuplicatesOut,
     ListParams,
@@ -30,6 +29,7 @@ from library.api.schemas import (
 )
 from library.handlers import copies, duplicates, merges, queries, titles
 from library.store.listing import ListQuery
+from shelfspace_contracts.library import CopyOut
 from shelfspace_contracts.roles import SpaceRole
 from shelfspace_kernel.caller import require_space_role
 from shelfspace_kernel.db import DriverReadsDep, SessionDep
@@ -90,18 +90,18 @@ async def create_media(body: MediaIn, caller: Member, session: SessionDep) -> di
     return await titles.create_title(session, caller, body)
 
 
-@router.get("/stats", operation_id="media_stats", response_model=StatsOut)
+@router.get("/stats", operation_id="get_media_stats", response_model=StatsOut)
 async def media_stats(caller: Viewer, session: SessionDep) -> dict:
     groups = await duplicates.count_groups(session, caller.space_id)
     return await queries.stats(session, caller, groups)
 
 
-@router.get("/duplicates", operation_id="media_duplicates", response_model=DuplicatesOut)
+@router.get("/duplicates", operation_id="list_duplicates", response_model=DuplicatesOut)
 async def media_duplicates(caller: Member, session: SessionDep) -> dict:
     return await duplicates.find_duplicates(session, caller)
 
 
-@router.get("/trash", operation_id="media_trash", response_model=TrashPage)
+@router.get("/trash", operation_id="list_trash", response_model=TrashPage)
 async def media_trash(
     request: Request,
     caller: Member,

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
+from shelfspace_contracts.library import MediaOut
 from shelfspace_contracts.media_items import CopyFields, CopyFormat, MediaType, Resolution
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -101,31 +102,6 @@ class MergeIn(_Input):
     duplicate_ids: list[uuid.UUID] = Field(min_length=1, max_length=50)
 
 
-class CopyLoan(BaseModel):
-    """The open loan of a copy, as titles show it."""
-
-    id: uuid.UUID
-    borrower_user_id: uuid.UUID | None
-    borrower_name: str | None
-    lent_at: datetime
-    due_at: datetime | None
-    overdue: bool
-
-
-class CopyOut(BaseModel):
-    id: uuid.UUID
-    format: CopyFormat
-    edition: str | None
-    barcode: str | None
-    region: str | None
-    location: str | None
-    notes: str | None
-    resolution: Resolution | None
-    source_provider: str | None
-    source_external_id: str | None
-    loan: CopyLoan | None = None
-
-
 class AnnotationOut(BaseModel):
     user_id: uuid.UUID
     rating: float | None
@@ -133,36 +109,6 @@ class AnnotationOut(BaseModel):
     watched: bool
     visibility: Visibility
     updated_at: datetime
-
-
-class MediaOut(BaseModel):
-    id: uuid.UUID
-    space_id: uuid.UUID
-    title: str
-    original_title: str | None
-    sort_title: str
-    media_type: MediaType
-    year: int | None
-    runtime_minutes: int | None
-    overview: str | None
-    poster_url: str | None
-    backdrop_url: str | None
-    genres: list[str]
-    directors: list[str]
-    cast: list[str]
-    season_count: int | None
-    episode_count: int | None
-    tmdb_id: int | None
-    tmdb_media_type: str | None
-    imdb_id: str | None
-    tvdb_id: int | None
-    rating: float | None
-    notes: str | None
-    added_by: uuid.UUID | None
-    added_by_name: str | None
-    created_at: datetime
-    updated_at: datetime
-    copies: list[CopyOut]
 
 
 class MediaListItem(MediaOut):

@@ -46,6 +46,6 @@ async def delete_wish(wish_id: WishId, caller: Member, session: SessionDep) -> R
     return Response(status_code=204)
 
 
-@router.post("/{wish_id}/got-it", operation_id="wish_got_it", response_model=GotItOut)
+@router.post("/{wish_id}/got-it", operation_id="mark_wish_got_it", response_model=GotItOut)
 async def got_it(wish_id: WishId, body: GotItIn, caller: Member, session: SessionDep) -> dict:
     return await wishes.got_it(session, caller, wish_id, body)

@@ -48,7 +48,7 @@ class Counts:
         self.copies += sum(row["copies"] for row in rows)
         self.annotations += sum(row["annotations"] for row in rows)
 
-    def add_csv(self, rows: list[tuple]) -> None:
+    def add_csv(self, rows: list[tuple[Any, ...]]) -> None:
         """Count a batch of CSV rows, each ending with what it adds: (title, copy, annotations)."""
         self.titles += sum(row[-3] for row in rows)
         self.copies += sum(row[-2] for row in rows)
@@ -87,7 +87,7 @@ def json_titles(rows: list[Row], *, first: bool) -> str:
 JSON_TAIL = "]}\n"
 
 
-def csv_lines(rows: list[tuple], *, header: bool = False) -> str:
+def csv_lines(rows: list[tuple[Any, ...]], *, header: bool = False) -> str:
     """CSV rows as `store.exports` reads them (cells written and escaped by Postgres) as CSV text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -15,7 +15,7 @@ from shelfspace_contracts.sync import MediaMatchCandidate
 Row = dict[str, Any]
 
 
-def _precedence(row: Row) -> tuple:
+def _precedence(row: Row) -> tuple[Any, ...]:
     """Of several titles under one key: live before trashed (the earliest trashed first), then the earliest."""
     deleted = row.get("deleted_at")
     return (0, row["created_at"], row["id"]) if deleted is None else (1, deleted, row["created_at"], row["id"])

@@ -41,7 +41,7 @@ def title_gaps(stored: Row, record: ExportedTitle) -> Row:
     return gaps
 
 
-def copy_key(copy: Row) -> tuple:
+def copy_key(copy: Row) -> tuple[Any, ...]:
     return tuple(copy.get(name) for name in COPY_KEY_FIELDS)
 
 

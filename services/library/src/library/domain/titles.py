@@ -2,9 +2,12 @@
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 # sort_key and sort_title stay importable from here: the library's modules read them with its other title rules.
-from shelfspace_contracts.title_keys import fold, sort_key, sort_title  # noqa: F401
+from shelfspace_contracts.title_keys import fold as fold
+from shelfspace_contracts.title_keys import sort_key as sort_key
+from shelfspace_contracts.title_keys import sort_title as sort_title
 
 
 def search_text(title: str, original_title: str | None, people: Iterable[str], barcodes: Iterable[str]) -> str:
@@ -55,7 +58,7 @@ def facets(
     directors: Iterable[str],
     cast: Iterable[str],
     added_by: object | None,
-    copies: Iterable[dict],
+    copies: Iterable[dict[str, Any]],
     poster_url: str | None = None,
 ) -> list[str]:
     """Every equality filter of the list as one array, so one GIN index serves them all."""

@@ -9,10 +9,11 @@ the planner's cost for 100k titles turns it on, and compiling took longer than i
 """
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
+from sqlalchemy.engine import Row as ResultRow
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain.exports import ANNOTATION_FIELDS, COPY_FIELDS, IDENTITY_FIELDS, LIST_SEPARATOR, TITLE_FIELDS
@@ -125,13 +126,15 @@ async def stream_titles(
 
 async def stream_csv_rows(
     session: AsyncSession, space_id: uuid.UUID, user_id: uuid.UUID | None, *, batch_size: int
-) -> AsyncIterator[list[tuple]]:
+) -> AsyncIterator[list[tuple[Any, ...]]]:
     """The space's live titles as CSV rows (the export's columns, then `is_title`, `is_copy`, `notes`)."""
     async for partition in _stream(session, _CSV_ROWS, space_id, user_id, batch_size):
         yield [tuple(row) for row in partition]
 
 
-async def _stream(session: AsyncSession, statement, space_id: uuid.UUID, user_id: uuid.UUID | None, batch_size: int):
+async def _stream(
+    session: AsyncSession, statement: TextClause, space_id: uuid.UUID, user_id: uuid.UUID | None, batch_size: int
+) -> AsyncIterator[Sequence[ResultRow[Any]]]:
     await session.execute(_NO_JIT)
     result = await session.stream(
         statement.execution_options(yield_per=batch_size), params={"space_id": space_id, "user_id": user_id}

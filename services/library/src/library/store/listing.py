@@ -134,7 +134,8 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
         # space, and the planner, underestimating a prefix query's matches, would read them all through
         # that index and sort them; `IS TRUE` keeps the index out, so the list walks its order's index
         # and stops at the page's end (bench shape 2: 60 ms → the exact-match plan's few ms).
-        where.add(condition if indexed else f"({condition}) IS TRUE", **{f"prefix{index}": _prefix_query(prefix)})
+        prefix_param: dict[str, Any] = {f"prefix{index}": _prefix_query(prefix)}
+        where.add(condition if indexed else f"({condition}) IS TRUE", **prefix_param)
     for name, column, op in (
         ("year_min", "m.year", ">="),
         ("year_max", "m.year", "<="),
@@ -155,7 +156,8 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
         # reads the space's open loans (ix_loans_open). "Now" is taken to the minute, so an overdue
         # count is remembered for a minute like any other filtered total (list_counts.py).
         listed, counted = _LOAN_FILTERS[bool(query.overdue)]
-        where.add(listed, **({"now": datetime.now(UTC).replace(second=0, microsecond=0)} if query.overdue else {}))
+        now: dict[str, Any] = {"now": datetime.now(UTC).replace(second=0, microsecond=0)} if query.overdue else {}
+        where.add(listed, **now)
         where.counted_as[listed] = counted
     words = titles.fold(query.q or "").split()
     for index, word in enumerate(words[:8]):
@@ -164,9 +166,10 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
         # numbers (years, barcodes) match exactly.
         tolerant = len(word) >= 4 and not word.isdigit()
         where.has_tolerant_words = where.has_tolerant_words or tolerant
-        pattern = {f"q{index}_like": f"%{_escape_like(word)}%"}
+        pattern: dict[str, Any] = {f"q{index}_like": f"%{_escape_like(word)}%"}
         if tolerant and similar:
-            where.add(f"({like} OR :q{index} <% m.search_text)", **pattern, **{f"q{index}": word})
+            pattern[f"q{index}"] = word
+            where.add(f"({like} OR :q{index} <% m.search_text)", **pattern)
         else:
             where.add(like, **pattern)
     return where
@@ -205,11 +208,13 @@ def _cursor_value(query: ListQuery, cursor: Cursor) -> Any:
     return value
 
 
-def _row_value(query: ListQuery, row: dict) -> Any:
+def _row_value(query: ListQuery, row: dict[str, Any]) -> Any:
     return row["sort_value"].isoformat() if query.sort == "added" else row["sort_value"]
 
 
-async def _fetch(reads: DriverReads, query: ListQuery, where: _Where, extra: list[str], order: str, n: int, params):
+async def _fetch(
+    reads: DriverReads, query: ListQuery, where: _Where, extra: list[str], order: str, n: int, params: dict[str, Any]
+) -> list[Any]:
     if titles.fold(query.q or "").split():
         # A text search collects its matches first (trigram index, cost ~ the number of matches) and
         # sorts those: walking a sort index and testing every row against the words costs up to
@@ -233,12 +238,12 @@ async def _fetch(reads: DriverReads, query: ListQuery, where: _Where, extra: lis
 
 async def page(
     reads: DriverReads, where: _Where, query: ListQuery, cursor: Cursor | None
-) -> tuple[list, Cursor | None]:
+) -> tuple[list[Any], Cursor | None]:
     """One page of rows (id, sort_value, item: the title as API JSON) and the next page's cursor."""
     expr, nullable = SORTS[query.sort]
     direction, cmp = ("ASC", ">") if query.order == "asc" else ("DESC", "<")
     limit = query.limit
-    rows: list = []
+    rows: list[Any] = []
     if cursor is None or not cursor.in_nulls:
         extra = [f"{expr} IS NOT NULL"] if nullable else []
         params: dict[str, Any] = {}

@@ -58,7 +58,7 @@ async def is_member(session: AsyncSession, space_id: uuid.UUID, user_id: uuid.UU
 
 
 async def open_of_title(session: AsyncSession, media_id: uuid.UUID, now: datetime) -> dict[uuid.UUID, Row]:
-    """The open loans of a title's copies, by copy id, as titles show them (schemas.CopyLoan)."""
+    """The open loans of a title's copies, by copy id, as titles show them (shelfspace_contracts.library.CopyLoan)."""
     rows = await session.execute(
         text(
             "SELECT id, copy_id, borrower_user_id, borrower_name, lent_at, due_at,"

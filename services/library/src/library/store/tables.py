@@ -1,5 +1,7 @@
 """Tables of the library schema, as the migrations create them (SQLAlchemy Core)."""
 
+from datetime import datetime
+
 from sqlalchemy import (
     CHAR,
     BigInteger,
@@ -24,7 +26,7 @@ from shelfspace_kernel.db import new_metadata
 metadata = new_metadata()
 
 
-def _timestamps() -> list[Column]:
+def _timestamps() -> list[Column[datetime]]:
     return [
         Column("created_at", DateTime(timezone=True), nullable=False),
         Column("updated_at", DateTime(timezone=True), nullable=False),

@@ -39,7 +39,9 @@ async def delete_wish(session: AsyncSession, wish_id: uuid.UUID) -> None:
     await session.execute(delete(wishes).where(wishes.c.id == wish_id))
 
 
-async def page(session: AsyncSession, space_id: uuid.UUID, limit: int, after: tuple | None) -> tuple[list[Row], int]:
+async def page(
+    session: AsyncSession, space_id: uuid.UUID, limit: int, after: tuple[Any, ...] | None
+) -> tuple[list[Row], int]:
     """Up to `limit + 1` wishes after the (priority, created_at, id) key, and the capped count of all."""
     params: Row = {"space_id": space_id, "limit": limit + 1}
     if after is not None:

@@ -202,7 +202,12 @@ async def import_file(request: Request, caller: AdminDep, queue: QueueDep) -> Jo
     return JobEnvelope(job=job_view(job))
 
 
-@router.get("/sync-jobs/{job_id}/errors.csv", operation_id="get_sync_job_errors_csv")
+@router.get(
+    "/sync-jobs/{job_id}/errors.csv",
+    operation_id="get_sync_job_errors_csv",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}}},
+)
 async def sync_job_errors_csv(
     job_id: uuid.UUID, request: Request, session: SessionDep, caller: MemberDep
 ) -> StreamingResponse:

@@ -26,6 +26,19 @@ class JobEnvelope(BaseModel):
     job: SyncJob
 
 
+class ProviderSyncState(BaseModel):
+    state: Literal["idle", "running", "failed", "succeeded"]
+    last_job: SyncJob | None
+
+
+class SyncStatus(BaseModel):
+    """Per provider (handlers.PROVIDERS): its state and its latest job."""
+
+    plex: ProviderSyncState
+    trakt: ProviderSyncState
+    file: ProviderSyncState
+
+
 class JobPage(BaseModel):
     items: list[SyncJob]
     next_cursor: str | None
@@ -90,7 +103,7 @@ async def cancel_sync_job(job_id: uuid.UUID, session: SessionDep, caller: AdminD
     return job_view(row)
 
 
-@router.get("/sync-status", operation_id="get_sync_status")
+@router.get("/sync-status", operation_id="get_sync_status", response_model=SyncStatus)
 async def get_sync_status(session: SessionDep, caller: MemberDep) -> dict:
     """Per provider: `{state: idle|running|failed|succeeded, last_job}`."""
     return await handlers.sync_status(session, caller.space_id)

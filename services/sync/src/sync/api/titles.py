@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from shelfspace_contracts.library import MediaOut
 from shelfspace_kernel.errors import NotFound
 from sync import title_details
 from sync.api.deps import MemberDep
@@ -31,7 +32,7 @@ def _media_id(media_id: str) -> uuid.UUID:
 MediaId = Annotated[uuid.UUID, Depends(_media_id)]
 
 
-@router.post("/{media_id}/match", operation_id="match_media_tmdb")
+@router.post("/{media_id}/match", operation_id="match_media_tmdb", response_model=MediaOut)
 async def match_media(media_id: MediaId, body: MatchIn, request: Request, caller: MemberDep) -> dict:
     """The title gains this TMDB id and TMDB's details; 409 `duplicate_title` when another title has the id."""
     upstream = Upstream(request.app.state.settings)
@@ -41,7 +42,7 @@ async def match_media(media_id: MediaId, body: MatchIn, request: Request, caller
         await upstream.aclose()
 
 
-@router.post("/{media_id}/refresh", operation_id="refresh_media_tmdb")
+@router.post("/{media_id}/refresh", operation_id="refresh_media_tmdb", response_model=MediaOut)
 async def refresh_media(media_id: MediaId, request: Request, caller: MemberDep) -> dict:
     """The title's details read again from TMDB; 409 `tmdb_id_missing` for a title without a TMDB id."""
     upstream = Upstream(request.app.state.settings)

@@ -1,8 +1,11 @@
 """The user's watchlist: `GET /api/watchlist` (merged, owned titles marked) and `POST /api/watchlist/sync`."""
 
+import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
 
 from shelfspace_kernel.db import SessionDep
 from sync import handlers
@@ -15,7 +18,32 @@ from sync.watchlist import read_watchlist
 router = APIRouter(prefix="/api")
 
 
-@router.get("/watchlist", operation_id="get_watchlist")
+class WatchlistSource(BaseModel):
+    provider: str
+    external_id: str
+
+
+class WatchlistItem(BaseModel):
+    """A title of the caller's watchlists, merged across providers; `owned` is null when the library
+    could not say, `media_id` names the owned title."""
+
+    title: str
+    media_type: str
+    year: int | None
+    tmdb_id: int | None
+    imdb_id: str | None
+    poster_url: str | None
+    providers: list[WatchlistSource]
+    owned: bool | None
+    media_id: uuid.UUID | None
+
+
+class Watchlist(BaseModel):
+    items: list[WatchlistItem]
+    synced_at: datetime | None
+
+
+@router.get("/watchlist", operation_id="get_watchlist", response_model=Watchlist)
 async def get_watchlist(request: Request, session: SessionDep, caller: MemberDep) -> dict:
     """`{items: [{title, media_type, year, tmdb_id, imdb_id, poster_url, providers, owned, media_id}], synced_at}`."""
     upstream = Upstream(request.app.state.settings)

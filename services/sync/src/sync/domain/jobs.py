@@ -118,4 +118,5 @@ MAX_BACKOFF_FACTOR = 64
 
 def backoff_minutes(every_minutes: int, failures: int) -> int:
     """A failing schedule waits its interval times 2^failures (capped) before the next try."""
-    return every_minutes * min(2 ** max(failures, 0), MAX_BACKOFF_FACTOR)
+    factor: int = min(2 ** max(failures, 0), MAX_BACKOFF_FACTOR)
+    return every_minutes * factor
