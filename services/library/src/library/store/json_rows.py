@@ -41,6 +41,13 @@ _OPEN_LOAN = (
 )
 
 
+# A title's tag names, alphabetically (a probe of the link table's primary key per title).
+_TAGS = (
+    "coalesce((SELECT json_agg(t.name ORDER BY lower(t.name)) FROM media_tags mt"
+    " JOIN tags t ON t.id = mt.tag_id WHERE mt.media_id = {alias}.id), '[]')"
+)
+
+
 @functools.cache
 def title_json(alias: str = "m", **extra: str) -> str:
     """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
@@ -50,4 +57,4 @@ def title_json(alias: str = "m", **extra: str) -> str:
     # third of the page's SQL.
     ordered = f"SELECT {copy} AS copy FROM copies c WHERE c.media_id = {alias}.id ORDER BY c.created_at, c.id"  # noqa: S608
     copies = f"coalesce((SELECT json_agg(o.copy) FROM ({ordered}) o), '[]')"  # noqa: S608
-    return f"{_object(alias, API_FIELDS, {'cast': f'{alias}.cast_members', 'copies': copies, **extra})}::text"
+    return f"{_object(alias, API_FIELDS, {'cast': f'{alias}.cast_members', 'copies': copies, 'tags': _TAGS.format(alias=alias), **extra})}::text"

@@ -56,6 +56,7 @@ class ListQuery:
     user_rating_min: float | None = None
     user_rating_max: float | None = None
     missing: str | None = None  # poster | copies (titles.MISSING)
+    tag: str | None = None
     on_loan: bool | None = None
     overdue: bool | None = None
     sort: str = "title"
@@ -89,6 +90,15 @@ _LOAN_FILTERS = {
     False: (f"m.id IN ({_OPEN_LOANS})", f"m.id = ANY(ARRAY({_OPEN_LOANS}))"),
     True: (f"m.id IN ({_OVERDUE_LOANS})", f"m.id = ANY(ARRAY({_OVERDUE_LOANS}))"),
 }
+
+
+# The titles of one tag, read by key through ix_media_tags_tag_id_media_id (a page probes them
+# as a semi-join while walking its sort index; a count fetches them by key, as for loans).
+_TAGGED = (
+    "SELECT mt.media_id FROM media_tags mt WHERE mt.tag_id ="
+    " (SELECT t.id FROM tags t WHERE t.space_id = :space_id AND lower(t.name) = lower(:tag))"
+)
+_TAG_FILTER = (f"m.id IN ({_TAGGED})", f"m.id = ANY(ARRAY({_TAGGED}))")
 
 
 @dataclass
@@ -156,6 +166,10 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
         # count is remembered for a minute like any other filtered total (list_counts.py).
         listed, counted = _LOAN_FILTERS[bool(query.overdue)]
         where.add(listed, **({"now": datetime.now(UTC).replace(second=0, microsecond=0)} if query.overdue else {}))
+        where.counted_as[listed] = counted
+    if query.tag:
+        listed, counted = _TAG_FILTER
+        where.add(listed, tag=" ".join(query.tag.split()))
         where.counted_as[listed] = counted
     words = titles.fold(query.q or "").split()
     for index, word in enumerate(words[:8]):
