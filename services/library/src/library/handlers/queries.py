@@ -26,6 +26,7 @@ async def list_titles(
     """A page of the title list as the JSON body of `MediaPage` (items come written by Postgres)."""
     cursor = cursors.decode(cursor_token, sort=query.sort, order=query.order) if cursor_token else None
     similar = cursor is not None and cursor.similar
+    await listing.resolve_tag(reads, caller.space_id, query)
     where = listing.build_filters(caller.space_id, caller.user_id, query, similar=similar)
     rows, next_cursor = await listing.page(reads, where, query, cursor)
     if not rows and cursor is None and where.has_tolerant_words:

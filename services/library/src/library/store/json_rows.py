@@ -41,10 +41,12 @@ _OPEN_LOAN = (
 )
 
 
-# A title's tag names, alphabetically (a probe of the link table's primary key per title).
+# A title's tag names, alphabetically: its links from the link table's primary key, each name by the
+# tag's key (a hash join over the space's tags, which the planner picks for a small tags table, built
+# that hash again for every title of the page).
 _TAGS = (
-    "coalesce((SELECT json_agg(t.name ORDER BY lower(t.name)) FROM media_tags mt"
-    " JOIN tags t ON t.id = mt.tag_id WHERE mt.media_id = {alias}.id), '[]')"
+    "coalesce((SELECT json_agg(x.name ORDER BY lower(x.name)) FROM (SELECT (SELECT t.name FROM tags t"
+    " WHERE t.id = mt.tag_id) AS name FROM media_tags mt WHERE mt.media_id = {alias}.id) x), '[]')"
 )
 
 
