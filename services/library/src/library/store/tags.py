@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from library.domain import tags as rules
+
 Row = dict[str, Any]
 
 _TAGS_OF = text(
@@ -79,6 +81,19 @@ async def set_tags(session: AsyncSession, space_id: uuid.UUID, media_id: uuid.UU
     if unlinked:
         await session.execute(_DROP_UNUSED, {"ids": unlinked})
     return sorted((row["name"] for row in held), key=str.lower)
+
+
+async def add_tags(session: AsyncSession, space_id: uuid.UUID, media_id: uuid.UUID, names: list[str]) -> bool:
+    """Add the tags the title does not have yet (an import's), up to the most a title has; whether any was added."""
+    if not names:
+        return False
+    current = (await tags_of(session, [media_id]))[media_id]
+    had = {rules.key(name) for name in current}
+    wanted = [name for name in names if rules.key(name) not in had][: rules.MAX_PER_TITLE - len(current)]
+    if not wanted:
+        return False
+    await set_tags(session, space_id, media_id, [*current, *wanted])
+    return True
 
 
 async def list_tags(session: AsyncSession, space_id: uuid.UUID) -> list[Row]:
