@@ -268,3 +268,24 @@ async def test_tag_events_reach_the_audit_log(space):
     )
     assert renamed_rows[0]["entity_type"] == "tag"
     assert merged_rows[0]["details"]["titles"] == 2
+
+
+async def test_a_merge_of_titles_keeps_every_tag_and_its_revert_puts_them_back(space):
+    mine, theirs, both = _tag("Mine"), _tag("Theirs"), _tag("Both")
+    survivor = await _title(space.member, "Survivor", [mine, both])
+    duplicate = await _title(space.member, "Duplicate", [theirs, both])
+
+    merged = await space.admin.client.post(
+        "/api/media/merge", json={"survivor_id": survivor["id"], "duplicate_ids": [duplicate["id"]]}
+    )
+    after_merge = (await space.viewer.client.get(f"/api/media/{survivor['id']}")).json()
+    reverted = await space.admin.client.post(f"/api/media/merges/{merged.json()['merge_id']}/revert")
+    survivor_back = (await space.viewer.client.get(f"/api/media/{survivor['id']}")).json()
+    duplicate_back = (await space.viewer.client.get(f"/api/media/{duplicate['id']}")).json()
+
+    assert merged.status_code == 200, merged.text
+    assert sorted(merged.json()["media"]["tags"]) == sorted([mine, theirs, both])
+    assert sorted(after_merge["tags"]) == sorted([mine, theirs, both])
+    assert reverted.status_code == 200, reverted.text
+    assert sorted(survivor_back["tags"]) == sorted([mine, both])
+    assert sorted(duplicate_back["tags"]) == sorted([theirs, both])
