@@ -90,16 +90,21 @@ async def test_editing_a_title_s_tags_adds_and_removes_them(space, library_db):
     assert await _tags_named(library_db, space.space_id, drop) == 0  # no title carries it: it goes
 
 
-async def test_a_trashed_title_leaves_the_count_and_the_filter(space):
+async def test_a_trashed_title_leaves_the_count_and_the_filter_and_keeps_its_tags(space):
     name = _tag("Trashy")
     kept = await _title(space.member, "Kept", [name])
     trashed = await _title(space.member, "Trashed", [name])
     await space.member.client.delete(f"/api/media/{trashed['id']}")
 
     listed = await _listed(space.viewer, tag=name)
+    trash = (await space.member.client.get("/api/media/trash", params={"limit": 200})).json()["items"]
+    counted = (await _space_tags(space.viewer))[name]
+    restored = await space.member.client.post(f"/api/media/{trashed['id']}/restore")
 
     assert [item["id"] for item in listed["items"]] == [kept["id"]]
-    assert (await _space_tags(space.viewer))[name] == 1
+    assert next(item for item in trash if item["id"] == trashed["id"])["tags"] == [name]
+    assert counted == 1
+    assert restored.json()["tags"] == [name]
 
 
 async def test_an_admin_renames_a_tag_and_a_rename_onto_another_tag_merges_them(space, library_db):

@@ -85,14 +85,12 @@ async def update_title(session: AsyncSession, caller: CallerContext, media_id: u
         row = await editable_title(session, caller, media_id)
         values = _column_values(body.model_dump(exclude_unset=True, exclude={"tags"}))
         _default_tmdb_type(values, values.get("media_type", row["media_type"]))
-        tags = (await tag_store.tags_of(session, [media_id]))[media_id]
         retagged = False
         if body.tags is not None:
-            before = tags
+            before = (await tag_store.tags_of(session, [media_id]))[media_id]
             tags = await tag_store.set_tags(session, caller.space_id, media_id, tag_rules.distinct(body.tags))
             retagged = [tag_rules.key(name) for name in before] != [tag_rules.key(name) for name in tags]
-        out = await apply_changes(session, caller, row, values, also_changed=["tags"] if retagged else [])
-        return {**out, "tags": tags}
+        return await apply_changes(session, caller, row, values, also_changed=["tags"] if retagged else [])
 
 
 async def apply_changes(
@@ -111,8 +109,9 @@ async def apply_changes(
     """
     media_id = row["id"]
     changes = {name: value for name, value in values.items() if row[name] != value}
+    tags = (await tag_store.tags_of(session, [media_id]))[media_id]
     if not changes and not also_changed:
-        return store.to_api(row, (await store.copies_of(session, [media_id]))[media_id])
+        return {**store.to_api(row, (await store.copies_of(session, [media_id]))[media_id]), "tags": tags}
     await store.update_media(session, media_id, {**changes, "updated_at": datetime.now(UTC)})
     fresh = await store.refresh_derived(session, media_id)
     if any(name in changes for name in _STRONG_IDS):
@@ -122,7 +121,7 @@ async def apply_changes(
         if lost and exclusive_ids:
             raise await duplicate_identity(session, caller.space_id, lost[0])
     await record_media_event(session, "updated", caller, fresh, fields=sorted([*changes, *(also_changed or [])]))
-    return store.to_api(fresh, fresh["copies"])
+    return {**store.to_api(fresh, fresh["copies"]), "tags": tags}
 
 
 async def duplicate_identity(session: AsyncSession, space_id: uuid.UUID, claim: tuple[str, str]) -> Conflict:
