@@ -62,7 +62,7 @@ async def test_the_navigation_is_grouped_and_names_the_active_space(newcomer, op
     nav = page.get_by_role("navigation", name="Main")
     await expect(page.get_by_role("banner").get_by_role("link", name=f"Active space: {space}")).to_be_visible()
     for group, links in (
-        ("Library", ["Library", "Add", "Wishlist", "Insights", "Watchlist", "Duplicates", "Trash"]),
+        ("Library", ["Library", "Add", "Wishlist", "Tags", "Insights", "Watchlist", "Duplicates", "Trash"]),
         ("Space", ["Members", "Invitations", "Integrations", "Import", "Export", "Activity", "Your spaces"]),
     ):
         listed = nav.get_by_role("list", name=group, exact=True)

@@ -1,4 +1,4 @@
-"""Export of a space through the gateway: CSV and JSON contents, who may export, audit, and the round
+"""Export of a space through the gateway: CSV and JSON contents (tags among them), who may export, audit, and the round
 trip through the library's record import into an empty space."""
 
 import asyncio
@@ -43,6 +43,7 @@ async def household(system):
         tmdb_id=949,
         imdb_id="tt0113277",
         notes="the bank scene",
+        tags=["Los Angeles", "Heist"],
         copies=[
             {"format": "Blu-ray", "edition": "Director's Definitive", "barcode": "5051892216760", "region": "B"},
             {"format": "Digital", "resolution": "1080p", "source_provider": "plex", "source_external_id": "heat-1"},
@@ -51,7 +52,7 @@ async def household(system):
     await _annotate(space.owner, heat["id"], rating=9, notes="owner's own", visibility="private", watched=True)
     await _annotate(space.member, heat["id"], rating=8, notes="for everyone", visibility="shared")
     await _annotate(space.admin, heat["id"], rating=3, notes="admin's secret", visibility="private")
-    await _add(space.member, FORMULA, notes="+1 555 0100", cast=["@handle", "-dash"], media_type="other")
+    await _add(space.member, FORMULA, notes="+1 555 0100", cast=["@handle", "-dash"], media_type="other", tags=["=cmd"])
     await _add(
         space.admin,
         "Le Fabuleux Destin d'Amélie Poulain",
@@ -92,6 +93,7 @@ async def test_a_csv_export_has_one_row_per_copy_with_the_title_repeated(househo
     ]
     assert {row["genres"] for row in heat} == {"Crime; Drama"}
     assert {row["cast"] for row in heat} == {"Al Pacino; Robert De Niro"}
+    assert {row["tags"] for row in heat} == {"Heist; Los Angeles"}
     assert {(row["year"], row["tmdb_id"], row["imdb_id"], row["title_id"]) for row in heat} == {
         ("1995", "949", "tt0113277", household.heat["id"])
     }
@@ -123,6 +125,7 @@ async def test_formula_looking_cells_are_kept_as_text(household):
     assert row["title"] == "'" + FORMULA
     assert row["notes"] == "'+1 555 0100"
     assert row["cast"] == "'@handle; -dash"
+    assert row["tags"] == "'=cmd"
     assert row["copy_format"] == ""  # a title without copies: one row, empty copy cells
     amelie = next(row for row in rows if row["title"].startswith("Le Fabuleux"))
     assert (amelie["notes"], amelie["copy_edition"]) == ("'\t=SUM(A1)", "'\rEdition")
@@ -160,6 +163,7 @@ async def test_a_json_export_is_the_documented_versioned_document(household):
         "tt0113277",
     )
     assert (heat.runtime_minutes, heat.notes, heat.directors) == (170, "the bank scene", ["Michael Mann"])
+    assert heat.tags == ["Heist", "Los Angeles"]
     assert sorted((copy.format, copy.edition or "", copy.barcode or "") for copy in heat.copies) == [
         ("Blu-ray", "Director's Definitive", "5051892216760"),
         ("Digital", "", ""),

@@ -42,6 +42,7 @@ BODIES: dict[tuple[str, str], object] = {
     ("POST", "/api/copies/{copy_id}/loans"): {"borrower_name": "Intruder"},
     ("PATCH", "/api/wishlist/{wish_id}"): {"priority": 1},
     ("POST", "/api/wishlist/{wish_id}/got-it"): {"copy": {"format": "DVD"}},
+    ("PATCH", "/api/tags/{name}"): {"name": "Taken over"},
 }
 RANK = {SpaceRole.VIEWER: 0, SpaceRole.MEMBER: 1, SpaceRole.ADMIN: 2, SpaceRole.OWNER: 3}
 
@@ -77,6 +78,7 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
     titles = []
     for name in ("Secret", "Secret copy", "Kept"):
         body = {"title": name, "media_type": "movie", "year": 1999, "copies": [{"format": "Blu-ray"}]}
+        body["tags"] = ["Secret tag"]
         response = await owner.post("/api/media", json=body)
         assert response.status_code == 201, response.text
         titles.append(response.json())
@@ -96,6 +98,8 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
     assert loan.status_code == 201, loan.text
     wish = await owner.post("/api/wishlist", json={"title": "Secret wish", "media_type": "movie"})
     assert wish.status_code == 201, wish.text
+    view = await owner.post("/api/views", json={"name": "Secret view", "query": "tag=Secret tag", "shared": True})
+    assert view.status_code == 201, view.text
     # Waited for: a job still running when the snapshot is taken would change it on its own.
     job = await owner.post("/api/media/import-plex?wait=30", json={})
     jobs = (await owner.get("/api/sync-jobs")).json()["items"]
@@ -117,6 +121,8 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
         "token_id": token.json()["token"]["id"],
         "loan_id": loan.json()["id"],
         "wish_id": wish.json()["id"],
+        "name": "Secret tag",
+        "view_id": view.json()["id"],
         "tmdb_id": "603",
         "provider": "tmdb",
         "key": "isolation-probe",
@@ -126,7 +132,7 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
 def test_every_path_parameter_of_the_route_table_is_known_to_this_test():
     names = {name for route in ROUTES for name in params_of(route)}
     fillable = {"space_id", "media_id", "copy_id", "merge_id", "invite_id", "user_id", "job_id", "token_id"}
-    fillable |= {"loan_id", "wish_id"}
+    fillable |= {"loan_id", "wish_id", "name", "view_id"}
     unknown = names - fillable - set(NOT_SPACE_IDS)
     assert unknown == set(), f"add these parameters to tests/system/test_isolation.py: {sorted(unknown)}"
 

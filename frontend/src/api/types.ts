@@ -289,6 +289,8 @@ export interface Media {
   created_at: string;
   updated_at: string;
   copies: Copy[];
+  /** Free tags of the space, alphabetically. */
+  tags?: string[];
   /** The caller's own annotation (detail only). */
   annotation?: Annotation | null;
   my_annotation?: Annotation | null;

@@ -23,6 +23,7 @@ import { InvitesPage } from '../space/InvitesPage';
 import { MembersPage } from '../space/MembersPage';
 import { SpaceActivityPage } from '../space/SpaceActivityPage';
 import { YourSpacesPage } from '../space/YourSpacesPage';
+import { TagsPage } from '../tags/TagsPage';
 import { TitlePage } from '../title/TitlePage';
 import { TrashPage } from '../trash/TrashPage';
 import { WatchlistPage } from '../watchlist/WatchlistPage';
@@ -41,6 +42,7 @@ const SIGNED_IN: Route[] = [
   ['/titles/:id', (p) => <TitlePage key={p.id} id={p.id ?? ''} />],
   ['/add', () => <AddPage />],
   ['/wishlist', () => <WishlistPage />],
+  ['/tags', () => <TagsPage />],
   ['/trash', () => <TrashPage />],
   ['/duplicates', () => <DuplicatesPage />],
   ['/import', () => <ImportPage />],

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { logout } from '../api/auth';
 import type { Health } from '../api/types';
+import { viewHref } from '../library/filters';
 import { SpaceSwitcher } from '../space/SpaceSwitcher';
+import { useSavedViews } from '../tags/savedViews';
 import { formatBuildLabel } from './buildLabel';
 import { navGroups, type NavGroup } from './navGroups';
 import { Link, navigate, useLocation } from './navigation';
@@ -42,14 +44,41 @@ function Group({ group }: { group: NavGroup }) {
   );
 }
 
+/** The caller's saved views and the space's shared ones, each opening the library with its filters and sort. */
+function SavedViews({ spaceId }: { spaceId: string }) {
+  const state = useSavedViews(true, spaceId);
+  const { pathname, search } = useLocation();
+  if (state.kind !== 'ready' || state.data.length === 0) return null;
+  return (
+    <section className="nav-group">
+      <span className="nav-group-title" id="nav-group-views">
+        Saved views
+      </span>
+      <ul className="nav-links" aria-labelledby="nav-group-views">
+        {state.data.map((view) => {
+          const href = viewHref(view.query);
+          return (
+            <li key={view.id}>
+              <Link to={href} aria-current={`${pathname}${search}` === href ? 'page' : undefined}>
+                {view.name}
+                {view.shared && <span className="visually-hidden"> (shared)</span>}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 /** The top bar (brand, the active space, the menu button on a phone) and the grouped navigation. */
 export function Nav({ health }: NavProps) {
   const label = health ? formatBuildLabel(health.version, health.git_sha) : '';
   const built = health?.build_date ? `Built ${health.build_date}` : undefined;
   const { me, permissions, refresh } = useSession();
   const [open, setOpen] = useState(false);
-  const { pathname } = useLocation();
-  useEffect(() => setOpen(false), [pathname]);
+  const { pathname, search } = useLocation();
+  useEffect(() => setOpen(false), [pathname, search]);
   useEffect(() => {
     if (!open) return undefined;
     // The drawer takes the focus (its current page, else its first link); Escape gives it back.
@@ -101,6 +130,7 @@ export function Nav({ health }: NavProps) {
             {navGroups(permissions, !!me.active_space).map((group) => (
               <Group key={group.id} group={group} />
             ))}
+            {me.active_space && permissions.canAddTitles && <SavedViews spaceId={me.active_space.id} />}
             <section className="nav-group" aria-label="Account">
               <ul className="nav-links">
                 <NavLink to="/profile">Profile</NavLink>

@@ -19,7 +19,7 @@ const labels = (role: SpaceRole | null, admin = false) =>
 describe('the grouped navigation', () => {
   it('gives an owner the library and every space page, but no instance group', () => {
     expect(labels('owner')).toEqual({
-      Library: ['Library', 'Add', 'Wishlist', 'Insights', 'Duplicates', 'Trash'],
+      Library: ['Library', 'Add', 'Wishlist', 'Tags', 'Insights', 'Duplicates', 'Trash'],
       Space: ['Members', 'Invitations', 'Integrations', 'Import', 'Export', 'Activity', 'Your spaces'],
     });
   });
@@ -27,13 +27,13 @@ describe('the grouped navigation', () => {
   it('shows the watchlist under the library to members while the instance has it on', () => {
     const library = (role: SpaceRole, watchlist: boolean) =>
       navGroups(permissionsFor(me(role, false, { watchlist })), true)[0]?.links.map((l) => l.label);
-    expect(library('member', true)).toEqual(['Library', 'Add', 'Wishlist', 'Insights', 'Watchlist', 'Duplicates', 'Trash']);
+    expect(library('member', true)).toEqual(['Library', 'Add', 'Wishlist', 'Tags', 'Insights', 'Watchlist', 'Duplicates', 'Trash']);
     expect(library('member', false)).not.toContain('Watchlist');
     expect(library('viewer', true)).not.toContain('Watchlist');
   });
 
   it('lists for a viewer only what a viewer may open', () => {
-    expect(labels('viewer')).toEqual({ Library: ['Library', 'Wishlist', 'Insights'], Space: ['Members', 'Your spaces'] });
+    expect(labels('viewer')).toEqual({ Library: ['Library', 'Wishlist', 'Tags', 'Insights'], Space: ['Members', 'Your spaces'] });
   });
 
   it('adds the instance group, with Health, for an administrator of the install', () => {

@@ -24,6 +24,7 @@ export function navGroups(permissions: Permissions, hasSpace: boolean): NavGroup
         { to: '/', label: 'Library' },
         ...when(p.canAddTitles, { to: '/add', label: 'Add' }),
         { to: '/wishlist', label: 'Wishlist' },
+        { to: '/tags', label: 'Tags' },
         { to: '/insights', label: 'Insights' },
         ...when(p.canUseWatchlist, { to: '/watchlist', label: 'Watchlist' }),
         ...when(p.canSeeDuplicates, { to: '/duplicates', label: 'Duplicates' }),

@@ -20,7 +20,7 @@ import {
 } from './filters';
 
 type NumberKey = 'year_min' | 'year_max' | 'rating_min' | 'rating_max' | 'user_rating_min' | 'user_rating_max';
-type TextKey = 'genre' | 'director' | 'cast';
+type TextKey = 'genre' | 'director' | 'cast' | 'tag';
 
 const ORDERS = [
   ['asc', 'Ascending'],
@@ -99,6 +99,7 @@ export function FilterPanel({ filters, onChange }: { filters: LibraryFilters; on
           {text('genre', 'Genre')}
           {text('director', 'Director')}
           {text('cast', 'Cast member')}
+          {text('tag', 'Tag')}
           {number('year_min', 'Year from', 1870, 2100)}
           {number('year_max', 'Year to', 1870, 2100)}
           {number('rating_min', 'Rating at least', 0, 10, 0.5)}

@@ -11,7 +11,9 @@ import { usePagedList } from '../app/usePagedList';
 import { toLibraryEntry } from './entry';
 import { EmptyLibrary } from './EmptyLibrary';
 import { FilterPanel } from './FilterPanel';
-import { activeFilterCount, filtersToApiParams, filtersToSearch, parseFilters, type LibraryFilters, type ViewMode } from './filters';
+import { SaveViewForm } from '../tags/SaveViewForm';
+import { useSavedViews, viewShowing } from '../tags/savedViews';
+import { activeFilterCount, filtersToApiParams, filtersToSearch, parseFilters, viewQuery, type LibraryFilters, type ViewMode } from './filters';
 import { MediaGrid } from './MediaGrid';
 import { MediaList } from './MediaList';
 import { savePlace, takePlace } from './place';
@@ -67,6 +69,9 @@ export function LibraryPage() {
     const link = (event.target as Element).closest?.('a[href^="/titles/"]');
     if (link) savePlace({ spaceId, key, state: stateRef.current, scrollY: window.scrollY, savedAt: Date.now() });
   };
+  const savedViews = useSavedViews(permissions.canAddTitles, spaceId);
+  const currentQuery = useMemo(() => viewQuery(filters), [filters]);
+  const showing = savedViews.kind === 'ready' ? viewShowing(savedViews.data, currentQuery) : undefined;
   const unfiltered = filters.q === '' && activeFilterCount(filters) === 0;
   const setView = (view: ViewMode) => commit({ ...filters, view });
   const totalText = formatTotal(state.total, state.totalIsLowerBound, ['title', 'titles']);
@@ -109,6 +114,7 @@ export function LibraryPage() {
         </fieldset>
       </div>
       <FilterPanel filters={filters} onChange={commit} />
+      {permissions.canAddTitles && <SaveViewForm key={currentQuery} query={currentQuery} showing={showing} />}
       <p className="muted" role="status" aria-live="polite" id="result-count">
         {state.status === 'loading' && state.items.length === 0 ? 'Searching…' : totalText}
       </p>

@@ -43,7 +43,7 @@ export const LOANS = [
 ] as const;
 
 /** Text filters, free text from the user. */
-const TEXT_KEYS = ['q', 'genre', 'director', 'cast'] as const;
+const TEXT_KEYS = ['q', 'genre', 'director', 'cast', 'tag'] as const;
 /** Choice filters, checked against their allowed values. */
 const CHOICES = {
   media_type: MEDIA_TYPES.map(([value]) => value) as readonly string[],
@@ -82,6 +82,7 @@ export const EMPTY_FILTERS: LibraryFilters = {
   genre: '',
   director: '',
   cast: '',
+  tag: '',
   media_type: '',
   format: '',
   resolution: '',
@@ -166,7 +167,7 @@ export function filtersToApiParams(filters: LibraryFilters, limit: number): Reco
 /** How many filters (not search, sort or view) narrow the list. */
 export function activeFilterCount(filters: LibraryFilters): number {
   let count = 0;
-  for (const key of ['genre', 'director', 'cast', ...Object.keys(CHOICES)] as Array<TextKey | ChoiceKey>) {
+  for (const key of ['genre', 'director', 'cast', 'tag', ...Object.keys(CHOICES)] as Array<TextKey | ChoiceKey>) {
     if (filters[key]) count++;
   }
   for (const [key] of NUMBERS) if (filters[key] !== null) count++;
@@ -190,4 +191,21 @@ export function mergeDraft(draft: LibraryFilters, fromUrl: LibraryFilters): Libr
     if (fromUrl[key] === null && typed !== null && (typed < min || typed > max)) next[key] = typed;
   }
   return next;
+}
+
+/** A saved view's query: the list's filters and sort as GET /api/media takes them, without paging. */
+export function viewQuery(filters: LibraryFilters): string {
+  const params = new URLSearchParams(filtersToApiParams(filters, 1));
+  params.delete('limit');
+  return params.toString();
+}
+
+/** The library path that shows a saved view's query. */
+export function viewHref(query: string): string {
+  const params = new URLSearchParams(query);
+  for (const loan of ['on_loan', 'overdue']) {
+    if (params.get(loan) === 'true') params.set('loan', loan);
+    params.delete(loan);
+  }
+  return `/${filtersToSearch(parseFilters(`?${params.toString()}`))}`;
 }

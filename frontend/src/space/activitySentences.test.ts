@@ -37,6 +37,10 @@ describe('activitySentence', () => {
       row('library.media.merged', { merge_id: BOB, survivor_id: BOB, duplicate_ids: [BOB, ALICE], title: 'Alien' }),
       'Alice merged 2 duplicates into “Alien”',
     ],
+    [row('library.tag.renamed', { name: 'Film noir', previous_name: 'noir', titles: 3 }), 'Alice renamed the tag “noir” to “Film noir”'],
+    [row('library.tag.merged', { name: 'Film noir', previous_name: 'Noirs', titles: 5 }), 'Alice merged the tag “Noirs” into “Film noir”'],
+    [row('library.view.created', { name: 'Weekend', shared: true }), 'Alice saved the shared view “Weekend”'],
+    [row('library.view.deleted', { name: 'Mine', shared: false }), 'Alice deleted the view “Mine”'],
     [row('library.media.merge_reverted', { merge_id: BOB, survivor_id: BOB, duplicate_ids: [BOB], title: 'Alien' }), 'Alice undid the merge into “Alien”'],
     [
       row('integrations.settings.updated', { provider: 'plex', changed_fields: ['base_url'], secret_changed: false, secret_cleared: false }),

@@ -110,6 +110,10 @@ const SENTENCES: Record<string, Sentence> = {
     return `${who} merged ${n === 1 ? 'a duplicate' : `${n} duplicates`} into ${quoted(d.title)}`;
   },
   'library.media.merge_reverted': (_row, d, who) => `${who} undid the merge into ${quoted(d.title)}`,
+  'library.tag.renamed': (_row, d, who) => `${who} renamed the tag “${text(d.previous_name)}” to “${text(d.name)}”`,
+  'library.tag.merged': (_row, d, who) => `${who} merged the tag “${text(d.previous_name)}” into “${text(d.name)}”`,
+  'library.view.created': (_row, d, who) => `${who} saved the ${d.shared ? 'shared ' : ''}view “${text(d.name)}”`,
+  'library.view.deleted': (_row, d, who) => `${who} deleted the ${d.shared ? 'shared ' : ''}view “${text(d.name)}”`,
   'library.annotation.saved': (_row, d, who) => `${who} saved a ${d.visibility === 'shared' ? 'shared' : 'private'} note`,
   'library.space.exported': (_row, d, who) =>
     `${who} exported ${text(d.titles)} titles as ${text(d.format).toUpperCase()}${d.complete === false ? ' (stopped early)' : ''}`,
@@ -165,6 +169,10 @@ const KIND_LABELS: Record<string, string> = {
   'library.media.restored': 'Title restored',
   'library.media.merged': 'Titles merged',
   'library.media.merge_reverted': 'Merge undone',
+  'library.tag.renamed': 'Tag renamed',
+  'library.tag.merged': 'Tags merged',
+  'library.view.created': 'View saved',
+  'library.view.deleted': 'View deleted',
   'integrations.settings.updated': 'Integration settings changed',
   'integrations.settings.tested': 'Integration tested',
   'integrations.secret.undecryptable': 'Integration secret unreadable',

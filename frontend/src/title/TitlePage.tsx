@@ -16,6 +16,7 @@ import { AnnotationSection } from './AnnotationSection';
 import { CastCrew } from './CastCrew';
 import { CopiesSection } from './CopiesSection';
 import { draftFromMedia, draftToInput } from './draft';
+import { TagChips } from '../tags/TagChips';
 import { spaceHolding } from './spaceHolding';
 import { TitleForm } from './TitleForm';
 import { TmdbPanel } from './TmdbPanel';
@@ -201,6 +202,7 @@ export function TitlePage({ id }: { id: string }) {
           </div>
         </div>
       )}
+      <TagChips media={media} canEdit={canEdit} onChange={(next) => set(next)} />
       <CastCrew media={media} />
       <CopiesSection
         media={media}

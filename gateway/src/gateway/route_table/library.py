@@ -31,5 +31,10 @@ ROUTES: list[Route] = [
     Route("PATCH", "/api/wishlist/{wish_id}", _S, Access.SPACE_MEMBER),
     Route("DELETE", "/api/wishlist/{wish_id}", _S, Access.SPACE_MEMBER),
     Route("POST", "/api/wishlist/{wish_id}/got-it", _S, Access.SPACE_MEMBER),
+    Route("GET", "/api/tags", _S, Access.SPACE_VIEWER),
+    Route("PATCH", "/api/tags/{name}", _S, Access.SPACE_ADMIN),
+    Route("GET", "/api/views", _S, Access.SPACE_MEMBER),
+    Route("POST", "/api/views", _S, Access.SPACE_MEMBER),
+    Route("DELETE", "/api/views/{view_id}", _S, Access.SPACE_MEMBER),
     Route("GET", "/api/spaces/{space_id}/export", _S, Access.SPACE_MEMBER, space_param="space_id"),
 ]

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shelfspace_contracts.media_items import CopyFields, CopyFormat, Identities, MediaType
+from shelfspace_contracts.media_items import MAX_TAGS, CopyFields, CopyFormat, Identities, MediaType, TagName
 
 FORMAT_VERSION = 1
 MAX_RECORDS = 500
@@ -58,6 +58,7 @@ class ExportedTitle(_Record):
     episode_count: int | None = Field(default=None, ge=0)
     notes: str | None = Field(default=None, max_length=10000)
     identities: Identities = Field(default_factory=Identities)
+    tags: list[TagName] = Field(default_factory=list, max_length=MAX_TAGS)
     copies: list[ExportedCopy] = Field(default_factory=list, max_length=200)
     annotations: list[ExportedAnnotation] = Field(default_factory=list, max_length=1000)
     added_at: datetime | None = None

@@ -172,3 +172,23 @@ class MediaOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     copies: list[CopyOut]
+    tags: list[str] = []
+
+
+class TagChanged(BaseModel):
+    """`library.tag.renamed|merged`: entity_id is the tag that remains.
+
+    `previous_name` is the tag renamed, or merged into `name` (it is gone then); `titles` how many
+    titles carry `name` afterwards.
+    """
+
+    name: str
+    previous_name: str
+    titles: int = 0
+
+
+class ViewChanged(BaseModel):
+    """`library.view.created|deleted`: entity_id is the saved view's id; its query stays out."""
+
+    name: str
+    shared: bool

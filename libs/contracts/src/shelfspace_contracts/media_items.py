@@ -6,13 +6,16 @@ them from integrations and sends batches to the library; the library dedupes and
 
 import hashlib
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 MediaType = Literal["movie", "tv_series", "other"]
 CopyFormat = Literal["4K UHD", "Blu-ray", "DVD", "VHS", "LaserDisc", "Digital", "Other"]
 Resolution = Literal["sd", "720p", "1080p", "4k"]
+# A free tag of the space (the library keeps one per name whatever its case).
+TagName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+MAX_TAGS = 30
 
 
 class Identities(BaseModel):
@@ -72,6 +75,8 @@ class NormalizedItem(BaseModel):
     season_count: int | None = Field(default=None, ge=0)
     episode_count: int | None = Field(default=None, ge=0)
     identities: Identities = Field(default_factory=Identities)
+    # Added to the title's tags (a file's `tags` column); providers send none.
+    tags: list[TagName] = Field(default_factory=list, max_length=MAX_TAGS)
     # `copy` on the wire; another attribute name, since BaseModel has a `copy` method.
     owned_copy: CopyDetails = Field(default_factory=CopyDetails, alias="copy")
 

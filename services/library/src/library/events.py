@@ -6,7 +6,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library import SERVICE
 from shelfspace_contracts.events import EventEnvelope
-from shelfspace_contracts.library import MediaChanged, MediaEventSource, SpaceExported, WishChanged
+from shelfspace_contracts.library import (
+    MediaChanged,
+    MediaEventSource,
+    SpaceExported,
+    TagChanged,
+    ViewChanged,
+    WishChanged,
+)
 from shelfspace_kernel.events import EventRecorder
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -92,4 +99,31 @@ async def record_space_exported(session: AsyncSession, caller: CallerContext, ex
         entity_type="space",
         entity_id=caller.space_id,
         data=exported.model_dump(mode="json"),
+    )
+
+
+async def record_tag_event(
+    session: AsyncSession, verb: str, caller: CallerContext, tag_id: uuid.UUID, changed: TagChanged
+) -> None:
+    """`library.tag.renamed|merged`, written to the outbox in the caller's transaction."""
+    await recorder.record(
+        session,
+        f"library.tag.{verb}",
+        caller=caller,
+        entity_type="tag",
+        entity_id=tag_id,
+        data=changed.model_dump(mode="json"),
+    )
+
+
+async def record_view_event(session: AsyncSession, verb: str, caller: CallerContext, view: dict) -> None:
+    """`library.view.created|deleted` for one saved view, in the caller's transaction; the query stays out."""
+    data = ViewChanged(name=view["name"], shared=view["shared"])
+    await recorder.record(
+        session,
+        f"library.view.{verb}",
+        caller=caller,
+        entity_type="view",
+        entity_id=view["id"],
+        data=data.model_dump(mode="json"),
     )

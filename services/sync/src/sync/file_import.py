@@ -42,7 +42,7 @@ WOULD_CREATE, WOULD_UPDATE = "created", "updated"
 ROW_NAMESPACE = uuid.UUID("5b0f2a57-2a43-4d36-9a8e-7f3c1e6d9b21")
 RECORD_FIELDS = {
     "title", "original_title", "media_type", "year", "runtime_minutes", "overview", "poster_url", "genres",
-    "directors", "cast", "rating", "season_count", "episode_count", "identities",
+    "directors", "cast", "rating", "season_count", "episode_count", "identities", "tags",
 }  # fmt: skip
 
 

@@ -4,8 +4,18 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from library.domain import tags as tag_rules
 from shelfspace_contracts.library import MediaOut
 from shelfspace_contracts.media_items import CopyFields, CopyFormat, MediaType, Resolution
 
@@ -14,6 +24,12 @@ Character = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2
 Visibility = Literal["private", "shared"]
 SortField = Literal["title", "year", "added", "rating", "user_rating", "runtime"]
 SortOrder = Literal["asc", "desc"]
+# A tag as given: trimmed (inner runs of spaces made one), 1 to 50 characters.
+TagName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=tag_rules.MAX_LENGTH),
+    AfterValidator(tag_rules.clean),
+]
 MissingField = Literal["poster", "copies"]  # titles without a poster / without any copy
 
 
@@ -73,6 +89,7 @@ class MediaIn(MediaFields):
     title: Title
     media_type: MediaType
     copies: list[CopyIn] = Field(default_factory=list, max_length=50)
+    tags: list[TagName] = Field(default_factory=list, max_length=tag_rules.MAX_PER_TITLE)
 
 
 class MediaPatch(MediaFields):
@@ -81,8 +98,9 @@ class MediaPatch(MediaFields):
     genres: list[Name] | None = Field(default=None, max_length=50)
     directors: list[Name] | None = Field(default=None, max_length=50)
     cast: list[Name] | None = Field(default=None, max_length=100)
+    tags: list[TagName] | None = Field(default=None, max_length=tag_rules.MAX_PER_TITLE)
 
-    @field_validator("title", "media_type", "genres", "directors", "cast")
+    @field_validator("title", "media_type", "genres", "directors", "cast", "tags")
     @classmethod
     def _not_null(cls, value):
         if value is None:
@@ -142,6 +160,7 @@ class ListParams(BaseModel):
     user_rating_min: Annotated[float | None, Field(ge=0, le=10)] = None
     user_rating_max: Annotated[float | None, Field(ge=0, le=10)] = None
     missing: MissingField | None = None
+    tag: Annotated[str | None, Field(max_length=tag_rules.MAX_LENGTH)] = None
     # Titles with a copy on loan / a loan past its due date; false is the same as leaving it out.
     on_loan: bool | None = None
     overdue: bool | None = None

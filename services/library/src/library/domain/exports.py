@@ -15,7 +15,7 @@ from shelfspace_contracts.media_items import CopyFields, Identities
 
 Row = dict[str, Any]
 
-_NESTED = {"id", "identities", "copies", "annotations", "added_at"}
+_NESTED = {"id", "identities", "tags", "copies", "annotations", "added_at"}
 
 # The fields of an exported title, a copy and an annotation, as the contract orders them.
 TITLE_FIELDS = tuple(name for name in ExportedTitle.model_fields if name not in _NESTED)
@@ -29,6 +29,7 @@ CSV_COLUMNS = (
     "title_id",
     *TITLE_FIELDS,
     *IDENTITY_FIELDS,
+    "tags",
     "added_at",
     *(f"copy_{name}" for name in COPY_FIELDS),
     *(f"my_{name}" for name in ANNOTATION_FIELDS),

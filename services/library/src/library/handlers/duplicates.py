@@ -6,6 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.store import media as store
+from library.store import tags as tag_store
 from shelfspace_kernel.internal_auth import CallerContext
 
 MAX_GROUPS = 200
@@ -66,8 +67,6 @@ async def find_duplicates(session: AsyncSession, caller: CallerContext) -> dict:
         rows = await session.execute(text("SELECT * FROM media WHERE id = ANY(:ids)"), {"ids": wanted})
         by_id = {row["id"]: dict(row) for row in rows.mappings()}
         copies = await store.copies_of(session, wanted)
-    return {
-        "groups": [
-            {"reason": reason, "items": [store.to_api(by_id[i], copies[i]) for i in ids]} for reason, ids in groups
-        ]
-    }
+        tags = await tag_store.tags_of(session, wanted)
+    items = {i: {**store.to_api(by_id[i], copies[i]), "tags": tags[i]} for i in wanted}
+    return {"groups": [{"reason": reason, "items": [items[i] for i in ids]} for reason, ids in groups]}

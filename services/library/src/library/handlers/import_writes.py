@@ -16,8 +16,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain import imports as rules
+from library.domain import tags as tag_rules
 from library.events import record_imported_titles, record_media_event
 from library.store import media as store
+from library.store import tags as tag_store
 from library.store.tables import copies, media, media_identities
 from shelfspace_contracts.media_items import NormalizedItem
 from shelfspace_kernel.internal_auth import CallerContext
@@ -105,6 +107,8 @@ async def create_titles(session: AsyncSession, caller: CallerContext, titles: li
     stored = [title for title in titles if won.issuperset(title.claims)]
     if stored:
         await session.execute(_UPSERT_COPY, [title.copy for title in stored])
+    for title in stored:
+        await tag_store.add_tags(session, caller.space_id, title.row["id"], tag_rules.distinct(title.item.tags))
     await record_imported_titles(session, caller, [(title.row, title.item.provider) for title in stored])
     return lost
 
@@ -123,13 +127,14 @@ async def update_title(
         await store.update_media(session, media_id, gaps)
     copy_changed = (await session.execute(_UPSERT_COPY, _copy_row(space_id, media_id, item))).first() is not None
     await session.execute(_SET_PROVIDER, provider)
-    if not gaps and not copy_changed:
+    tagged = await tag_store.add_tags(session, space_id, media_id, tag_rules.distinct(item.tags))
+    if not gaps and not copy_changed and not tagged:
         return "unchanged", None, stored
     await store.update_media(session, media_id, {"updated_at": datetime.now(UTC)})
     fresh = await store.refresh_derived(session, media_id)
     if {"tmdb_id", "imdb_id"} & gaps.keys():
         claims = rules.identity_claims(fresh["tmdb_id"], fresh["tmdb_media_type"], fresh["imdb_id"])
         await store.claim_identities(session, space_id, media_id, claims)
-    fields = sorted({*gaps, *(["copies"] if copy_changed else [])})
+    fields = sorted({*gaps, *(["copies"] if copy_changed else []), *(["tags"] if tagged else [])})
     await record_media_event(session, "updated", caller, fresh, source="import", provider=item.provider, fields=fields)
     return "updated", None, fresh

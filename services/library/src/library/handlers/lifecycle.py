@@ -17,6 +17,9 @@ _DELETE_SPACE = [
     "DELETE FROM loans WHERE space_id = :space_id",
     "DELETE FROM space_members WHERE space_id = :space_id",
     "DELETE FROM wishes WHERE space_id = :space_id",
+    "DELETE FROM saved_views WHERE space_id = :space_id",
+    "DELETE FROM media_tags WHERE tag_id IN (SELECT id FROM tags WHERE space_id = :space_id)",
+    "DELETE FROM tags WHERE space_id = :space_id",
     "DELETE FROM annotations WHERE space_id = :space_id",
     "DELETE FROM copies WHERE space_id = :space_id",
     "DELETE FROM media_identities WHERE space_id = :space_id",
@@ -39,7 +42,7 @@ async def on_space_deleted(session: AsyncSession, envelope: EventEnvelope) -> No
 
 
 async def on_user_deleted(session: AsyncSession, envelope: EventEnvelope) -> None:
-    """`identity.user.deleted`: titles keep who added them as a name; private annotations go."""
+    """`identity.user.deleted`: titles keep who added them as a name; private annotations and views go."""
     user_id = uuid.UUID(str(envelope.entity_id))
     data = UserDeleted.model_validate(envelope.data)
     await session.execute(
@@ -50,6 +53,9 @@ async def on_user_deleted(session: AsyncSession, envelope: EventEnvelope) -> Non
         text("DELETE FROM annotations WHERE user_id = :user_id AND visibility = 'private'"), {"user_id": user_id}
     )
     await session.execute(text("DELETE FROM space_members WHERE user_id = :user_id"), {"user_id": user_id})
+    await session.execute(
+        text("DELETE FROM saved_views WHERE owner_id = :user_id AND NOT shared"), {"user_id": user_id}
+    )
 
 
 _PURGE = text(

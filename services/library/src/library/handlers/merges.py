@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.api.schemas import MergeIn
 from library.events import recorder
 from library.store import media as store
+from library.store import tags as tag_store
 from library.store.tables import MEDIA_COLUMNS
 from shelfspace_contracts.library import MediaMerged
 from shelfspace_kernel.errors import Conflict, NotFound, ValidationFailed
@@ -30,7 +31,10 @@ _SNAPSHOT = text(
         'copies', (SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') FROM copies c WHERE c.media_id = ANY(:dups)),
         'annotations', (SELECT coalesce(jsonb_agg(to_jsonb(a)), '[]') FROM annotations a WHERE a.media_id = ANY(:dups)),
         'identities', (SELECT coalesce(jsonb_agg(to_jsonb(i)), '[]') FROM media_identities i
-                       WHERE i.media_id = ANY(:dups))
+                       WHERE i.media_id = ANY(:dups)),
+        'tags', (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM media_tags t WHERE t.media_id = ANY(:dups)),
+        'survivor_tags', (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM media_tags t
+                          WHERE t.media_id = :survivor_id)
     ), :user_id
     """
 )
@@ -50,6 +54,11 @@ _MOVE = [
     text("UPDATE copies SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
     text("UPDATE loans SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
     text("UPDATE media_identities SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
+    # The survivor gets every tag of its duplicates.
+    text(
+        "INSERT INTO media_tags (media_id, tag_id, space_id) SELECT :survivor_id, tag_id, space_id"
+        " FROM media_tags WHERE media_id = ANY(:dups) ON CONFLICT DO NOTHING"
+    ),
 ]
 
 
@@ -85,7 +94,8 @@ async def merge(session: AsyncSession, caller: CallerContext, body: MergeIn) -> 
         survivor = await store.refresh_derived(session, body.survivor_id)
         await store.adjust_live_count(session, caller.space_id, -len(dups))
         await _record(session, "merged", caller, merge_id, body.survivor_id, dups, survivor["title"])
-    return {"merge_id": merge_id, "media": store.to_api(survivor, survivor["copies"])}
+        tags = (await tag_store.tags_of(session, [body.survivor_id]))[body.survivor_id]
+    return {"merge_id": merge_id, "media": {**store.to_api(survivor, survivor["copies"]), "tags": tags}}
 
 
 _RESTORE_SURVIVOR = text(
@@ -122,6 +132,18 @@ _RESTORE = [
     text(
         "INSERT INTO media_identities"
         " SELECT * FROM jsonb_populate_recordset(NULL::media_identities, CAST(:snapshot AS jsonb) -> 'identities')"
+    ),
+    # Tags as they were, of the tags that still exist (merges made before tags have no `survivor_tags`:
+    # the survivor keeps its tags then).
+    text(
+        "DELETE FROM media_tags WHERE media_id = :survivor_id AND (CAST(:snapshot AS jsonb) -> 'survivor_tags') IS NOT NULL"
+        " AND tag_id NOT IN (SELECT tag_id FROM"
+        " jsonb_populate_recordset(NULL::media_tags, CAST(:snapshot AS jsonb) -> 'survivor_tags'))"
+    ),
+    text(
+        "INSERT INTO media_tags (media_id, tag_id, space_id) SELECT r.media_id, r.tag_id, r.space_id"
+        " FROM jsonb_populate_recordset(NULL::media_tags, CAST(:snapshot AS jsonb) -> 'tags') r"
+        " JOIN tags t ON t.id = r.tag_id ON CONFLICT DO NOTHING"
     ),
 ]
 _MERGE_FOR_REVERT = text(
@@ -160,6 +182,8 @@ async def revert(session: AsyncSession, caller: CallerContext, merge_id: uuid.UU
             title = by_id[found.survivor_id]["title"]
             await _record(session, "merge_reverted", caller, merge_id, found.survivor_id, dups, title)
             copies = await store.copies_of(session, ids)
+            tags = await tag_store.tags_of(session, ids)
     except IntegrityError as exc:
         raise Conflict("The merged titles changed since the merge and cannot be restored exactly.") from exc
-    return {"merge_id": merge_id, "media": [store.to_api(by_id[i], copies[i]) for i in ids if i in by_id]}
+    media = [{**store.to_api(by_id[i], copies[i]), "tags": tags[i]} for i in ids if i in by_id]
+    return {"merge_id": merge_id, "media": media}

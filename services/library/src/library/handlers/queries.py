@@ -11,6 +11,7 @@ from library.domain import titles
 from library.domain.access import is_admin
 from library.store import listing
 from library.store import media as store
+from library.store import tags as tag_store
 from library.store.list_counts import ListCounts
 from shelfspace_kernel.db import DriverReads
 from shelfspace_kernel.internal_auth import CallerContext
@@ -26,6 +27,7 @@ async def list_titles(
     """A page of the title list as the JSON body of `MediaPage` (items come written by Postgres)."""
     cursor = cursors.decode(cursor_token, sort=query.sort, order=query.order) if cursor_token else None
     similar = cursor is not None and cursor.similar
+    await listing.resolve_tag(reads, caller.space_id, query)
     where = listing.build_filters(caller.space_id, caller.user_id, query, similar=similar)
     rows, next_cursor = await listing.page(reads, where, query, cursor)
     if not rows and cursor is None and where.has_tolerant_words:
@@ -67,6 +69,7 @@ async def list_trash(
         more = len(rows) > limit
         rows = rows[:limit]
         copies = await store.copies_of(session, [row["id"] for row in rows])
+        tags = await tag_store.tags_of(session, [row["id"] for row in rows])
         counted = text(
             f"SELECT count(*) FROM (SELECT 1 FROM media WHERE space_id = :space_id AND deleted_at IS NOT NULL {own}"  # noqa: S608
             f" LIMIT {listing.COUNT_CAP + 1}) s"
@@ -79,6 +82,7 @@ async def list_trash(
     items = [
         {
             **store.to_api(row, copies[row["id"]]),
+            "tags": tags[row["id"]],
             "deleted_at": row["deleted_at"],
             "purge_after": row["deleted_at"] + retention,
         }

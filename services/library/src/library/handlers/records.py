@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain import imports as import_rules
 from library.domain import records as rules
+from library.domain import tags as tag_rules
 from library.domain.matching import BatchTitles
 from library.events import record_media_event
 from library.handlers import title_lookup
@@ -26,6 +27,7 @@ from library.handlers.imports import ATTEMPTS, RETRYABLE, keyed_batch, sqlstate
 from library.handlers.titles import new_copy_row
 from library.store import media as store
 from library.store import records as record_store
+from library.store import tags as tag_store
 from shelfspace_contracts.exports import (
     ExportedAnnotation,
     ExportedCopy,
@@ -94,6 +96,7 @@ async def _create(session: AsyncSession, caller: CallerContext, record: Exported
         raise _LostRace()
     await _sync_copies(session, space_id, row["id"], record.copies, now)
     await _sync_annotations(session, space_id, row["id"], owners)
+    await tag_store.add_tags(session, space_id, row["id"], tag_rules.distinct(record.tags))
     fresh = await store.refresh_derived(session, row["id"])
     await record_media_event(session, "created", caller, fresh, source="import", provider=rules.PROVIDER)
     return fresh
@@ -114,6 +117,8 @@ async def _update(
         changed.append("copies")
     if await _sync_annotations(session, caller.space_id, media_id, owners):
         changed.append("annotations")
+    if await tag_store.add_tags(session, caller.space_id, media_id, tag_rules.distinct(record.tags)):
+        changed.append("tags")
     if not changed:
         return "unchanged", stored
     await store.update_media(session, media_id, {"updated_at": datetime.now(UTC)})

@@ -8,12 +8,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import MediaIn, MediaPatch
+from library.domain import tags as tag_rules
 from library.domain.access import can_edit, ensure_can_edit, is_admin
 from library.domain.imports import identity_claims
 from library.domain.titles import cast_characters, recast_characters
 from library.events import record_media_event
 from library.store import loans
 from library.store import media as store
+from library.store import tags as tag_store
 from shelfspace_kernel.errors import Conflict, NotFound
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -53,7 +55,7 @@ def new_copy_row(space_id: uuid.UUID, media_id: uuid.UUID, fields: dict, now: da
 async def create_title(session: AsyncSession, caller: CallerContext, body: MediaIn) -> dict:
     space_id = caller.space_id
     now = datetime.now(UTC)
-    values = _column_values(body.model_dump(exclude={"copies"}))
+    values = _column_values(body.model_dump(exclude={"copies", "tags"}))
     _default_tmdb_type(values, values["media_type"])
     row = {"id": uuid.uuid4(), "space_id": space_id, **values, "added_by": caller.user_id}
     row |= {"created_at": now, "updated_at": now}
@@ -70,10 +72,11 @@ async def create_title(session: AsyncSession, caller: CallerContext, body: Media
             claims = identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"])
             await store.claim_identities(session, space_id, row["id"], claims)
             await store.adjust_live_count(session, space_id, 1)
+            tags = await tag_store.set_tags(session, space_id, row["id"], tag_rules.distinct(body.tags))
             await record_media_event(session, "created", caller, row)
     except IntegrityError as exc:
         raise DUPLICATE_SOURCE from exc
-    return store.to_api(row, copies)
+    return {**store.to_api(row, copies), "tags": tags}
 
 
 async def editable_title(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID) -> dict:
@@ -88,26 +91,39 @@ async def editable_title(session: AsyncSession, caller: CallerContext, media_id:
 async def update_title(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, body: MediaPatch) -> dict:
     async with session.begin():
         row = await editable_title(session, caller, media_id)
-        values = _column_values(body.model_dump(exclude_unset=True))
+        values = _column_values(body.model_dump(exclude_unset=True, exclude={"tags"}))
         if "cast_members" in values and "cast_characters" not in values:
             values["cast_characters"] = recast_characters(
                 row["cast_members"], row["cast_characters"], values["cast_members"]
             )
         _default_tmdb_type(values, values.get("media_type", row["media_type"]))
-        return await apply_changes(session, caller, row, values)
+        retagged = False
+        if body.tags is not None:
+            before = (await tag_store.tags_of(session, [media_id]))[media_id]
+            tags = await tag_store.set_tags(session, caller.space_id, media_id, tag_rules.distinct(body.tags))
+            retagged = [tag_rules.key(name) for name in before] != [tag_rules.key(name) for name in tags]
+        return await apply_changes(session, caller, row, values, also_changed=["tags"] if retagged else [])
 
 
 async def apply_changes(
-    session: AsyncSession, caller: CallerContext, row: dict, values: dict, *, exclusive_ids: bool = False
+    session: AsyncSession,
+    caller: CallerContext,
+    row: dict,
+    values: dict,
+    *,
+    exclusive_ids: bool = False,
+    also_changed: list[str] | None = None,
 ) -> dict:
     """Store the columns of `values` that differ, re-claim its ids, record the event; the title as the API shows it.
 
     With `exclusive_ids`, an id another title of the space holds raises 409 (the transaction rolls back).
+    `also_changed` names what else the caller changed (tags), for the event.
     """
     media_id = row["id"]
     changes = {name: value for name, value in values.items() if row[name] != value}
-    if not changes:
-        return store.to_api(row, (await store.copies_of(session, [media_id]))[media_id])
+    tags = (await tag_store.tags_of(session, [media_id]))[media_id]
+    if not changes and not also_changed:
+        return {**store.to_api(row, (await store.copies_of(session, [media_id]))[media_id]), "tags": tags}
     await store.update_media(session, media_id, {**changes, "updated_at": datetime.now(UTC)})
     fresh = await store.refresh_derived(session, media_id)
     if any(name in changes for name in _STRONG_IDS):
@@ -116,8 +132,8 @@ async def apply_changes(
         lost = await store.claim_identities(session, caller.space_id, media_id, claims)
         if lost and exclusive_ids:
             raise await duplicate_identity(session, caller.space_id, lost[0])
-    await record_media_event(session, "updated", caller, fresh, fields=sorted(changes))
-    return store.to_api(fresh, fresh["copies"])
+    await record_media_event(session, "updated", caller, fresh, fields=sorted([*changes, *(also_changed or [])]))
+    return {**store.to_api(fresh, fresh["copies"]), "tags": tags}
 
 
 async def duplicate_identity(session: AsyncSession, space_id: uuid.UUID, claim: tuple[str, str]) -> Conflict:
@@ -154,7 +170,8 @@ async def restore_title(session: AsyncSession, caller: CallerContext, media_id: 
         await store.adjust_live_count(session, caller.space_id, 1)
         await record_media_event(session, "restored", caller, row, source="trash")
         copies = (await store.copies_of(session, [media_id]))[media_id]
-    return store.to_api({**row, "deleted_at": None}, copies)
+        tags = (await tag_store.tags_of(session, [media_id]))[media_id]
+    return {**store.to_api({**row, "deleted_at": None}, copies), "tags": tags}
 
 
 _ANNOTATIONS_FOR = text(
@@ -178,7 +195,8 @@ async def title_detail(session: AsyncSession, caller: CallerContext, media_id: u
         notes = (await session.execute(_ANNOTATIONS_FOR, {"media_id": media_id, "user_id": caller.user_id})).mappings()
         notes = [dict(note) for note in notes]
         lent = await loans.open_of_title(session, media_id, datetime.now(UTC))
-    out = store.to_api(row, copies)
+        tags = (await tag_store.tags_of(session, [media_id]))[media_id]
+    out = {**store.to_api(row, copies), "tags": tags}
     for copy in out["copies"]:
         copy["loan"] = lent.get(copy["id"])
     own = [note for note in notes if note["user_id"] == caller.user_id]

@@ -23,6 +23,7 @@ from library.handlers.imports import ATTEMPTS
 from library.handlers.title_lookup import find_match
 from library.handlers.titles import DUPLICATE_SOURCE, new_copy_row
 from library.store import media as media_store
+from library.store import tags as tag_store
 from library.store import wishes as store
 from library.store.listing import COUNT_CAP
 from shelfspace_contracts.media_items import Identities, NormalizedItem
@@ -214,6 +215,7 @@ async def got_it(session: AsyncSession, caller: CallerContext, wish_id: uuid.UUI
             await record_media_event(session, verb, caller, fresh, fields=["copies"] if verb == "updated" else [])
             await store.delete_wish(session, wish_id)
             await record_wish_event(session, "fulfilled", caller, wish, media_id=title["id"])
+            tags = (await tag_store.tags_of(session, [title["id"]]))[title["id"]]
     except IntegrityError as exc:
         raise DUPLICATE_SOURCE from exc
-    return {"media": media_store.to_api(fresh, fresh["copies"])}
+    return {"media": {**media_store.to_api(fresh, fresh["copies"]), "tags": tags}}

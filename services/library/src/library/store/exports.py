@@ -29,12 +29,17 @@ def _object(alias: str, fields: dict[str, str] | tuple[str, ...]) -> str:
 
 
 _COPY = _object("c", COPY_FIELDS)
+# The title's tag names, alphabetically.
+_TAG_NAMES = (
+    "ARRAY(SELECT t.name FROM media_tags mt JOIN tags t ON t.id = mt.tag_id"
+    " WHERE mt.media_id = m.id ORDER BY lower(t.name))"
+)
 _ANNOTATION = _object("a", ("user_id", *ANNOTATION_FIELDS))
 _TITLE = _object(
     "m",
     {"id": "m.id"}
     | {name: f"m.{'cast_members' if name == 'cast' else name}" for name in TITLE_FIELDS}
-    | {"identities": _object("m", IDENTITY_FIELDS)}
+    | {"identities": _object("m", IDENTITY_FIELDS), "tags": _TAG_NAMES}
     | {"copies": "c.list", "annotations": "a.list", "added_at": "m.created_at"},
 )
 # The caller's own annotation first, then the shared ones of others in the order they were written.
@@ -81,6 +86,7 @@ _CSV_CELLS = ", ".join(
         "m.id::text",
         *(_csv_cell(f"m.{'cast_members' if name == 'cast' else name}", _kind(name)) for name in TITLE_FIELDS),
         *(_csv_cell(f"m.{name}", _kind(name)) for name in IDENTITY_FIELDS),
+        _csv_cell(_TAG_NAMES, "list"),
         _csv_cell("m.created_at", "time"),
         *(_csv_cell(f"c.{name}", _kind(name)) for name in COPY_FIELDS),
         *(

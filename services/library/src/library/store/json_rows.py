@@ -41,6 +41,15 @@ _OPEN_LOAN = (
 )
 
 
+# A title's tag names, alphabetically: its links from the link table's primary key, each name by the
+# tag's key (a hash join over the space's tags, which the planner picks for a small tags table, built
+# that hash again for every title of the page).
+_TAGS = (
+    "coalesce((SELECT json_agg(x.name ORDER BY lower(x.name)) FROM (SELECT (SELECT t.name FROM tags t"
+    " WHERE t.id = mt.tag_id) AS name FROM media_tags mt WHERE mt.media_id = {alias}.id) x), '[]')"
+)
+
+
 @functools.cache
 def title_json(alias: str = "m", **extra: str) -> str:
     """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
@@ -50,4 +59,4 @@ def title_json(alias: str = "m", **extra: str) -> str:
     # third of the page's SQL.
     ordered = f"SELECT {copy} AS copy FROM copies c WHERE c.media_id = {alias}.id ORDER BY c.created_at, c.id"  # noqa: S608
     copies = f"coalesce((SELECT json_agg(o.copy) FROM ({ordered}) o), '[]')"  # noqa: S608
-    return f"{_object(alias, API_FIELDS, {'cast': f'{alias}.cast_members', 'copies': copies, **extra})}::text"
+    return f"{_object(alias, API_FIELDS, {'cast': f'{alias}.cast_members', 'copies': copies, 'tags': _TAGS.format(alias=alias), **extra})}::text"

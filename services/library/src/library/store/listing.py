@@ -56,6 +56,8 @@ class ListQuery:
     user_rating_min: float | None = None
     user_rating_max: float | None = None
     missing: str | None = None  # poster | copies (titles.MISSING)
+    tag: str | None = None
+    tag_id: uuid.UUID | None = None  # the tag's id, set by resolve_tag
     on_loan: bool | None = None
     overdue: bool | None = None
     sort: str = "title"
@@ -89,6 +91,21 @@ _LOAN_FILTERS = {
     False: (f"m.id IN ({_OPEN_LOANS})", f"m.id = ANY(ARRAY({_OPEN_LOANS}))"),
     True: (f"m.id IN ({_OVERDUE_LOANS})", f"m.id = ANY(ARRAY({_OVERDUE_LOANS}))"),
 }
+
+
+# The titles of one tag, by the tag's id (resolved first: `tag_id`), so the planner sees which tag
+# it is and how many titles carry it: a rare tag's few titles are read through the tag's index and
+# sorted, a common tag's probed while walking the sort index; a count merge-joins the tag's index
+# with the live titles' (docs/library.md, "Tags"). Without the id known up front (a subquery), a rare
+# tag was probed against every title of the space: 600 ms instead of 0.5 ms on 100,000 titles.
+_TAGGED = "m.id IN (SELECT mt.media_id FROM media_tags mt WHERE mt.tag_id = :tag_id)"
+_TAG_ID = "SELECT id FROM tags WHERE space_id = :space_id AND lower(name) = lower(:name)"
+
+
+async def resolve_tag(reads: DriverReads, space_id: uuid.UUID, query: "ListQuery") -> None:
+    """Set `query.tag_id` to the id of the tag named by `query.tag` (None when the space has no such tag)."""
+    if query.tag:
+        query.tag_id = await reads.fetchval(_TAG_ID, {"space_id": space_id, "name": " ".join(query.tag.split())})
 
 
 @dataclass
@@ -159,6 +176,9 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
         now: dict[str, Any] = {"now": datetime.now(UTC).replace(second=0, microsecond=0)} if query.overdue else {}
         where.add(listed, **now)
         where.counted_as[listed] = counted
+    if query.tag:
+        # A tag the space does not have matches nothing.
+        where.add(_TAGGED if query.tag_id else "false", tag_id=query.tag_id)
     words = titles.fold(query.q or "").split()
     for index, word in enumerate(words[:8]):
         like = f"m.search_text LIKE :q{index}_like"

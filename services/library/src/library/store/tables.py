@@ -199,3 +199,37 @@ wishes = Table(
 
 MEDIA_COLUMNS = [column.name for column in media.columns]
 COPY_COLUMNS = [column.name for column in copies.columns]
+
+# A space's tags; a name is unique in the space whatever its case (ux_tags_space_name, migration 0015).
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("name", String(50), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+media_tags = Table(
+    "media_tags",
+    metadata,
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", Uuid, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    # The titles of a tag, for the list's `tag=` filter.
+    Index("ix_media_tags_tag_id_media_id", "tag_id", "media_id"),
+)
+
+# Named query strings of the library list, private to their owner or shared with the space.
+saved_views = Table(
+    "saved_views",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("owner_id", Uuid, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("query", String(2000), nullable=False),
+    Column("shared", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_saved_views_space_id_owner_id", "space_id", "owner_id"),
+)

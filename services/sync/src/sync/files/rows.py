@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shelfspace_contracts.media_items import NormalizedItem
+from shelfspace_contracts.media_items import MAX_TAGS, NormalizedItem
 from sync.files.presets import Preset
 
 PROVIDER = "file"
@@ -124,6 +124,14 @@ def resolution_of(raw: str) -> str | None:
     return None
 
 
+# Tags are split on `;` and `|` only (the export writes "a; b"): a tag may hold a comma or a slash.
+TAG_SPLIT = re.compile(r"\s*[;|]\s*")
+
+
+def _tags(raw: str) -> list[str]:
+    return [part for part in TAG_SPLIT.split(raw.strip()) if part][:MAX_TAGS]
+
+
 def _list(raw: str) -> list[str]:
     return [part for part in LIST_SPLIT.split(raw.strip()) if part][:50]
 
@@ -202,6 +210,7 @@ def to_item(values: dict[str, str], preset: Preset) -> NormalizedItem | Rejected
         "barcode": get("barcode") or None,
         "location": get("location") or None,
     }
+    tags = _tags(get("tags"))
     tmdb_id = fields.pop("tmdb_id")
     imdb_id = fields.pop("imdb_id")
     tvdb_id = fields.pop("tvdb_id")
@@ -212,6 +221,7 @@ def to_item(values: dict[str, str], preset: Preset) -> NormalizedItem | Rejected
             external_id=external_id({**fields, **identities, **{f"copy.{k}": v for k, v in copy.items()}}),
             identities=identities,
             copy=copy,
+            tags=tags,
             **fields,
         )
     except ValidationError as exc:
