@@ -13,7 +13,7 @@ from library.domain.imports import identity_claims
 from library.events import record_media_event
 from library.store import loans
 from library.store import media as store
-from shelfspace_kernel.errors import Conflict, NotFound
+from shelfspace_kernel.errors import Conflict, NotFound, ValidationFailed
 from shelfspace_kernel.internal_auth import CallerContext
 
 _STRONG_IDS = ("tmdb_id", "tmdb_media_type", "imdb_id")
@@ -46,6 +46,10 @@ def new_copy_row(space_id: uuid.UUID, media_id: uuid.UUID, fields: dict, now: da
 
 
 async def create_title(session: AsyncSession, caller: CallerContext, body: MediaIn) -> dict:
+    if any(copy.season_numbers for copy in body.copies):
+        # A copy holds recorded seasons only (handlers/seasons.py), and a new title has none yet.
+        message = "Record the show's seasons first, then say which ones each copy holds."
+        raise ValidationFailed(details=[{"field": "copies.season_numbers", "message": message}])
     space_id = caller.space_id
     now = datetime.now(UTC)
     values = _column_values(body.model_dump(exclude={"copies"}))

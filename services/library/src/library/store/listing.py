@@ -58,6 +58,7 @@ class ListQuery:
     missing: str | None = None  # poster | copies (titles.MISSING)
     on_loan: bool | None = None
     overdue: bool | None = None
+    incomplete: bool | None = None  # shows owning fewer of their seasons than recorded
     sort: str = "title"
     order: str = "asc"
     limit: int = 50
@@ -157,6 +158,9 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
         listed, counted = _LOAN_FILTERS[bool(query.overdue)]
         where.add(listed, **({"now": datetime.now(UTC).replace(second=0, microsecond=0)} if query.overdue else {}))
         where.counted_as[listed] = counted
+    if query.incomplete:
+        # Two columns kept by triggers (migration 0016); a partial index holds the space's incomplete shows.
+        where.add("m.seasons_owned < m.seasons_total")
     words = titles.fold(query.q or "").split()
     for index, word in enumerate(words[:8]):
         like = f"m.search_text LIKE :q{index}_like"
