@@ -233,3 +233,28 @@ async def test_another_space_s_show_is_not_found(space, system):
 
     assert_error_shape(read, 404)
     assert_error_shape(write, 404)
+
+
+async def test_a_merge_keeps_the_seasons_copies_hold_and_a_revert_puts_them_back(space):
+    kept = await _show(space.admin, _unique("The Sopranos"))
+    duplicate = await _show(space.admin, _unique("Sopranos"))
+    await space.admin.client.put(f"/api/media/{kept['id']}/seasons", json=FIVE[:2])
+    await space.admin.client.put(f"/api/media/{duplicate['id']}/seasons", json=FIVE[:4])
+    await space.admin.client.post(f"/api/media/{kept['id']}/copies", json={"format": "DVD", "season_numbers": [1]})
+    await space.admin.client.post(f"/api/media/{duplicate['id']}/copies", json={"format": "DVD", "season_numbers": [4]})
+
+    merged = await space.admin.client.post(
+        "/api/media/merge", json={"survivor_id": kept["id"], "duplicate_ids": [duplicate["id"]]}
+    )
+    survivor = (await space.viewer.client.get(f"/api/media/{kept['id']}")).json()
+    reverted = await space.admin.client.post(f"/api/media/merges/{merged.json()['merge_id']}/revert")
+    kept_after = (await space.viewer.client.get(f"/api/media/{kept['id']}/seasons")).json()
+    duplicate_after = (await space.viewer.client.get(f"/api/media/{duplicate['id']}")).json()
+
+    assert merged.status_code == 200, merged.text
+    assert (survivor["seasons_owned"], survivor["seasons_total"]) == (2, 4)
+    assert reverted.status_code == 200, reverted.text
+    assert [season["number"] for season in kept_after] == [1, 2]
+    assert (duplicate_after["seasons_owned"], duplicate_after["seasons_total"]) == (1, 4)
+    restored = {item["id"]: item for item in reverted.json()["media"]}
+    assert (restored[kept["id"]]["seasons_owned"], restored[kept["id"]]["seasons_total"]) == (1, 2)

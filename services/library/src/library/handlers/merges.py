@@ -30,7 +30,9 @@ _SNAPSHOT = text(
         'copies', (SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') FROM copies c WHERE c.media_id = ANY(:dups)),
         'annotations', (SELECT coalesce(jsonb_agg(to_jsonb(a)), '[]') FROM annotations a WHERE a.media_id = ANY(:dups)),
         'identities', (SELECT coalesce(jsonb_agg(to_jsonb(i)), '[]') FROM media_identities i
-                       WHERE i.media_id = ANY(:dups))
+                       WHERE i.media_id = ANY(:dups)),
+        'seasons', (SELECT coalesce(jsonb_agg(to_jsonb(s)), '[]') FROM seasons s
+                    WHERE s.media_id = ANY(:dups) OR s.media_id = :survivor_id)
     ), :user_id
     """
 )
@@ -46,6 +48,12 @@ _DROP_EXTRA_ANNOTATIONS = text(
     """
 )
 _MOVE = [
+    # The survivor gains the seasons only a duplicate had recorded, so the copies it gains keep theirs.
+    text(
+        "INSERT INTO seasons (media_id, number, space_id, name, year, episode_count)"
+        " SELECT DISTINCT ON (number) :survivor_id, number, space_id, name, year, episode_count"
+        " FROM seasons WHERE media_id = ANY(:dups) ORDER BY number, media_id ON CONFLICT DO NOTHING"
+    ),
     text("UPDATE annotations SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
     text("UPDATE copies SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
     text("UPDATE loans SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
@@ -115,6 +123,11 @@ _RESTORE = [
     text(
         "INSERT INTO annotations SELECT * FROM jsonb_populate_recordset(NULL::annotations, CAST(:snapshot AS jsonb) -> 'annotations')"
     ),
+    # Snapshots taken before seasons existed (migration 0016) have none to restore, and leave them be.
+    text("DELETE FROM seasons WHERE media_id = :survivor_id AND (CAST(:snapshot AS jsonb) -> 'seasons') IS NOT NULL"),
+    text(
+        "INSERT INTO seasons SELECT * FROM jsonb_populate_recordset(NULL::seasons, CAST(:snapshot AS jsonb) -> 'seasons')"
+    ),
     text(
         "DELETE FROM media_identities WHERE (space_id, kind, value) IN (SELECT space_id, kind, value"
         " FROM jsonb_populate_recordset(NULL::media_identities, CAST(:snapshot AS jsonb) -> 'identities'))"
@@ -147,6 +160,8 @@ async def revert(session: AsyncSession, caller: CallerContext, merge_id: uuid.UU
             for statement in _RESTORE:
                 await session.execute(statement, params)
             await session.execute(_RESTORE_SURVIVOR, params)
+            # The survivor's row comes back as it was; its season counts follow what it holds now.
+            await session.execute(text("SELECT count_media_seasons(:id)"), {"id": found.survivor_id})
             await store.refresh_derived(session, found.survivor_id)
             await session.execute(
                 text("UPDATE merges SET reverted_at = now(), reverted_by = :user_id WHERE id = :id"),
