@@ -6,7 +6,7 @@ them from integrations and sends batches to the library; the library dedupes and
 
 import hashlib
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,9 @@ class Identities(BaseModel):
     tvdb_id: int | None = Field(default=None, gt=0)
 
 
+SeasonNumber = Annotated[int, Field(ge=0, le=999)]
+
+
 class CopyDetails(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -34,6 +37,19 @@ class CopyDetails(BaseModel):
     edition: str | None = Field(default=None, max_length=200)
     barcode: str | None = Field(default=None, max_length=64)
     location: str | None = Field(default=None, max_length=200)
+    # The seasons of a show the copy holds (those present on the Plex server); each one of the item's seasons.
+    season_numbers: list[SeasonNumber] = Field(default_factory=list, max_length=1000)
+
+
+class SeasonItem(BaseModel):
+    """A season of a show as the provider knows it; 0 is "Specials"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: SeasonNumber
+    name: str | None = Field(default=None, max_length=200)
+    year: int | None = Field(default=None, ge=1870, le=2100)
+    episode_count: int | None = Field(default=None, ge=0, le=100000)
 
 
 class CopyFields(BaseModel):
@@ -72,6 +88,7 @@ class NormalizedItem(BaseModel):
     season_count: int | None = Field(default=None, ge=0)
     episode_count: int | None = Field(default=None, ge=0)
     identities: Identities = Field(default_factory=Identities)
+    seasons: list[SeasonItem] = Field(default_factory=list, max_length=1000)
     # `copy` on the wire; another attribute name, since BaseModel has a `copy` method.
     owned_copy: CopyDetails = Field(default_factory=CopyDetails, alias="copy")
 

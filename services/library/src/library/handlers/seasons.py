@@ -62,6 +62,17 @@ async def put_seasons(session: AsyncSession, caller: CallerContext, media_id: uu
     return after
 
 
+async def take_provider_seasons(
+    session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, fetched: list
+) -> bool:
+    """TMDB's seasons become the show's, keeping those a copy holds; whether the list changed."""
+    before = await season_store.seasons_of(session, media_id)
+    held = await season_store.held_numbers(session, media_id)
+    rows = [season.model_dump() for season in fetched]
+    await season_store.replace_seasons(session, caller.space_id, media_id, rows, keep=held)
+    return await season_store.seasons_of(session, media_id) != before
+
+
 async def check_copy_seasons(session: AsyncSession, row: dict, numbers: list[int] | None) -> None:
     """A copy holds only recorded seasons of its show (422 naming the others)."""
     if not numbers:

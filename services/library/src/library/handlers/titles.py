@@ -90,15 +90,22 @@ async def update_title(session: AsyncSession, caller: CallerContext, media_id: u
 
 
 async def apply_changes(
-    session: AsyncSession, caller: CallerContext, row: dict, values: dict, *, exclusive_ids: bool = False
+    session: AsyncSession,
+    caller: CallerContext,
+    row: dict,
+    values: dict,
+    *,
+    exclusive_ids: bool = False,
+    also_changed: list[str] | None = None,
 ) -> dict:
     """Store the columns of `values` that differ, re-claim its ids, record the event; the title as the API shows it.
 
     With `exclusive_ids`, an id another title of the space holds raises 409 (the transaction rolls back).
+    `also_changed` names what the caller changed besides the columns (the show's seasons).
     """
     media_id = row["id"]
     changes = {name: value for name, value in values.items() if row[name] != value}
-    if not changes:
+    if not changes and not also_changed:
         return store.to_api(row, (await store.copies_of(session, [media_id]))[media_id])
     await store.update_media(session, media_id, {**changes, "updated_at": datetime.now(UTC)})
     fresh = await store.refresh_derived(session, media_id)
@@ -108,7 +115,7 @@ async def apply_changes(
         lost = await store.claim_identities(session, caller.space_id, media_id, claims)
         if lost and exclusive_ids:
             raise await duplicate_identity(session, caller.space_id, lost[0])
-    await record_media_event(session, "updated", caller, fresh, fields=sorted(changes))
+    await record_media_event(session, "updated", caller, fresh, fields=sorted([*changes, *(also_changed or [])]))
     return store.to_api(fresh, fresh["copies"])
 
 
