@@ -8,7 +8,7 @@ import hashlib
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MediaType = Literal["movie", "tv_series", "other"]
 CopyFormat = Literal["4K UHD", "Blu-ray", "DVD", "VHS", "LaserDisc", "Digital", "Other"]
@@ -91,6 +91,13 @@ class NormalizedItem(BaseModel):
     seasons: list[SeasonItem] = Field(default_factory=list, max_length=1000)
     # `copy` on the wire; another attribute name, since BaseModel has a `copy` method.
     owned_copy: CopyDetails = Field(default_factory=CopyDetails, alias="copy")
+
+    @model_validator(mode="after")
+    def _copy_holds_the_item_s_seasons(self) -> "NormalizedItem":
+        unknown = set(self.owned_copy.season_numbers) - {season.number for season in self.seasons}
+        if unknown:
+            raise ValueError(f"the copy holds seasons the item does not list: {sorted(unknown)}")
+        return self
 
 
 class ProviderPage(BaseModel):

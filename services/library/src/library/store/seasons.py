@@ -29,8 +29,12 @@ _UPSERT = text(
 _ADD_MISSING = text(
     """
     INSERT INTO seasons (media_id, number, space_id, name, year, episode_count)
-    VALUES (:media_id, :number, :space_id, :name, :year, :episode_count)
+    SELECT t.media_id, t.number, :space_id, t.name, t.year, t.episode_count
+    FROM unnest(CAST(:media_ids AS uuid[]), CAST(:numbers AS smallint[]), CAST(:names AS text[]),
+                CAST(:years AS smallint[]), CAST(:episodes AS integer[]))
+        AS t(media_id, number, name, year, episode_count)
     ON CONFLICT (media_id, number) DO NOTHING
+    RETURNING media_id
     """
 )
 
@@ -75,9 +79,18 @@ async def replace_seasons(
         await session.execute(_UPSERT, _rows(space_id, media_id, seasons))
 
 
-async def add_missing_seasons(
-    session: AsyncSession, space_id: uuid.UUID, media_id: uuid.UUID, seasons: list[Row]
-) -> None:
-    """Record the seasons the title does not have yet; what was typed or fetched stays."""
-    if seasons:
-        await session.execute(_ADD_MISSING, _rows(space_id, media_id, seasons))
+async def add_missing_seasons(session: AsyncSession, space_id: uuid.UUID, seasons: list[Row]) -> set[uuid.UUID]:
+    """Record the seasons (each with its `media_id`) their titles do not have yet, in one statement; what was
+    typed or fetched before stays. The titles that gained a season."""
+    if not seasons:
+        return set()
+    rows = [{**_rows(space_id, season["media_id"], [season])[0]} for season in seasons]
+    columns = {
+        "media_ids": "media_id",
+        "numbers": "number",
+        "names": "name",
+        "years": "year",
+        "episodes": "episode_count",
+    }
+    params = {param: [row[column] for row in rows] for param, column in columns.items()}
+    return set((await session.scalars(_ADD_MISSING, {"space_id": space_id, **params})).all())
