@@ -7,7 +7,7 @@ import { mediaTypeLabel, runtimeLabel } from './present';
 import { useListWindow } from './useListWindow';
 import { itemIndices, windowSegments, type ListMetrics } from './windowing';
 
-const COLUMNS = ['Title', 'Year', 'Type', 'Formats', 'Copies', 'Rating', 'My rating', 'Runtime'];
+const COLUMNS = ['Title', 'Year', 'Type', 'Formats', 'Copies', 'Seasons', 'Rating', 'My rating', 'Runtime'];
 // Until the first rows are measured: one line of text and the cell padding.
 const ESTIMATE: ListMetrics = { columns: 1, pitch: 36, gap: 0 };
 
@@ -21,6 +21,7 @@ const Row = memo(function Row({ media, index }: { media: LibraryEntry; index: nu
       <td>{mediaTypeLabel(media.media_type)}</td>
       <td>{media.formats.join(', ') || '—'}</td>
       <td>{media.copies}</td>
+      <td>{media.seasons?.replace(/^Owned /, '').replace(/ seasons?$/, '') ?? '—'}</td>
       <td>{media.rating ?? '—'}</td>
       <td>{media.user_rating ?? '—'}</td>
       <td>{runtimeLabel(media.runtime_minutes)}</td>
