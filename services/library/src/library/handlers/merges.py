@@ -161,7 +161,9 @@ async def revert(session: AsyncSession, caller: CallerContext, merge_id: uuid.UU
                 await session.execute(statement, params)
             await session.execute(_RESTORE_SURVIVOR, params)
             # The survivor's row comes back as it was; its season counts follow what it holds now.
-            await session.execute(text("SELECT count_media_seasons(:id)"), {"id": found.survivor_id})
+            await session.execute(
+                text("SELECT count_media_seasons(CAST(:ids AS uuid[]))"), {"ids": [found.survivor_id]}
+            )
             await store.refresh_derived(session, found.survivor_id)
             await session.execute(
                 text("UPDATE merges SET reverted_at = now(), reverted_by = :user_id WHERE id = :id"),

@@ -3,8 +3,9 @@
 `seasons` has one row per (title, season number); 0 is "Specials". `copies.season_numbers` names the
 seasons a copy holds (a "Seasons 1-3" set holds 1, 2 and 3). `media.seasons_total` (the recorded
 seasons, specials left out) and `media.seasons_owned` (the recorded seasons, specials left out, that
-some copy of the title holds) are kept by row triggers in the writing transaction, so the list reads
-two columns and no write path can forget them; a copy without seasons (every movie's) fires nothing.
+some copy of the title holds) are kept by statement triggers in the writing transaction, so the list
+reads two columns and no write path can forget them. Each statement recounts the titles it touched
+once, and writes a title only when a count changed; copies without seasons (every movie's) touch none.
 
 The columns are nullable with a default: a merge snapshot taken before this revision restores rows
 without them (handlers/merges.py), which read as no seasons. The incomplete-shows filter walks a
@@ -22,6 +23,13 @@ revision = "0016_seasons"
 down_revision = "0012_wishlist"
 branch_labels = None
 depends_on = None
+
+_TABLES = ("seasons", "copies")
+_TRANSITIONS = {
+    "insert": "NEW TABLE AS new_rows",
+    "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "OLD TABLE AS old_rows",
+}
 
 
 def upgrade() -> None:
@@ -46,51 +54,57 @@ def upgrade() -> None:
     op.execute("ALTER TABLE media ADD COLUMN seasons_owned smallint DEFAULT 0")
     op.execute(
         """
-        CREATE FUNCTION count_media_seasons(target uuid) RETURNS void LANGUAGE sql AS $$
-            UPDATE media SET
-                seasons_total = (SELECT count(*) FROM seasons s WHERE s.media_id = target AND s.number > 0),
-                seasons_owned = (
-                    SELECT count(DISTINCT held.number) FROM copies c CROSS JOIN LATERAL unnest(c.season_numbers) held(number)
-                    WHERE c.media_id = target AND held.number > 0
-                      AND held.number IN (SELECT s.number FROM seasons s WHERE s.media_id = target)
-                )
-            WHERE id = target
+        CREATE FUNCTION count_media_seasons(targets uuid[]) RETURNS void LANGUAGE sql AS $$
+            UPDATE media m SET seasons_total = c.total, seasons_owned = c.owned
+            FROM (
+                SELECT t.id,
+                    (SELECT count(*) FROM seasons s WHERE s.media_id = t.id AND s.number > 0) AS total,
+                    (SELECT count(DISTINCT held.number)
+                     FROM copies c CROSS JOIN LATERAL unnest(c.season_numbers) AS held(number)
+                     WHERE c.media_id = t.id AND held.number > 0
+                       AND held.number IN (SELECT s.number FROM seasons s WHERE s.media_id = t.id)) AS owned
+                FROM (SELECT DISTINCT id FROM unnest(targets) AS u(id)) t
+            ) c
+            WHERE m.id = c.id AND (m.seasons_total, m.seasons_owned) IS DISTINCT FROM (c.total, c.owned)
         $$
         """
     )
+    # Statement triggers: a statement writing many rows (an import's seasons, a merge's copies)
+    # recounts each title it touched once; copies without seasons name no title.
     op.execute(
         """
         CREATE FUNCTION recount_media_seasons() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            touched uuid[];
         BEGIN
-            IF TG_OP <> 'INSERT' THEN
-                PERFORM count_media_seasons(OLD.media_id);
+            IF TG_TABLE_NAME = 'seasons' AND TG_OP = 'DELETE' THEN
+                touched := ARRAY(SELECT media_id FROM old_rows);
+            ELSIF TG_TABLE_NAME = 'seasons' THEN
+                touched := ARRAY(SELECT media_id FROM new_rows);
+            ELSIF TG_OP = 'INSERT' THEN
+                touched := ARRAY(SELECT media_id FROM new_rows WHERE cardinality(season_numbers) > 0);
+            ELSIF TG_OP = 'DELETE' THEN
+                touched := ARRAY(SELECT media_id FROM old_rows WHERE cardinality(season_numbers) > 0);
+            ELSE
+                touched := ARRAY(
+                    SELECT media_id FROM old_rows WHERE cardinality(season_numbers) > 0
+                    UNION SELECT media_id FROM new_rows WHERE cardinality(season_numbers) > 0
+                );
             END IF;
-            IF TG_OP = 'INSERT' OR NEW.media_id <> OLD.media_id THEN
-                PERFORM count_media_seasons(NEW.media_id);
+            IF cardinality(touched) > 0 THEN
+                PERFORM count_media_seasons(touched);
             END IF;
             RETURN NULL;
         END
         $$
         """
     )
-    op.execute(
-        "CREATE TRIGGER seasons_recount AFTER INSERT OR UPDATE OR DELETE ON seasons"
-        " FOR EACH ROW EXECUTE FUNCTION recount_media_seasons()"
-    )
-    op.execute(
-        "CREATE TRIGGER copies_insert_recounts_seasons AFTER INSERT ON copies FOR EACH ROW"
-        " WHEN (cardinality(NEW.season_numbers) > 0) EXECUTE FUNCTION recount_media_seasons()"
-    )
-    op.execute(
-        "CREATE TRIGGER copies_delete_recounts_seasons AFTER DELETE ON copies FOR EACH ROW"
-        " WHEN (cardinality(OLD.season_numbers) > 0) EXECUTE FUNCTION recount_media_seasons()"
-    )
-    op.execute(
-        "CREATE TRIGGER copies_update_recounts_seasons AFTER UPDATE OF season_numbers, media_id ON copies FOR EACH ROW"
-        " WHEN (OLD.season_numbers IS DISTINCT FROM NEW.season_numbers"
-        " OR (OLD.media_id <> NEW.media_id AND cardinality(NEW.season_numbers) > 0))"
-        " EXECUTE FUNCTION recount_media_seasons()"
-    )
+    for table in _TABLES:
+        for event, tables in _TRANSITIONS.items():
+            op.execute(
+                f"CREATE TRIGGER {table}_{event}_recounts_seasons AFTER {event.upper()} ON {table}"
+                f" REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION recount_media_seasons()"
+            )
     create_index_concurrently(
         "ix_media_live_incomplete",
         "ON media (space_id, sort_key) WHERE deleted_at IS NULL AND seasons_owned < seasons_total",
@@ -99,12 +113,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     drop_index_concurrently("ix_media_live_incomplete")
-    op.execute("DROP TRIGGER copies_update_recounts_seasons ON copies")
-    op.execute("DROP TRIGGER copies_delete_recounts_seasons ON copies")
-    op.execute("DROP TRIGGER copies_insert_recounts_seasons ON copies")
+    for table in _TABLES:
+        for event in _TRANSITIONS:
+            op.execute(f"DROP TRIGGER {table}_{event}_recounts_seasons ON {table}")
     op.execute("DROP TABLE seasons")
     op.execute("DROP FUNCTION recount_media_seasons()")
-    op.execute("DROP FUNCTION count_media_seasons(uuid)")
+    op.execute("DROP FUNCTION count_media_seasons(uuid[])")
     op.execute("ALTER TABLE media DROP COLUMN seasons_owned")
     op.execute("ALTER TABLE media DROP COLUMN seasons_total")
     op.execute("ALTER TABLE copies DROP COLUMN season_numbers")
