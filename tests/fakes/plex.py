@@ -28,6 +28,14 @@ HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></bod
 
 
 @dataclass
+class PlexSeason:
+    index: int  # 0 is "Specials"
+    title: str | None = None
+    year: int | None = None
+    episodes: int = 10
+
+
+@dataclass
 class PlexItem:
     rating_key: int
     type: str  # movie | show
@@ -46,6 +54,15 @@ class PlexItem:
     audience_rating: float | None = None
     season_count: int | None = None
     episode_count: int | None = None
+    # A show's seasons on the server; by default seasons 1..season_count.
+    seasons: list[PlexSeason] | None = None
+
+    def seasons_present(self) -> list[PlexSeason]:
+        if self.seasons is not None:
+            return self.seasons
+        return [
+            PlexSeason(n, year=self.year + n - 1 if self.year else None) for n in range(1, (self.season_count or 0) + 1)
+        ]
 
 
 @dataclass
@@ -103,6 +120,49 @@ class FakePlex(FakeServer):
             (int(r.headers.get("x-plex-container-start", 0)), int(r.headers.get("x-plex-container-size", 0)))
             for r in self.requests_to(f"/library/sections/{section_key}/all")
         ]
+
+    def _show(self, rating_key: int) -> PlexItem | None:
+        for section in self.sections.values():
+            for item in section.items:
+                if item.rating_key == rating_key and item.type == "show":
+                    return item
+        return None
+
+    @staticmethod
+    def _season_elements(show: PlexItem, exclude_all_leaves: bool) -> list[dict[str, str]]:
+        seasons = show.seasons_present()
+        entries = []
+        if not exclude_all_leaves:
+            total = str(sum(season.episodes for season in seasons))
+            key = f"/library/metadata/{show.rating_key}/allLeaves"
+            entries.append(
+                {"leafCount": total, "thumb": "", "viewedLeafCount": "0", "key": key, "title": "All episodes"}
+            )
+        for season in seasons:
+            season_key = show.rating_key * 100 + season.index
+            attrs = {
+                "ratingKey": str(season_key),
+                "key": f"/library/metadata/{season_key}/children",
+                "parentRatingKey": str(show.rating_key),
+                "guid": f"plex://season/602e67{season_key:08d}",
+                "parentGuid": f"plex://show/5d7768{show.rating_key:06d}",
+                "type": "season",
+                "title": season.title or ("Specials" if season.index == 0 else f"Season {season.index}"),
+                "parentKey": f"/library/metadata/{show.rating_key}",
+                "parentTitle": show.title,
+                "summary": "",
+                "index": str(season.index),
+                "parentIndex": "1",
+                "thumb": f"/library/metadata/{season_key}/thumb/1700000000",
+                "leafCount": str(season.episodes),
+                "viewedLeafCount": "0",
+                "addedAt": "1700000000",
+                "updatedAt": "1700000000",
+            }
+            if season.year:
+                attrs["year"] = str(season.year)
+            entries.append(attrs)
+        return entries
 
     # Protocol ----------------------------------------------------------------------------------
 
@@ -195,6 +255,45 @@ class FakePlex(FakeServer):
             with_guids = request.query_params.get("includeGuids") == "1"
             for item in page:
                 self._item_element(root, item, with_guids)
+            return _xml(root)
+
+        @app.get("/library/metadata/{rating_key}/children")
+        async def children(rating_key: int, request: Request) -> Response:
+            """A show's seasons, as Plex lists them (the "All episodes" entry first unless excludeAllLeaves=1)."""
+            if not self._authorized(request):
+                return unauthorized()
+            show = self._show(rating_key)
+            if show is None:
+                return Response("", 404)
+            entries = self._season_elements(show, request.query_params.get("excludeAllLeaves") == "1")
+            start = int(
+                request.headers.get("x-plex-container-start") or request.query_params.get("X-Plex-Container-Start") or 0
+            )
+            size = int(
+                request.headers.get("x-plex-container-size")
+                or request.query_params.get("X-Plex-Container-Size")
+                or len(entries)
+            )
+            page = entries[start : start + size]
+            attrs = {
+                "size": str(len(page)),
+                "totalSize": str(len(entries)),
+                "offset": str(start),
+                "allowSync": "1",
+                "identifier": "com.plexapp.plugins.library",
+                "key": str(show.rating_key),
+                "parentIndex": "1",
+                "parentTitle": show.title,
+                "title1": "TV Shows",
+                "title2": show.title,
+                "viewGroup": "season",
+                "viewMode": "458810",
+            }
+            if show.year:
+                attrs["parentYear"] = str(show.year)
+            root = Element("MediaContainer", attrs)
+            for tag_attrs in page:
+                SubElement(root, "Directory", tag_attrs)
             return _xml(root)
 
         @app.get("/library/metadata/{rating_key}/thumb/{stamp}")

@@ -48,6 +48,22 @@ def credits_cast(cast: list[Billed] | None) -> list[dict[str, Any]]:
     return entries
 
 
+def season(
+    number: int, *, episode_count: int = 10, air_date: str | None = None, name: str | None = None
+) -> dict[str, Any]:
+    """One entry of a TV details answer's `seasons`, in TMDB's shape (0 is "Specials")."""
+    return {
+        "air_date": air_date,
+        "episode_count": episode_count,
+        "id": 3000 + number,
+        "name": name or ("Specials" if number == 0 else f"Season {number}"),
+        "overview": "",
+        "poster_path": f"/season{number}.jpg",
+        "season_number": number,
+        "vote_average": 7.5,
+    }
+
+
 class FakeTmdb(FakeServer):
     def __init__(self, api_key: str = "0123456789abcdef0123456789abcdef", read_token: str | None = None) -> None:
         super().__init__()
@@ -96,6 +112,12 @@ class FakeTmdb(FakeServer):
         return self.movies[tmdb_id]
 
     def add_show(self, tmdb_id: int, name: str, *, first_air_date: str = "", **extra: Any) -> dict[str, Any]:
+        """A show; `seasons` is TMDB's list (see `season`), by default one regular season per number_of_seasons."""
+        number_of_seasons = extra.get("number_of_seasons", 1)
+        first_year = int(first_air_date[:4]) if first_air_date[:4].isdigit() else 2000
+        default_seasons = [
+            season(n, episode_count=10, air_date=f"{first_year + n - 1}-01-20") for n in range(1, number_of_seasons + 1)
+        ]
         self.shows[tmdb_id] = {
             "id": tmdb_id,
             "name": name,
@@ -110,6 +132,7 @@ class FakeTmdb(FakeServer):
             "created_by": [{"name": n} for n in extra.pop("created_by", [])],
             "number_of_seasons": extra.pop("number_of_seasons", 1),
             "number_of_episodes": extra.pop("number_of_episodes", 10),
+            "seasons": extra.pop("seasons", default_seasons),
             "credits": {"cast": credits_cast(extra.pop("cast", None)), "crew": []},
             "external_ids": {"imdb_id": extra.pop("imdb_id", None), "tvdb_id": extra.pop("tvdb_id", None)},
         }
@@ -126,7 +149,16 @@ class FakeTmdb(FakeServer):
             return JSONResponse({"page": 1, "results": results, "total_pages": 1, "total_results": len(results)})
 
         def search_entry(raw: dict[str, Any]) -> dict[str, Any]:
-            hidden = ("credits", "genres", "runtime", "imdb_id", "external_ids", "created_by", "episode_run_time")
+            hidden = (
+                "credits",
+                "genres",
+                "runtime",
+                "imdb_id",
+                "external_ids",
+                "created_by",
+                "episode_run_time",
+                "seasons",
+            )
             return {k: v for k, v in raw.items() if k not in hidden}
 
         def matches(raw: dict[str, Any], query: str, field: str) -> bool:

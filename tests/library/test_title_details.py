@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from tests.fakes.tmdb import FakeTmdb
+from tests.fakes.tmdb import FakeTmdb, season
 from tests.support.identity import make_space_with_roles
 
 TMDB_KEY = "0123456789abcdef0123456789abcdef"
@@ -30,6 +30,13 @@ async def tmdb():
         overview="A hacker learns what the Matrix is.",
     )
     fake.add_show(1396, "Breaking Bad", first_air_date="2008-01-20", number_of_seasons=5, number_of_episodes=62)
+    fake.add_show(
+        1399,
+        "Game of Thrones",
+        first_air_date="2011-04-17",
+        number_of_seasons=2,
+        seasons=[season(0, episode_count=3), season(1, air_date="2011-04-17"), season(2, air_date="2012-04-01")],
+    )
     try:
         yield fake
     finally:
@@ -101,6 +108,37 @@ async def test_a_show_gains_its_seasons_and_episodes(household):
     assert matched.status_code == 200, matched.text
     body = matched.json()
     assert (body["media_type"], body["season_count"], body["episode_count"]) == ("tv_series", 5, 62)
+
+
+async def test_a_show_matched_to_tmdb_takes_its_seasons_and_a_refresh_keeps_the_ones_copies_hold(household, tmdb):
+    title = await _add(household.member, "got", media_type="tv_series")
+    await household.member.client.put(
+        f"/api/media/{title['id']}/seasons", json=[{"number": 1, "name": "typed"}, {"number": 9}]
+    )
+    copy = await household.member.client.post(
+        f"/api/media/{title['id']}/copies", json={"format": "Blu-ray", "season_numbers": [9]}
+    )
+
+    matched = await household.member.client.post(
+        f"/api/media/{title['id']}/match", json={"tmdb_id": 1399, "media_type": "tv"}
+    )
+    seasons = (await household.viewer.client.get(f"/api/media/{title['id']}/seasons")).json()
+    tmdb.shows[1399]["seasons"].append(season(3, air_date="2013-03-31", episode_count=10))
+    refreshed = await household.member.client.post(f"/api/media/{title['id']}/refresh")
+
+    assert copy.status_code == 201, copy.text
+    assert matched.status_code == 200, matched.text
+    assert seasons == [
+        {"number": 0, "name": "Specials", "year": None, "episode_count": 3},
+        {"number": 1, "name": "Season 1", "year": 2011, "episode_count": 10},
+        {"number": 2, "name": "Season 2", "year": 2012, "episode_count": 10},
+        {"number": 9, "name": "Season 9", "year": None, "episode_count": None},  # a copy holds it
+    ]
+    assert (matched.json()["seasons_owned"], matched.json()["seasons_total"]) == (1, 3)
+    assert refreshed.status_code == 200, refreshed.text
+    assert (refreshed.json()["seasons_owned"], refreshed.json()["seasons_total"]) == (1, 4)
+    rows = await _activity(household.admin, household.space_id, title["id"], "library.media.updated")
+    assert any("seasons" in (row.get("details") or {}).get("fields", []) for row in rows), rows
 
 
 async def test_an_id_another_title_has_is_a_conflict_that_points_at_merge(household):

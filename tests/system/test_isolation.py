@@ -35,6 +35,7 @@ BODIES: dict[tuple[str, str], object] = {
     ("PATCH", "/api/media/{media_id}/copies/{copy_id}"): {"notes": "taken over"},
     ("POST", "/api/media/{media_id}/match"): {"tmdb_id": 603},
     ("PUT", "/api/media/{media_id}/annotation"): {"rating": 1, "notes": "taken over", "visibility": "shared"},
+    ("PUT", "/api/media/{media_id}/seasons"): [{"number": 1, "name": "Taken over"}],
     ("POST", "/api/spaces/{space_id}/invites"): {"email": "intruder@example.com", "role": "admin"},
     ("PUT", "/api/spaces/{space_id}/integrations/{provider}"): {"token": "stolen-0123456789"},
     ("POST", "/api/spaces/{space_id}/integrations/{provider}/test"): {},
@@ -76,12 +77,14 @@ def _allowed_refusals(route: Route, role: SpaceRole, space_is_own: bool) -> set[
 async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
     owner = b.owner.client
     titles = []
-    for name in ("Secret", "Secret copy", "Kept"):
-        body = {"title": name, "media_type": "movie", "year": 1999, "copies": [{"format": "Blu-ray"}]}
+    for name, media_type in (("Secret", "movie"), ("Secret copy", "movie"), ("Kept", "tv_series")):
+        body = {"title": name, "media_type": media_type, "year": 1999, "copies": [{"format": "Blu-ray"}]}
         body["tags"] = ["Secret tag"]
         response = await owner.post("/api/media", json=body)
         assert response.status_code == 201, response.text
         titles.append(response.json())
+    seasons = await owner.put(f"/api/media/{titles[2]['id']}/seasons", json=[{"number": 1}, {"number": 2}])
+    assert seasons.status_code == 200, seasons.text
     merge = await owner.post(
         "/api/media/merge", json={"survivor_id": titles[0]["id"], "duplicate_ids": [titles[1]["id"]]}
     )

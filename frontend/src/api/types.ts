@@ -217,11 +217,23 @@ export interface Copy {
   resolution: Resolution | null;
   source_provider: string | null;
   source_external_id: string | null;
+  /** The seasons of its show the copy holds, in order (a "Seasons 1–3" set: [1, 2, 3]). */
+  season_numbers?: number[];
   /** The copy's open loan; null (or absent) when the copy is at home. */
   loan?: CopyLoan | null;
 }
 
 export type CopyInput = Partial<Omit<Copy, 'id' | 'format' | 'loan'>> & { format: CopyFormat };
+
+/** A season of a show; 0 is "Specials". */
+export interface Season {
+  number: number;
+  name: string;
+  year: number | null;
+  episode_count: number | null;
+}
+
+export type SeasonInput = Pick<Season, 'number'> & Partial<Omit<Season, 'number'>>;
 
 export interface CopyLoan {
   id: string;
@@ -278,6 +290,9 @@ export interface Media {
   cast_characters?: Array<string | null>;
   season_count?: number | null;
   episode_count?: number | null;
+  /** Recorded seasons (specials left out) that some copy holds, and how many are recorded. */
+  seasons_owned?: number;
+  seasons_total?: number;
   tmdb_id: number | null;
   tmdb_media_type: 'movie' | 'tv' | null;
   imdb_id: string | null;
@@ -301,7 +316,10 @@ export interface Media {
 }
 
 export type MediaInput = Partial<
-  Omit<Media, 'id' | 'space_id' | 'created_at' | 'updated_at' | 'copies' | 'added_by' | 'sort_title'>
+  Omit<
+    Media,
+    'id' | 'space_id' | 'created_at' | 'updated_at' | 'copies' | 'added_by' | 'sort_title' | 'seasons_owned' | 'seasons_total'
+  >
 > & { copies?: CopyInput[] };
 
 export interface AnnotationInput {

@@ -7,6 +7,7 @@ import {
   MEDIA_TYPES,
   MISSING,
   RESOLUTIONS,
+  SEASONS,
   SORT_KEYS,
   SORT_LABELS,
   SOURCES,
@@ -96,6 +97,7 @@ export function FilterPanel({ filters, onChange }: { filters: LibraryFilters; on
           <SelectField label="Source" value={draft.source} options={SOURCES} anyLabel="Any source" onChange={(v) => now({ source: v })} />
           <SelectField label="Missing" value={draft.missing} options={MISSING} anyLabel="Any" onChange={(v) => now({ missing: v })} />
           <SelectField label="Loans" value={draft.loan} options={LOANS} anyLabel="Any" onChange={(v) => now({ loan: v })} />
+          <SelectField label="Seasons" value={draft.seasons} options={SEASONS} anyLabel="Any" onChange={(v) => now({ seasons: v })} />
           {text('genre', 'Genre')}
           {text('director', 'Director')}
           {text('cast', 'Cast member')}

@@ -34,6 +34,7 @@ const Card = memo(function Card({
         <span className="card-title">{media.title}</span>
         <span className="card-badges">
           <LoanBadge state={media.loan} />
+          {media.seasons && <span className="badge seasons-badge">{media.seasons}</span>}
         </span>
         <span className="card-meta muted small">{cardMeta(media)}</span>
       </Link>

@@ -7,7 +7,7 @@ import { mediaTypeLabel, runtimeLabel } from './present';
 import { useListWindow } from './useListWindow';
 import { itemIndices, windowSegments, type ListMetrics } from './windowing';
 
-const COLUMNS = ['Title', 'Year', 'Type', 'Formats', 'Copies', 'Rating', 'My rating', 'Runtime'];
+const COLUMNS = ['Title', 'Year', 'Type', 'Formats', 'Copies', 'Seasons', 'Rating', 'My rating', 'Runtime'];
 // Until the first rows are measured: one line of text and the cell padding.
 const ESTIMATE: ListMetrics = { columns: 1, pitch: 36, gap: 0 };
 
@@ -24,6 +24,7 @@ const Row = memo(function Row({ media, index }: { media: LibraryEntry; index: nu
         {media.copies}
         <span className="phone-only"> {media.copies === 1 ? 'copy' : 'copies'}</span>
       </td>
+      <td className="cell-seasons">{media.seasons?.replace(/^Owned /, '').replace(/ seasons?$/, '') ?? '—'}</td>
       <td className="cell-rating">{media.rating ?? '—'}</td>
       <td className="cell-my-rating">{media.user_rating ?? '—'}</td>
       <td className="cell-runtime">{runtimeLabel(media.runtime_minutes)}</td>

@@ -17,7 +17,13 @@ describe('what the library keeps of a loaded title', () => {
       formats: ['DVD', 'Blu-ray'],
       loan: null,
       copies: 3,
+      seasons: null,
     });
+  });
+
+  it('keeps how many of a show\'s seasons are owned', () => {
+    const show = { id: 'm2', title: 'The Wire', media_type: 'tv_series', copies: [], seasons_owned: 3, seasons_total: 5 };
+    expect(toLibraryEntry(show as unknown as Media).seasons).toBe('Owned 3 of 5 seasons');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Media } from '../api/types';
-import { formatsOf, loanStateOf, type LoanState } from './present';
+import { formatsOf, loanStateOf, ownedSeasonsLabel, type LoanState } from './present';
 
 /**
  * What the library page keeps of a loaded title: what its card and its row show. Tens of
@@ -18,6 +18,8 @@ export interface LibraryEntry {
   loan: LoanState | null;
   /** How many copies the space owns (a column of the list; on a card once there is more than one). */
   copies: number;
+  /** "Owned 3 of 5 seasons" for a show with recorded seasons, else null. */
+  seasons: string | null;
 }
 
 export function toLibraryEntry(media: Media): LibraryEntry {
@@ -33,6 +35,7 @@ export function toLibraryEntry(media: Media): LibraryEntry {
     formats: formatsOf(media),
     loan: loanStateOf(media),
     copies: media.copies?.length ?? 0,
+    seasons: ownedSeasonsLabel(media.seasons_owned, media.seasons_total),
   };
 }
 

@@ -42,6 +42,8 @@ export const LOANS = [
   ['overdue', 'Overdue'],
 ] as const;
 
+export const SEASONS = [['incomplete', 'Incomplete shows']] as const;
+
 /** Text filters, free text from the user. */
 const TEXT_KEYS = ['q', 'genre', 'director', 'cast', 'tag'] as const;
 /** Choice filters, checked against their allowed values. */
@@ -52,6 +54,7 @@ const CHOICES = {
   source: SOURCES.map(([value]) => value) as readonly string[],
   missing: MISSING.map(([value]) => value) as readonly string[],
   loan: LOANS.map(([value]) => value) as readonly string[],
+  seasons: SEASONS.map(([value]) => value) as readonly string[],
 };
 /** Numeric ranges: [key, min, max, integer?]. */
 const NUMBERS = [
@@ -89,6 +92,7 @@ export const EMPTY_FILTERS: LibraryFilters = {
   source: '',
   missing: '',
   loan: '',
+  seasons: '',
   year_min: null,
   year_max: null,
   rating_min: null,
@@ -151,9 +155,12 @@ export function libraryHref(partial: Partial<LibraryFilters>): string {
 export function filtersToApiParams(filters: LibraryFilters, limit: number): Record<string, string> {
   const params: Record<string, string> = {};
   for (const key of TEXT_KEYS) if (filters[key].trim()) params[key] = filters[key].trim();
-  for (const key of Object.keys(CHOICES) as ChoiceKey[]) if (filters[key] && key !== 'loan') params[key] = filters[key];
-  // The list takes `on_loan=true` or `overdue=true`; the view keeps one `loan` choice.
+  for (const key of Object.keys(CHOICES) as ChoiceKey[]) {
+    if (filters[key] && key !== 'loan' && key !== 'seasons') params[key] = filters[key];
+  }
+  // The list takes `on_loan=true` or `overdue=true`, and `incomplete=true`; the view keeps one choice of each.
   if (filters.loan) params[filters.loan] = 'true';
+  if (filters.seasons) params[filters.seasons] = 'true';
   for (const [key] of NUMBERS) {
     const value = filters[key];
     if (value !== null) params[key] = String(value);

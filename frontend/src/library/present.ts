@@ -37,6 +37,29 @@ export function seasonsLabel(seasons: number | null | undefined, episodes: numbe
   return known.length ? known.join(', ') : null;
 }
 
+/** "Owned 3 of 5 seasons" for a show with recorded seasons; null otherwise. */
+export function ownedSeasonsLabel(owned: number | null | undefined, total: number | null | undefined): string | null {
+  if (!total) return null;
+  return `Owned ${owned ?? 0} of ${plural(total, 'season')}`;
+}
+
+/** The seasons a copy holds, in runs: "Seasons 1–3, 5", "Season 2", "Specials, Season 1". */
+export function seasonNumbersLabel(numbers: number[] | null | undefined): string | null {
+  const sorted = [...new Set(numbers ?? [])].sort((a, b) => a - b);
+  const specials = sorted[0] === 0 ? ['Specials'] : [];
+  const regular = sorted.filter((n) => n > 0);
+  const runs: string[] = [];
+  for (let i = 0; i < regular.length; ) {
+    let j = i;
+    while (j + 1 < regular.length && regular[j + 1] === regular[j]! + 1) j++;
+    runs.push(i === j ? `${regular[i]}` : `${regular[i]}–${regular[j]}`);
+    i = j + 1;
+  }
+  const seasons = runs.length ? [`${regular.length === 1 ? 'Season' : 'Seasons'} ${runs.join(', ')}`] : [];
+  const parts = [...specials, ...seasons];
+  return parts.length ? parts.join(', ') : null;
+}
+
 export type Provenance = 'manual' | 'plex' | 'barcode';
 
 /** Where a title's copies came from: Plex imports, barcode scans, or typed in by hand. */

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { addCopy, removeCopy, updateCopy } from '../api/media';
 import { listMembers } from '../api/spaces';
-import type { Copy, Media } from '../api/types';
+import type { Copy, Media, Season } from '../api/types';
 import { useAction, useResource } from '../app/hooks';
 import { ErrorNotice } from '../app/ui';
+import { seasonNumbersLabel } from '../library/present';
 import { CopyFields } from './CopyFields';
 import { EMPTY_COPY, copyDraftFrom, copyDraftToInput, type CopyDraft } from './draft';
 import { LoanPanel } from './LoanPanel';
@@ -12,12 +13,14 @@ function CopyForm({
   initial,
   label,
   busy,
+  seasons,
   onSubmit,
   onCancel,
 }: {
   initial: CopyDraft;
   label: string;
   busy: boolean;
+  seasons: Season[] | null;
   onSubmit: (draft: CopyDraft) => void;
   onCancel: () => void;
 }) {
@@ -28,7 +31,7 @@ function CopyForm({
   };
   return (
     <form className="form inline-form" onSubmit={submit} aria-label={label}>
-      <CopyFields value={draft} onChange={setDraft} />
+      <CopyFields value={draft} onChange={setDraft} seasons={seasons} />
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Saving…' : label}
@@ -42,7 +45,8 @@ function CopyForm({
 }
 
 function describeCopy(copy: Copy): string {
-  return [copy.edition, copy.resolution?.toUpperCase(), copy.region && `Region ${copy.region}`, copy.location]
+  const held = seasonNumbersLabel(copy.season_numbers);
+  return [held, copy.edition, copy.resolution?.toUpperCase(), copy.region && `Region ${copy.region}`, copy.location]
     .filter(Boolean)
     .join(' · ');
 }
@@ -51,10 +55,13 @@ export function CopiesSection({
   media,
   canEdit,
   lendIn,
+  seasons,
   onChange,
 }: {
   media: Media;
   canEdit: boolean;
+  /** A show's recorded seasons, which a copy may hold; null for a title that is not a show. */
+  seasons: Season[] | null;
   /** The space whose members may borrow, when the caller may lend (members and above). */
   lendIn: string | null;
   onChange: (m: Media) => void;
@@ -101,6 +108,7 @@ export function CopiesSection({
                 initial={copyDraftFrom(copy)}
                 label="Save copy"
                 busy={action.busy}
+                seasons={seasons}
                 onSubmit={(draft) => save(copy.id, draft)}
                 onCancel={() => setEditing(null)}
               />
@@ -129,7 +137,14 @@ export function CopiesSection({
       </ul>
       {canEdit &&
         (editing === 'new' ? (
-          <CopyForm initial={EMPTY_COPY} label="Add copy" busy={action.busy} onSubmit={create} onCancel={() => setEditing(null)} />
+          <CopyForm
+            initial={EMPTY_COPY}
+            label="Add copy"
+            busy={action.busy}
+            seasons={seasons}
+            onSubmit={create}
+            onCancel={() => setEditing(null)}
+          />
         ) : (
           <button type="button" onClick={() => setEditing('new')}>
             Add a copy

@@ -1,10 +1,44 @@
 import { SelectField } from '../app/ui';
 import { FORMATS, RESOLUTIONS } from '../library/filters';
-import type { CopyDraft } from './draft';
+import type { Season } from '../api/types';
+import type { CopyDraft, CopyTextField } from './draft';
 
-/** The fields of one owned copy. */
-export function CopyFields({ value, onChange }: { value: CopyDraft; onChange: (next: CopyDraft) => void }) {
-  const text = (key: keyof CopyDraft, label: string) => (
+/** Which of the show's recorded seasons the copy holds (a "Seasons 1–3" set ticks 1, 2 and 3). */
+function SeasonPicker({ seasons, value, onChange }: { seasons: Season[]; value: number[]; onChange: (next: number[]) => void }) {
+  const toggle = (number: number, on: boolean) =>
+    onChange(on ? [...value, number].sort((a, b) => a - b) : value.filter((n) => n !== number));
+  return (
+    <fieldset className="season-picker">
+      <legend>Seasons on this copy</legend>
+      {seasons.length === 0 ? (
+        <p className="muted small">Record the show’s seasons first (Seasons, below), then tick the ones this copy holds.</p>
+      ) : (
+        seasons.map((season) => (
+          <label key={season.number} className="check">
+            <input
+              type="checkbox"
+              checked={value.includes(season.number)}
+              onChange={(event) => toggle(season.number, event.target.checked)}
+            />
+            {season.name}
+          </label>
+        ))
+      )}
+    </fieldset>
+  );
+}
+
+/** The fields of one owned copy; `seasons` (a show's, recorded) adds the season picker. */
+export function CopyFields({
+  value,
+  onChange,
+  seasons,
+}: {
+  value: CopyDraft;
+  onChange: (next: CopyDraft) => void;
+  seasons?: Season[] | null;
+}) {
+  const text = (key: CopyTextField, label: string) => (
     <label>
       {label}
       <input type="text" value={value[key]} onChange={(event) => onChange({ ...value, [key]: event.target.value })} />
@@ -25,6 +59,13 @@ export function CopyFields({ value, onChange }: { value: CopyDraft; onChange: (n
       {text('region', 'Region')}
       {text('location', 'Location')}
       {text('notes', 'Copy notes')}
+      {seasons && (
+        <SeasonPicker
+          seasons={seasons}
+          value={value.season_numbers}
+          onChange={(season_numbers) => onChange({ ...value, season_numbers })}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { deleteMedia, getMedia, restoreMedia, updateMedia } from '../api/media';
+import { listSeasons } from '../api/seasons';
 import { setActiveSpace } from '../api/spaces';
 import type { Media } from '../api/types';
 import { useAction, useResource } from '../app/hooks';
@@ -15,6 +16,7 @@ import { PROVENANCE_LABELS, mediaTypeLabel, provenanceOf, runtimeLabel, seasonsL
 import { AnnotationSection } from './AnnotationSection';
 import { CastCrew } from './CastCrew';
 import { CopiesSection } from './CopiesSection';
+import { SeasonsSection } from './SeasonsSection';
 import { draftFromMedia, draftToInput } from './draft';
 import { TagChips } from '../tags/TagChips';
 import { spaceHolding } from './spaceHolding';
@@ -52,6 +54,8 @@ export function TitlePage({ id }: { id: string }) {
       return found.media;
     }
   }, [id]);
+  const isShow = state.kind === 'ready' && state.data.media_type === 'tv_series';
+  const seasonList = useResource(async (signal) => (isShow ? listSeasons(id, undefined, signal) : []), [id, isShow]);
   const [editing, setEditing] = useState(false);
   const save = useAction();
   const remove = useAction();
@@ -208,8 +212,24 @@ export function TitlePage({ id }: { id: string }) {
         media={media}
         canEdit={canEdit}
         lendIn={permissions.canLend ? (me?.active_space?.id ?? null) : null}
-        onChange={(next: Media) => set(next)}
+        seasons={isShow ? (seasonList.state.kind === 'ready' ? seasonList.state.data : []) : null}
+        onChange={(next: Media) => {
+          set(next);
+          // The seasons owned follow the copies; the server counts them.
+          if (isShow) reload();
+        }}
       />
+      {isShow && seasonList.state.kind === 'ready' && (
+        <SeasonsSection
+          media={media}
+          seasons={seasonList.state.data}
+          canEdit={canEdit}
+          onSaved={(saved) => {
+            seasonList.set(saved);
+            reload();
+          }}
+        />
+      )}
       <AnnotationSection media={media} userId={me?.user.id} onSaved={reload} />
     </Page>
   );

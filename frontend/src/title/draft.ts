@@ -170,7 +170,9 @@ export function draftToInput(draft: TitleDraft): MediaInput {
   };
 }
 
-export type CopyDraft = Record<'format' | 'edition' | 'barcode' | 'region' | 'location' | 'notes' | 'resolution', string>;
+export type CopyTextField = 'format' | 'edition' | 'barcode' | 'region' | 'location' | 'notes' | 'resolution';
+/** A copy as typed, with the seasons of its show it holds. */
+export type CopyDraft = Record<CopyTextField, string> & { season_numbers: number[] };
 
 export const EMPTY_COPY: CopyDraft = {
   format: 'Blu-ray',
@@ -180,6 +182,7 @@ export const EMPTY_COPY: CopyDraft = {
   location: '',
   notes: '',
   resolution: '',
+  season_numbers: [],
 };
 
 export function copyDraftFrom(copy: Copy): CopyDraft {
@@ -191,6 +194,7 @@ export function copyDraftFrom(copy: Copy): CopyDraft {
     location: copy.location ?? '',
     notes: copy.notes ?? '',
     resolution: copy.resolution ?? '',
+    season_numbers: copy.season_numbers ?? [],
   };
 }
 
@@ -203,6 +207,7 @@ export function copyDraftToInput(draft: CopyDraft): CopyInput {
     location: orNull(draft.location),
     notes: orNull(draft.notes),
     resolution: (orNull(draft.resolution) as CopyInput['resolution']) ?? null,
+    season_numbers: [...draft.season_numbers].sort((a, b) => a - b),
   };
 }
 

@@ -1,11 +1,14 @@
-"""Pure rules: retail product names, Plex guids and resolutions, provider settings, origins and artwork types."""
+"""Pure rules: retail product names, Plex guids, resolutions and seasons, TMDB seasons, provider settings, origins and artwork types."""
+
+from types import SimpleNamespace
 
 import pytest
 
 from integrations.domain.artwork import image_type
 from integrations.domain.barcode import normalize_upc, read_product
-from integrations.domain.plex_items import identities, parse_guid, resolution
+from integrations.domain.plex_items import identities, parse_guid, resolution, seasons_present
 from integrations.domain.providers import PlexConfig, apply_update, origin_of, secret_hint, secret_origin
+from integrations.domain.tmdb import seasons as tmdb_seasons
 from tests.fakes.plex import HTML, JPEG, PNG, SVG
 
 
@@ -130,3 +133,39 @@ def test_a_plex_secret_belongs_to_the_server_and_the_watchlist_host():
 )
 def test_artwork_is_recognised_from_its_first_bytes(data, media_type):
     assert image_type(data) == media_type
+
+
+def test_tmdb_seasons_are_read_in_order_once_each_and_bad_entries_passed_over():
+    raw = [
+        {"season_number": 2, "name": "Season 2", "air_date": "2009-03-08", "episode_count": 13},
+        {"season_number": 0, "name": "Specials", "air_date": None, "episode_count": 9},
+        {"season_number": 2, "name": "again"},
+        {"season_number": -1},
+        {"name": "no number"},
+        "not a season",
+        {"season_number": 1, "name": "", "air_date": "bad", "episode_count": -4},
+    ]
+
+    found = tmdb_seasons(raw)
+
+    assert [(s.number, s.name, s.year, s.episode_count) for s in found] == [
+        (0, "Specials", None, 9),
+        (1, None, None, None),
+        (2, "Season 2", 2009, 13),
+    ]
+    assert tmdb_seasons(None) == []
+
+
+def test_plex_seasons_present_are_read_by_index():
+    entries = [
+        SimpleNamespace(index=1, title="Season 1", year=2017, leafCount=10),
+        SimpleNamespace(index=None, title="All episodes", year=None, leafCount=26),
+        SimpleNamespace(index=0, title="Specials", year=None, leafCount=2),
+    ]
+
+    found = seasons_present(entries)
+
+    assert [(s.number, s.name, s.year, s.episode_count) for s in found] == [
+        (0, "Specials", None, 2),
+        (1, "Season 1", 2017, 10),
+    ]

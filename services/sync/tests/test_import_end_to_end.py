@@ -7,6 +7,8 @@ import asyncio
 
 import pytest
 
+from tests.fakes.plex import PlexSeason
+
 
 async def test_importing_a_plex_library_twice_creates_its_titles_once(household):
     household.plex.add_section("1", "Movies", "movie")
@@ -144,3 +146,45 @@ async def _finished(sync, job_id: str) -> dict:
             return job
         await asyncio.sleep(0.1)
     raise AssertionError(f"job {job_id} never finished")
+
+
+async def test_a_show_s_seasons_on_plex_are_recorded_and_its_copy_holds_them_on_every_import(household):
+    household.plex.add_section("3", "TV", "show")
+    dark = household.plex.add_show(
+        "3",
+        "Dark",
+        year=2017,
+        guids=["tmdb://70523"],
+        season_count=3,
+        seasons=[PlexSeason(0, episodes=2), PlexSeason(1, year=2017), PlexSeason(3, title="Finale", year=2020)],
+    )
+    await household.configure_plex(library_sections=[{"key": "3", "title": "TV", "type": "show"}])
+    async with household.client("library") as library:
+        typed = await library.post("/api/media", json={"title": "Dark", "year": 2017, "media_type": "tv_series"})
+        await library.put(
+            f"/api/media/{typed.json()['id']}/seasons", json=[{"number": 2, "name": "Typed", "year": 2019}]
+        )
+
+    first = await household.import_plex()
+    again = await household.import_plex()
+    dark.seasons.append(PlexSeason(2, year=2019))
+    gained = await household.import_plex()
+
+    assert first["status"] == "succeeded", (first["error"], first["summary"])
+    assert first["summary"]["updated"] == 1, first["summary"]
+    assert again["summary"]["skipped"] == 1, again["summary"]
+    assert gained["summary"]["updated"] == 1, gained["summary"]
+    (title,) = await household.titles()
+    async with household.client("library") as library:
+        seasons = (await library.get(f"/api/media/{title['id']}/seasons")).json()
+    assert [(s["number"], s["name"], s["year"]) for s in seasons] == [
+        (0, "Specials", None),
+        (1, "Season 1", 2017),
+        (2, "Typed", 2019),  # what was typed stays
+        (3, "Finale", 2020),
+    ]
+    assert [copy["season_numbers"] for copy in title["copies"]] == [[0, 1, 2, 3]]
+    assert (title["seasons_owned"], title["seasons_total"]) == (3, 3)
+    children = household.plex.requests_to(f"/library/metadata/{dark.rating_key}/children")
+    assert children
+    assert all(request.query.get("excludeAllLeaves") == "1" for request in children)

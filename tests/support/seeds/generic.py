@@ -150,7 +150,9 @@ def _in_range(definition: str, *, integral: bool) -> float | int | None:
             highs.append(bound - (step if operator == "<" else 0))
     if not lows and not highs:
         return None
-    low, high = max(lows, default=min(highs) - 10), min(highs, default=max(lows) + 10)
+    # A bound on one side only (`episode_count >= 0`) leaves the other ten steps away.
+    low = max(lows) if lows else min(highs) - 10
+    high = min(highs) if highs else max(lows) + 10
     middle = (low + high) / 2
     return int(middle) if integral else middle
 

@@ -141,6 +141,7 @@ class CopyOut(BaseModel):
     resolution: Resolution | None
     source_provider: str | None
     source_external_id: str | None
+    season_numbers: list[int] = Field(default_factory=list)
     loan: CopyLoan | None = None
 
 
@@ -161,6 +162,8 @@ class MediaOut(BaseModel):
     cast: list[str]
     season_count: int | None
     episode_count: int | None
+    seasons_owned: int = 0
+    seasons_total: int = 0
     tmdb_id: int | None
     tmdb_media_type: str | None
     imdb_id: str | None

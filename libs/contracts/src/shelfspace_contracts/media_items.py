@@ -8,7 +8,7 @@ import hashlib
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 MediaType = Literal["movie", "tv_series", "other"]
 CopyFormat = Literal["4K UHD", "Blu-ray", "DVD", "VHS", "LaserDisc", "Digital", "Other"]
@@ -29,6 +29,9 @@ class Identities(BaseModel):
     tvdb_id: int | None = Field(default=None, gt=0)
 
 
+SeasonNumber = Annotated[int, Field(ge=0, le=999)]
+
+
 class CopyDetails(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -37,6 +40,19 @@ class CopyDetails(BaseModel):
     edition: str | None = Field(default=None, max_length=200)
     barcode: str | None = Field(default=None, max_length=64)
     location: str | None = Field(default=None, max_length=200)
+    # The seasons of a show the copy holds (those present on the Plex server); each one of the item's seasons.
+    season_numbers: list[SeasonNumber] = Field(default_factory=list, max_length=1000)
+
+
+class SeasonItem(BaseModel):
+    """A season of a show as the provider knows it; 0 is "Specials"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: SeasonNumber
+    name: str | None = Field(default=None, max_length=200)
+    year: int | None = Field(default=None, ge=1870, le=2100)
+    episode_count: int | None = Field(default=None, ge=0, le=100000)
 
 
 class CopyFields(BaseModel):
@@ -77,8 +93,16 @@ class NormalizedItem(BaseModel):
     identities: Identities = Field(default_factory=Identities)
     # Added to the title's tags (a file's `tags` column); providers send none.
     tags: list[TagName] = Field(default_factory=list, max_length=MAX_TAGS)
+    seasons: list[SeasonItem] = Field(default_factory=list, max_length=1000)
     # `copy` on the wire; another attribute name, since BaseModel has a `copy` method.
     owned_copy: CopyDetails = Field(default_factory=CopyDetails, alias="copy")
+
+    @model_validator(mode="after")
+    def _copy_holds_the_item_s_seasons(self) -> "NormalizedItem":
+        unknown = set(self.owned_copy.season_numbers) - {season.number for season in self.seasons}
+        if unknown:
+            raise ValueError(f"the copy holds seasons the item does not list: {sorted(unknown)}")
+        return self
 
 
 class ProviderPage(BaseModel):

@@ -140,11 +140,24 @@ class Plex:
             for item in server.findItems(data, initpath=key):
                 # Partial objects would reload themselves one request per missing attribute.
                 item._autoReload = False
-                if (normalized := normalize(item, space_id)) is not None:
+                if (normalized := normalize(item, space_id, self._seasons(item))) is not None:
                     items.append(normalized)
             return items, total
 
         return self._call(work)
+
+    @staticmethod
+    def _seasons(item) -> list:  # type: ignore[no-untyped-def]
+        """A show's seasons (one request: its children); none for a movie or a show gone meanwhile."""
+        if getattr(item, "type", None) != "show":
+            return []
+        try:
+            seasons = item.seasons()
+        except plex_errors.NotFound:
+            return []
+        for season in seasons:
+            season._autoReload = False  # a season without a year would reload itself to look for one
+        return seasons
 
     def artwork(self, path: str, max_bytes: int) -> tuple[bytes, str]:
         """A thumb or art image by its relative Plex path, fetched with the token on the server side."""

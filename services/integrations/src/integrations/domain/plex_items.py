@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from shelfspace_contracts.media_items import CopyDetails, Identities, NormalizedItem, Resolution
+from shelfspace_contracts.media_items import CopyDetails, Identities, NormalizedItem, Resolution, SeasonItem
 
 _MODERN = re.compile(r"^(tmdb|imdb|tvdb)://([^?/]+)")
 _LEGACY = re.compile(r"^com\.plexapp\.agents\.(imdb|themoviedb|thetvdb)://([^?/]+)")
@@ -88,8 +88,29 @@ def _rating(item: Any) -> float | None:
     return None
 
 
-def normalize(item: Any, space_id: uuid.UUID) -> NormalizedItem | None:
-    """A plexapi Movie or Show as a normalized item; None for other types or an item without a title."""
+def seasons_present(entries: Any) -> list[SeasonItem]:
+    """A show's seasons on the server (plexapi Season: `index`, `title`, `year`, `leafCount`), once each by number."""
+    found: dict[int, SeasonItem] = {}
+    for season in entries or []:
+        number = getattr(season, "index", None)
+        if not isinstance(number, int) or not 0 <= number <= 999 or number in found:
+            continue
+        name = (getattr(season, "title", None) or "").strip()[:200] or None
+        episodes = getattr(season, "leafCount", None)
+        found[number] = SeasonItem(
+            number=number,
+            name=name,
+            year=_year(getattr(season, "year", None)),
+            episode_count=episodes if isinstance(episodes, int) and 0 <= episodes <= 100000 else None,
+        )
+    return [found[number] for number in sorted(found)]
+
+
+def normalize(item: Any, space_id: uuid.UUID, seasons: Any = None) -> NormalizedItem | None:
+    """A plexapi Movie or Show as a normalized item; None for other types or an item without a title.
+
+    `seasons` are a show's Season objects (`Show.seasons()`): the item lists them and its copy holds them.
+    """
     kind = getattr(item, "type", None)
     title = (getattr(item, "title", None) or "").strip()
     if kind not in ("movie", "show") or not title or not getattr(item, "ratingKey", None):
@@ -98,6 +119,7 @@ def normalize(item: Any, space_id: uuid.UUID) -> NormalizedItem | None:
     duration = getattr(item, "duration", None)
     media = getattr(item, "media", None) or [] if kind == "movie" else []
     original = (getattr(item, "originalTitle", None) or "").strip() or None
+    present = seasons_present(seasons) if kind == "show" else []
     return NormalizedItem(
         provider="plex",
         external_id=str(item.ratingKey),
@@ -115,5 +137,10 @@ def normalize(item: Any, space_id: uuid.UUID) -> NormalizedItem | None:
         season_count=getattr(item, "childCount", None) if kind == "show" else None,
         episode_count=getattr(item, "leafCount", None) if kind == "show" else None,
         identities=identities(guids, kind),
-        owned_copy=CopyDetails(format="Digital", resolution=resolution([m.videoResolution for m in media])),
+        seasons=present,
+        owned_copy=CopyDetails(
+            format="Digital",
+            resolution=resolution([m.videoResolution for m in media]),
+            season_numbers=[season.number for season in present],
+        ),
     )

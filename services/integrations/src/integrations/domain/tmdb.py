@@ -3,7 +3,7 @@
 from typing import Any, Literal
 
 from shelfspace_contracts.integrations import TmdbTitle
-from shelfspace_contracts.media_items import Identities
+from shelfspace_contracts.media_items import Identities, SeasonItem
 
 TmdbType = Literal["movie", "tv"]
 TOP_CAST = 10
@@ -60,6 +60,26 @@ def _identities(raw: dict[str, Any], media_type: TmdbType) -> Identities:
     )
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and 0 <= value <= 100000 else None
+
+
+def seasons(entries: Any) -> list[SeasonItem]:
+    """A show's `seasons` (details only, 0 being "Specials"), once each by number; others passed over."""
+    found: dict[int, SeasonItem] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        number = entry.get("season_number") if isinstance(entry, dict) else None
+        if not isinstance(number, int) or not 0 <= number <= 999 or number in found:
+            continue
+        found[number] = SeasonItem(
+            number=number,
+            name=_text(entry.get("name"), 200),
+            year=year_of(entry.get("air_date")),
+            episode_count=_count(entry.get("episode_count")),
+        )
+    return [found[number] for number in sorted(found)]
+
+
 def normalize(raw: dict[str, Any], media_type: TmdbType, image_base: str) -> TmdbTitle | None:
     """A search result or a details answer; None when TMDB gave no usable title."""
     is_movie = media_type == "movie"
@@ -95,6 +115,7 @@ def normalize(raw: dict[str, Any], media_type: TmdbType, image_base: str) -> Tmd
         season_count=raw.get("number_of_seasons") if not is_movie else None,
         episode_count=raw.get("number_of_episodes") if not is_movie else None,
         identities=_identities(raw, media_type),
+        seasons=seasons(raw.get("seasons")) if not is_movie else [],
     )
 
 

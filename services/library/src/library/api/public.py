@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
 
 from library.api.schemas import (
     AnnotationIn,
@@ -24,10 +24,12 @@ from library.api.schemas import (
     MergeIn,
     MergeOut,
     RevertOut,
+    SeasonIn,
+    SeasonOut,
     StatsOut,
     TrashPage,
 )
-from library.handlers import copies, duplicates, merges, queries, titles
+from library.handlers import copies, duplicates, merges, queries, seasons, titles
 from library.store.listing import ListQuery
 from shelfspace_contracts.library import CopyOut
 from shelfspace_contracts.roles import SpaceRole
@@ -158,6 +160,19 @@ async def update_copy(media_id: MediaId, copy_id: CopyId, body: CopyPatch, calle
 async def delete_copy(media_id: MediaId, copy_id: CopyId, caller: Member, session: SessionDep) -> Response:
     await copies.delete_copy(session, caller, media_id, copy_id)
     return Response(status_code=204)
+
+
+@router.get("/{media_id}/seasons", operation_id="list_seasons", response_model=list[SeasonOut])
+async def list_seasons(media_id: MediaId, caller: Viewer, session: SessionDep) -> list[dict]:
+    return await seasons.list_seasons(session, caller, media_id)
+
+
+@router.put("/{media_id}/seasons", operation_id="put_seasons", response_model=list[SeasonOut])
+async def put_seasons(
+    media_id: MediaId, body: Annotated[list[SeasonIn], Body(max_length=1000)], caller: Member, session: SessionDep
+) -> list[dict]:
+    """Replace the show's seasons (0 is "Specials"); the member who added the title, or admin+."""
+    return await seasons.put_seasons(session, caller, media_id, body)
 
 
 @router.put("/{media_id}/annotation", operation_id="put_annotation", response_model=AnnotationOut)

@@ -37,11 +37,31 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class CopyIn(CopyFields):
+SeasonNumber = Annotated[int, Field(ge=0, le=999)]
+
+
+SeasonNumbers = Field(default=None, max_length=1000)
+
+
+class CopySeasons(CopyFields):
+    """The seasons of its show a copy holds (a "Seasons 1-3" set: `[1, 2, 3]`), kept in order, once each."""
+
+    season_numbers: list[SeasonNumber] | None = SeasonNumbers
+
+    @field_validator("season_numbers")
+    @classmethod
+    def _ordered(cls, value: list[int] | None) -> list[int]:
+        if value is None:
+            raise ValueError("season_numbers cannot be null; send [] for none")
+        return sorted(set(value))
+
+
+class CopyIn(CopySeasons):
     format: CopyFormat
+    season_numbers: list[SeasonNumber] = Field(default_factory=list, max_length=1000)
 
 
-class CopyPatch(CopyFields):
+class CopyPatch(CopySeasons):
     format: CopyFormat | None = None
 
     @field_validator("format")
@@ -164,6 +184,8 @@ class ListParams(BaseModel):
     # Titles with a copy on loan / a loan past its due date; false is the same as leaving it out.
     on_loan: bool | None = None
     overdue: bool | None = None
+    # Shows with fewer of their recorded seasons owned than recorded (specials left out).
+    incomplete: bool | None = None
     sort: SortField = "title"
     order: SortOrder = "asc"
     limit: Annotated[int, Field(ge=1, le=200)] = 50
@@ -223,6 +245,22 @@ class StatsOut(BaseModel):
     by_source: dict[str, int]
     added_by_month: dict[str, int]
     attention: Attention
+
+
+class SeasonIn(_Input):
+    """A season of a show; the name defaults to "Season N" ("Specials" for 0)."""
+
+    number: SeasonNumber
+    name: Name | None = None
+    year: int | None = Field(default=None, ge=1870, le=2100)
+    episode_count: int | None = Field(default=None, ge=0, le=100000)
+
+
+class SeasonOut(BaseModel):
+    number: int
+    name: str
+    year: int | None
+    episode_count: int | None
 
 
 class LoanIn(_Input):

@@ -35,8 +35,15 @@ def provider_key(item: NormalizedItem) -> str:
 
 
 def content_hash(item: NormalizedItem) -> str:
-    """Fingerprint of everything the provider said; an equal one means nothing to do."""
-    return hashlib.sha256(item.model_dump_json().encode()).hexdigest()[:32]
+    """Fingerprint of everything the provider said; an equal one means nothing to do.
+
+    Seasons and tags count only when there are some, so an item without them hashes as it did
+    before they existed.
+    """
+    left_out: dict[str, Any] = {name: True for name in ("seasons", "tags") if not getattr(item, name)}
+    if not item.owned_copy.season_numbers:
+        left_out["owned_copy"] = {"season_numbers"}
+    return hashlib.sha256(item.model_dump_json(exclude=left_out or None).encode()).hexdigest()[:32]
 
 
 def tmdb_type(item: NormalizedItem) -> str | None:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import AnnotationIn, CopyIn, CopyPatch
 from library.events import record_media_event, recorder
+from library.handlers.seasons import check_copy_seasons
 from library.handlers.titles import DUPLICATE_SOURCE, annotation_out, editable_title, new_copy_row
 from library.store import media as store
 from shelfspace_contracts.library import AnnotationSaved
@@ -27,7 +28,8 @@ async def add_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.
     copy = new_copy_row(caller.space_id, media_id, body.model_dump(), datetime.now(UTC))
     try:
         async with session.begin():
-            await editable_title(session, caller, media_id)
+            title = await editable_title(session, caller, media_id)
+            await check_copy_seasons(session, title, body.season_numbers)
             await store.insert_copy(session, copy)
             await _touch(session, caller, media_id, "copies")
     except IntegrityError as exc:
@@ -35,12 +37,15 @@ async def add_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.
     return store.copy_to_api(copy)
 
 
-async def _owned_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, copy_id: uuid.UUID) -> dict:
-    await editable_title(session, caller, media_id)
+async def _owned_copy(
+    session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, copy_id: uuid.UUID
+) -> tuple[dict, dict]:
+    """The title and its copy, for a change of the copy."""
+    title = await editable_title(session, caller, media_id)
     copy = await store.get_copy(session, media_id, copy_id)
     if copy is None:
         raise NotFound()
-    return copy
+    return title, copy
 
 
 async def update_copy(
@@ -48,8 +53,9 @@ async def update_copy(
 ) -> dict:
     try:
         async with session.begin():
-            copy = await _owned_copy(session, caller, media_id, copy_id)
+            title, copy = await _owned_copy(session, caller, media_id, copy_id)
             changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if copy[k] != v}
+            await check_copy_seasons(session, title, changes.get("season_numbers"))
             if changes:
                 await store.update_copy(session, copy_id, changes)
                 await _touch(session, caller, media_id, "copies")

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, text, tuple_
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import SmallInteger, cast, func, literal, text, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain import imports as rules
 from library.domain import tags as tag_rules
 from library.events import record_imported_titles, record_media_event
 from library.store import media as store
+from library.store import seasons as season_store
 from library.store import tags as tag_store
 from library.store.tables import copies, media, media_identities
 from shelfspace_contracts.media_items import NormalizedItem
@@ -26,14 +27,17 @@ from shelfspace_kernel.internal_auth import CallerContext
 
 Row = dict[str, Any]
 
-# Copy fields the provider may leave out: a missing value keeps the stored one.
+# Copy fields the provider may leave out: a missing value keeps the stored one (no seasons: those kept).
 _KEPT = ("resolution", "edition", "barcode", "location")
 _copy = insert(copies)
 _merged = {name: func.coalesce(_copy.excluded[name], copies.c[name]) for name in _KEPT}
+_merged["season_numbers"] = func.coalesce(
+    func.nullif(_copy.excluded.season_numbers, cast(literal("{}"), ARRAY(SmallInteger))), copies.c.season_numbers
+)
 _UPSERT_COPY = _copy.on_conflict_do_update(
     index_elements=["space_id", "source_provider", "source_external_id"],
     set_={"format": _copy.excluded.format, **_merged, "updated_at": func.now()},
-    where=tuple_(copies.c.format, *(copies.c[name] for name in _KEPT)).is_distinct_from(
+    where=tuple_(copies.c.format, *(copies.c[name] for name in _merged)).is_distinct_from(
         tuple_(_copy.excluded.format, *_merged.values())
     ),
 ).returning(copies.c.id)
@@ -105,12 +109,18 @@ async def create_titles(session: AsyncSession, caller: CallerContext, titles: li
     if lost:
         await session.execute(_DELETE, {"ids": [title.row["id"] for title in lost]})
     stored = [title for title in titles if won.issuperset(title.claims)]
+    await season_store.add_missing_seasons(session, caller.space_id, _seasons(stored))
     if stored:
         await session.execute(_UPSERT_COPY, [title.copy for title in stored])
     for title in stored:
         await tag_store.add_tags(session, caller.space_id, title.row["id"], tag_rules.distinct(title.item.tags))
     await record_imported_titles(session, caller, [(title.row, title.item.provider) for title in stored])
     return lost
+
+
+def _seasons(titles: list[NewTitle]) -> list[Row]:
+    """The seasons the items list (a show's seasons present on Plex), each with its title's id."""
+    return [{**season.model_dump(), "media_id": title.row["id"]} for title in titles for season in title.item.seasons]
 
 
 async def update_title(
@@ -125,16 +135,23 @@ async def update_title(
     gaps = rules.gaps_to_fill(stored, item)
     if gaps:
         await store.update_media(session, media_id, gaps)
+    seasons = [{**season.model_dump(), "media_id": media_id} for season in item.seasons]
+    seasons_added = bool(await season_store.add_missing_seasons(session, space_id, seasons))
     copy_changed = (await session.execute(_UPSERT_COPY, _copy_row(space_id, media_id, item))).first() is not None
     await session.execute(_SET_PROVIDER, provider)
     tagged = await tag_store.add_tags(session, space_id, media_id, tag_rules.distinct(item.tags))
-    if not gaps and not copy_changed and not tagged:
+    if not gaps and not copy_changed and not tagged and not seasons_added:
         return "unchanged", None, stored
     await store.update_media(session, media_id, {"updated_at": datetime.now(UTC)})
     fresh = await store.refresh_derived(session, media_id)
     if {"tmdb_id", "imdb_id"} & gaps.keys():
         claims = rules.identity_claims(fresh["tmdb_id"], fresh["tmdb_media_type"], fresh["imdb_id"])
         await store.claim_identities(session, space_id, media_id, claims)
-    fields = sorted({*gaps, *(["copies"] if copy_changed else []), *(["tags"] if tagged else [])})
+    changed = [
+        *(["copies"] if copy_changed else []),
+        *(["tags"] if tagged else []),
+        *(["seasons"] if seasons_added else []),
+    ]
+    fields = sorted({*gaps, *changed})
     await record_media_event(session, "updated", caller, fresh, source="import", provider=item.provider, fields=fields)
     return "updated", None, fresh

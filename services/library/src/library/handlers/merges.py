@@ -34,7 +34,9 @@ _SNAPSHOT = text(
                        WHERE i.media_id = ANY(:dups)),
         'tags', (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM media_tags t WHERE t.media_id = ANY(:dups)),
         'survivor_tags', (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM media_tags t
-                          WHERE t.media_id = :survivor_id)
+                          WHERE t.media_id = :survivor_id),
+        'seasons', (SELECT coalesce(jsonb_agg(to_jsonb(s)), '[]') FROM seasons s
+                    WHERE s.media_id = ANY(:dups) OR s.media_id = :survivor_id)
     ), :user_id
     """
 )
@@ -50,6 +52,12 @@ _DROP_EXTRA_ANNOTATIONS = text(
     """
 )
 _MOVE = [
+    # The survivor gains the seasons only a duplicate had recorded, so the copies it gains keep theirs.
+    text(
+        "INSERT INTO seasons (media_id, number, space_id, name, year, episode_count)"
+        " SELECT DISTINCT ON (number) :survivor_id, number, space_id, name, year, episode_count"
+        " FROM seasons WHERE media_id = ANY(:dups) ORDER BY number, media_id ON CONFLICT DO NOTHING"
+    ),
     text("UPDATE annotations SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
     text("UPDATE copies SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
     text("UPDATE loans SET media_id = :survivor_id WHERE media_id = ANY(:dups)"),
@@ -125,6 +133,11 @@ _RESTORE = [
     text(
         "INSERT INTO annotations SELECT * FROM jsonb_populate_recordset(NULL::annotations, CAST(:snapshot AS jsonb) -> 'annotations')"
     ),
+    # Snapshots taken before seasons existed (migration 0016) have none to restore, and leave them be.
+    text("DELETE FROM seasons WHERE media_id = :survivor_id AND (CAST(:snapshot AS jsonb) -> 'seasons') IS NOT NULL"),
+    text(
+        "INSERT INTO seasons SELECT * FROM jsonb_populate_recordset(NULL::seasons, CAST(:snapshot AS jsonb) -> 'seasons')"
+    ),
     text(
         "DELETE FROM media_identities WHERE (space_id, kind, value) IN (SELECT space_id, kind, value"
         " FROM jsonb_populate_recordset(NULL::media_identities, CAST(:snapshot AS jsonb) -> 'identities'))"
@@ -169,6 +182,10 @@ async def revert(session: AsyncSession, caller: CallerContext, merge_id: uuid.UU
             for statement in _RESTORE:
                 await session.execute(statement, params)
             await session.execute(_RESTORE_SURVIVOR, params)
+            # The survivor's row comes back as it was; its season counts follow what it holds now.
+            await session.execute(
+                text("SELECT count_media_seasons(CAST(:ids AS uuid[]))"), {"ids": [found.survivor_id]}
+            )
             await store.refresh_derived(session, found.survivor_id)
             await session.execute(
                 text("UPDATE merges SET reverted_at = now(), reverted_by = :user_id WHERE id = :id"),

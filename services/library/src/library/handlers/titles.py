@@ -16,7 +16,7 @@ from library.events import record_media_event
 from library.store import loans
 from library.store import media as store
 from library.store import tags as tag_store
-from shelfspace_kernel.errors import Conflict, NotFound
+from shelfspace_kernel.errors import Conflict, NotFound, ValidationFailed
 from shelfspace_kernel.internal_auth import CallerContext
 
 _STRONG_IDS = ("tmdb_id", "tmdb_media_type", "imdb_id")
@@ -53,6 +53,10 @@ def new_copy_row(space_id: uuid.UUID, media_id: uuid.UUID, fields: dict, now: da
 
 
 async def create_title(session: AsyncSession, caller: CallerContext, body: MediaIn) -> dict:
+    if any(copy.season_numbers for copy in body.copies):
+        # A copy holds recorded seasons only (handlers/seasons.py), and a new title has none yet.
+        message = "Record the show's seasons first, then say which ones each copy holds."
+        raise ValidationFailed(details=[{"field": "copies.season_numbers", "message": message}])
     space_id = caller.space_id
     now = datetime.now(UTC)
     values = _column_values(body.model_dump(exclude={"copies", "tags"}))
@@ -117,7 +121,7 @@ async def apply_changes(
     """Store the columns of `values` that differ, re-claim its ids, record the event; the title as the API shows it.
 
     With `exclusive_ids`, an id another title of the space holds raises 409 (the transaction rolls back).
-    `also_changed` names what else the caller changed (tags), for the event.
+    `also_changed` names what the caller changed besides the columns (tags, the show's seasons), for the event.
     """
     media_id = row["id"]
     changes = {name: value for name, value in values.items() if row[name] != value}

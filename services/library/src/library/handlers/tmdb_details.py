@@ -1,5 +1,7 @@
 """Match a title to TMDB, or refresh its details from TMDB (`POST /internal/media/{id}/tmdb`).
 
+A show takes TMDB's seasons as its list; a season a copy holds stays even when TMDB no longer lists it.
+
 The sync service fetches the details from integrations as the caller and hands them here; the library
 applies them under its own rules: only who may edit the title, and never a TMDB or IMDb id that another
 title of the space already has (409 `duplicate_title`, the merge flow is the way to join them).
@@ -12,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain.imports import item_fields, tmdb_type
 from library.domain.titles import cast_characters
+from library.handlers.seasons import SHOW, take_provider_seasons
 from library.handlers.titles import apply_changes, duplicate_title, editable_title
 from shelfspace_contracts.integrations import TmdbTitle
 from shelfspace_contracts.library import TmdbDetailsApply
@@ -53,4 +56,10 @@ async def apply_tmdb_details(
         holder = other.mappings().first()
         if holder is not None:
             raise duplicate_title(dict(holder), "TMDB")
-        return await apply_changes(session, caller, row, tmdb_values(row, body.details), exclusive_ids=True)
+        values = tmdb_values(row, body.details)
+        seasons = body.details.seasons
+        shows = values.get("media_type", row["media_type"]) == SHOW
+        also = (
+            ["seasons"] if seasons and shows and await take_provider_seasons(session, caller, media_id, seasons) else []
+        )
+        return await apply_changes(session, caller, row, values, exclusive_ids=True, also_changed=also)

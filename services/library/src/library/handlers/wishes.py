@@ -20,6 +20,7 @@ from library.domain.access import can_edit, ensure_can_edit
 from library.domain.imports import identity_claims, item_fields, tmdb_type
 from library.events import record_media_event, record_wish_event
 from library.handlers.imports import ATTEMPTS
+from library.handlers.seasons import check_copy_seasons
 from library.handlers.title_lookup import find_match
 from library.handlers.titles import DUPLICATE_SOURCE, new_copy_row
 from library.store import media as media_store
@@ -207,6 +208,7 @@ async def got_it(session: AsyncSession, caller: CallerContext, wish_id: uuid.UUI
         async with session.begin():
             wish = await _editable(session, caller, wish_id)
             verb, title = await _owning_title(session, caller, wish, now)
+            await check_copy_seasons(session, title, body.copy_.season_numbers)
             copy = new_copy_row(caller.space_id, title["id"], body.copy_.model_dump(), now)
             await media_store.insert_copy(session, copy)
             if verb == "updated":

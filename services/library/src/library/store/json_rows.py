@@ -8,7 +8,7 @@ response models write them, so a title reads the same in the list as everywhere 
 
 import functools
 
-from library.store.media import API_FIELDS, COPY_API_FIELDS
+from library.store.media import API_FIELDS, COPY_API_FIELDS, SEASON_COUNTS
 
 _TIMESTAMPS = {"created_at", "updated_at"}
 
@@ -53,10 +53,12 @@ _TAGS = (
 @functools.cache
 def title_json(alias: str = "m", **extra: str) -> str:
     """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
-    copy = _object("c", COPY_API_FIELDS, {"loan": _OPEN_LOAN})
+    copy = _object("c", COPY_API_FIELDS, {"season_numbers": "coalesce(c.season_numbers, '{}')", "loan": _OPEN_LOAN})
     # The copies come in order from the index on (media_id, created_at, id) and are aggregated in
     # that order; `json_agg(... ORDER BY ...)` would sort each title's copies again, which cost a
     # third of the page's SQL.
     ordered = f"SELECT {copy} AS copy FROM copies c WHERE c.media_id = {alias}.id ORDER BY c.created_at, c.id"  # noqa: S608
     copies = f"coalesce((SELECT json_agg(o.copy) FROM ({ordered}) o), '[]')"  # noqa: S608
-    return f"{_object(alias, API_FIELDS, {'cast': f'{alias}.cast_members', 'copies': copies, 'tags': _TAGS.format(alias=alias), **extra})}::text"
+    counts = {name: f"coalesce({alias}.{name}, 0)" for name in SEASON_COUNTS}
+    fields = {"cast": f"{alias}.cast_members", **counts, "copies": copies, "tags": _TAGS.format(alias=alias), **extra}
+    return f"{_object(alias, API_FIELDS, fields)}::text"

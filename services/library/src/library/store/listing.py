@@ -60,6 +60,7 @@ class ListQuery:
     tag_id: uuid.UUID | None = None  # the tag's id, set by resolve_tag
     on_loan: bool | None = None
     overdue: bool | None = None
+    incomplete: bool | None = None  # shows owning fewer of their seasons than recorded
     sort: str = "title"
     order: str = "asc"
     limit: int = 50
@@ -179,6 +180,9 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
     if query.tag:
         # A tag the space does not have matches nothing.
         where.add(_TAGGED if query.tag_id else "false", tag_id=query.tag_id)
+    if query.incomplete:
+        # Two columns kept by triggers (migration 0016); a partial index holds the space's incomplete shows.
+        where.add("m.seasons_owned < m.seasons_total")
     words = titles.fold(query.q or "").split()
     for index, word in enumerate(words[:8]):
         like = f"m.search_text LIKE :q{index}_like"

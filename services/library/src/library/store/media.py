@@ -185,12 +185,14 @@ def to_api(row: Row, copies: list[Row]) -> Row:
     """A title as the API shows it."""
     out = {key: row.get(key) for key in API_FIELDS}
     out["cast"] = row["cast_members"]
+    for name in SEASON_COUNTS:
+        out[name] = row.get(name) or 0
     out["copies"] = [copy_to_api(copy) for copy in copies]
     return out
 
 
 def copy_to_api(copy: Row) -> Row:
-    return {key: copy[key] for key in COPY_API_FIELDS}
+    return {**{key: copy[key] for key in COPY_API_FIELDS}, "season_numbers": copy.get("season_numbers") or []}
 
 
 # The fields of a title and of a copy as the API shows them (json_rows builds the same in SQL).
@@ -221,6 +223,8 @@ API_FIELDS = (
     "created_at",
     "updated_at",
 )
+# Kept by triggers (migration 0016) and NULL in rows restored from older merge snapshots: read as 0.
+SEASON_COUNTS = ("seasons_owned", "seasons_total")
 COPY_API_FIELDS = (
     "id",
     "format",

@@ -54,6 +54,9 @@ media = Table(
     Column("cast_characters", ARRAY(Text)),
     Column("season_count", Integer),
     Column("episode_count", Integer),
+    # Kept by triggers from `seasons` and the copies' season_numbers (migration 0016); NULL reads as 0.
+    Column("seasons_total", SmallInteger, server_default="0"),
+    Column("seasons_owned", SmallInteger, server_default="0"),
     Column("tmdb_id", Integer),
     Column("tmdb_media_type", String(5)),
     Column("imdb_id", String(12)),
@@ -85,6 +88,7 @@ copies = Table(
     Column("source_provider", String(40)),
     Column("source_external_id", String(200)),
     *_timestamps(),
+    Column("season_numbers", ARRAY(SmallInteger), server_default="{}"),
     UniqueConstraint("space_id", "source_provider", "source_external_id", name="uq_copies_source"),
     # A title's copies in the order it lists them; also serves the foreign key (migration 0006).
     Index("ix_copies_media_id_created_at_id", "media_id", "created_at", "id"),
@@ -195,6 +199,18 @@ wishes = Table(
     Column("added_by", Uuid),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# A show's seasons; 0 is "Specials" (migration 0016).
+seasons = Table(
+    "seasons",
+    metadata,
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), primary_key=True),
+    Column("number", SmallInteger, primary_key=True),
+    Column("space_id", Uuid, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("year", SmallInteger),
+    Column("episode_count", Integer),
 )
 
 MEDIA_COLUMNS = [column.name for column in media.columns]
