@@ -152,8 +152,9 @@ _ANNOTATIONS_FOR = text(
 
 
 def annotation_out(row: dict) -> dict:
-    keys = ("user_id", "rating", "notes", "watched", "visibility", "updated_at")
-    return {key: row[key] for key in keys}
+    """An annotation as the API shows it; whether it is watched is read from `watched_at` (migration 0014)."""
+    keys = ("user_id", "rating", "notes", "visibility", "updated_at", "watched_at")
+    return {key: row[key] for key in keys} | {"watched": row["watched_at"] is not None}
 
 
 async def title_detail(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID) -> dict:
@@ -171,6 +172,7 @@ async def title_detail(session: AsyncSession, caller: CallerContext, media_id: u
         copy["loan"] = lent.get(copy["id"])
     own = [note for note in notes if note["user_id"] == caller.user_id]
     out["annotation"] = annotation_out(own[0]) if own else None
+    out["watched_at"] = own[0]["watched_at"] if own else None
     out["shared_annotations"] = [annotation_out(note) for note in notes if note["user_id"] != caller.user_id]
     out["can_edit"] = can_edit(caller, row["added_by"])
     return out

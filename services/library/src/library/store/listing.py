@@ -58,6 +58,7 @@ class ListQuery:
     missing: str | None = None  # poster | copies (titles.MISSING)
     on_loan: bool | None = None
     overdue: bool | None = None
+    watched: bool | None = None
     sort: str = "title"
     order: str = "asc"
     limit: int = 50
@@ -88,6 +89,23 @@ _OVERDUE_LOANS = f"{_OPEN_LOANS} AND l.due_at < :now"
 _LOAN_FILTERS = {
     False: (f"m.id IN ({_OPEN_LOANS})", f"m.id = ANY(ARRAY({_OPEN_LOANS}))"),
     True: (f"m.id IN ({_OVERDUE_LOANS})", f"m.id = ANY(ARRAY({_OVERDUE_LOANS}))"),
+}
+
+
+# The caller's watched titles, from the partial index on watched annotations (migration 0014).
+_WATCHED = (
+    "SELECT w.media_id FROM annotations w"
+    " WHERE w.user_id = :user_id AND w.space_id = :space_id AND w.watched_at IS NOT NULL"
+)
+# A page walks the sort index and probes each title's annotation (uq_annotations_media_id_user_id);
+# a count of watched titles reads the caller's watched ones once and fetches those titles by key.
+_WATCHED_FILTERS = {
+    True: (f"m.id IN ({_WATCHED})", f"m.id = ANY(ARRAY({_WATCHED}))"),
+    False: (
+        "NOT EXISTS (SELECT 1 FROM annotations w WHERE w.media_id = m.id AND w.user_id = :user_id"
+        " AND w.watched_at IS NOT NULL)",
+        None,
+    ),
 }
 
 
@@ -157,6 +175,11 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
         listed, counted = _LOAN_FILTERS[bool(query.overdue)]
         where.add(listed, **({"now": datetime.now(UTC).replace(second=0, microsecond=0)} if query.overdue else {}))
         where.counted_as[listed] = counted
+    if query.watched is not None:
+        listed, counted = _WATCHED_FILTERS[query.watched]
+        where.add(listed)
+        if counted:
+            where.counted_as[listed] = counted
     words = titles.fold(query.q or "").split()
     for index, word in enumerate(words[:8]):
         like = f"m.search_text LIKE :q{index}_like"
@@ -184,7 +207,12 @@ def _select(query: ListQuery) -> str:
         user_rating = "ur.rating"
     else:
         user_rating = "(SELECT a.rating FROM annotations a WHERE a.media_id = m.id AND a.user_id = :user_id)"
-    return f"m.id, {SORTS[query.sort][0]} AS sort_value, {json_rows.title_json(user_rating=user_rating)} AS item"
+    watched_at = (
+        f"(SELECT {json_rows.timestamp('a.watched_at')} FROM annotations a"  # noqa: S608 - constants
+        " WHERE a.media_id = m.id AND a.user_id = :user_id)"
+    )
+    item = json_rows.title_json(user_rating=user_rating, watched_at=watched_at)
+    return f"m.id, {SORTS[query.sort][0]} AS sort_value, {item} AS item"
 
 
 # The media columns the sorts read (SORTS), all a search's matches need to carry.
