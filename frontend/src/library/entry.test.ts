@@ -16,8 +16,15 @@ describe('what the library keeps of a loaded title', () => {
       user_rating: null,
       formats: ['DVD', 'Blu-ray'],
       loan: null,
+      watched: false,
       copies: 3,
     });
+  });
+
+  it('keeps whether the caller has watched it', () => {
+    const media = { id: 'm2', title: 'Ran', copies: [], watched_at: '2024-03-09T20:00:00Z' } as unknown as Media;
+    expect(toLibraryEntry(media).watched).toBe(true);
+    expect(toLibraryEntry({ ...media, watched_at: null }).watched).toBe(false);
   });
 });
 

@@ -16,6 +16,8 @@ export interface LibraryEntry {
   runtime_minutes: number | null;
   formats: string[];
   loan: LoanState | null;
+  /** The caller has watched it. */
+  watched: boolean;
   /** How many copies the space owns (a column of the list; on a card once there is more than one). */
   copies: number;
 }
@@ -32,6 +34,7 @@ export function toLibraryEntry(media: Media): LibraryEntry {
     runtime_minutes: media.runtime_minutes,
     formats: formatsOf(media),
     loan: loanStateOf(media),
+    watched: !!media.watched_at,
     copies: media.copies?.length ?? 0,
   };
 }

@@ -110,6 +110,9 @@ const SENTENCES: Record<string, Sentence> = {
     return `${who} merged ${n === 1 ? 'a duplicate' : `${n} duplicates`} into ${quoted(d.title)}`;
   },
   'library.media.merge_reverted': (_row, d, who) => `${who} undid the merge into ${quoted(d.title)}`,
+  'library.media.watched': (_row, d, who) =>
+    d.source === 'manual' || !d.source ? `${who} watched ${quoted(d.title)}` : `${who} watched ${quoted(d.title)} (from ${provider(d.source)})`,
+  'library.media.unwatched': (_row, d, who) => `${who} marked ${quoted(d.title)} as not watched`,
   'library.annotation.saved': (_row, d, who) => `${who} saved a ${d.visibility === 'shared' ? 'shared' : 'private'} note`,
   'library.space.exported': (_row, d, who) =>
     `${who} exported ${text(d.titles)} titles as ${text(d.format).toUpperCase()}${d.complete === false ? ' (stopped early)' : ''}`,

@@ -19,6 +19,7 @@ import { draftFromMedia, draftToInput } from './draft';
 import { spaceHolding } from './spaceHolding';
 import { TitleForm } from './TitleForm';
 import { TmdbPanel } from './TmdbPanel';
+import { WatchedPanel } from './WatchedPanel';
 
 function GenreLinks({ names }: { names: string[] }) {
   if (!names?.length) return <>—</>;
@@ -191,6 +192,7 @@ export function TitlePage({ id }: { id: string }) {
           </div>
         </div>
       )}
+      <WatchedPanel key={media.watched_at ?? 'unwatched'} media={media} onChange={(watchedAt) => set({ ...media, watched_at: watchedAt })} />
       <CastCrew media={media} />
       <CopiesSection
         media={media}
