@@ -92,6 +92,22 @@ async def test_two_users_of_one_space_see_only_their_own_watched_state(space):
     assert _ids(viewer_watched) == [title["id"]]
 
 
+async def test_a_shared_annotation_says_watched_but_never_when(space):
+    title = await _title(space.member, f"Shared {uuid.uuid4().hex[:6]}")
+    url = f"/api/media/{title['id']}"
+    await space.viewer.client.put(f"{url}/watched", json={"watched_at": "2021-07-08T09:10:11Z"})
+    await space.viewer.client.put(f"{url}/annotation", json={"rating": 9, "visibility": "shared"})
+
+    seen = (await space.member.client.get(url)).json()
+
+    shared = [note for note in seen["shared_annotations"] if note["user_id"] == str(space.viewer.id)]
+    assert len(shared) == 1
+    assert shared[0]["watched"] is True
+    assert shared[0]["watched_at"] is None
+    assert seen["watched_at"] is None
+    assert "2021-07-08" not in str(seen)
+
+
 async def test_the_watched_filter_lists_watched_or_unwatched_titles_with_exact_totals(space):
     tag = uuid.uuid4().hex[:6]
     seen = [await _title(space.member, f"Seen {tag} {n}") for n in range(3)]
