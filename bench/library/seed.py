@@ -235,6 +235,13 @@ async def seed(conn: asyncpg.Connection, plans: list[SpacePlan], *, seed_value: 
             plan.space_id,
             plan.titles,
         )
+    if "watched_at" in await stored_columns(conn, "annotations", ["watched_at"]):
+        # The watched date is the truth of the watched state (library migration 0014), as the
+        # migration sets it for annotations that were watched before it.
+        await conn.execute(
+            "UPDATE annotations SET watched_at = updated_at, play_count = 1, watched_source = 'manual'"
+            " WHERE watched AND watched_at IS NULL"
+        )
     loaded = time.perf_counter() - started
     for table in ("media", "copies", "annotations", "media_identities", "space_counts"):
         await conn.execute(f"VACUUM ANALYZE {table}")

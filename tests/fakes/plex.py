@@ -5,6 +5,7 @@ movies = plex.add_section("1", "Movies", "movie")
 plex.add_movie("1", "The Matrix", year=1999, guids=["imdb://tt0133093", "tmdb://603"], resolution="1080")
 # settings: {"base_url": plex.url, "token": "plex-token"}
 plex.set_thumb(1001, SVG, "image/svg+xml")  # what /library/metadata/1001/thumb/... answers
+plex.add_movie("1", "Heat", view_count=2, last_viewed_at=1_700_000_000)  # played twice by the token's account
 """
 
 import itertools
@@ -63,6 +64,12 @@ class PlexItem:
         return [
             PlexSeason(n, year=self.year + n - 1 if self.year else None) for n in range(1, (self.season_count or 0) + 1)
         ]
+
+    # The token account's plays, as Plex sends them per user: `viewCount` (movies and shows),
+    # `viewedLeafCount` (episodes played, shows) and `lastViewedAt` (epoch seconds).
+    view_count: int | None = None
+    viewed_episode_count: int | None = None
+    last_viewed_at: int | None = None
 
 
 @dataclass
@@ -184,6 +191,9 @@ class FakePlex(FakeServer):
             "audienceRating": item.audience_rating,
             "childCount": item.season_count,
             "leafCount": item.episode_count,
+            "viewCount": item.view_count,
+            "viewedLeafCount": item.viewed_episode_count,
+            "lastViewedAt": item.last_viewed_at,
         }
         attrs |= {name: str(value) for name, value in optional.items() if value is not None}
         element = SubElement(parent, tag, attrs)

@@ -36,6 +36,7 @@ BODIES: dict[tuple[str, str], object] = {
     ("POST", "/api/media/{media_id}/match"): {"tmdb_id": 603},
     ("PUT", "/api/media/{media_id}/annotation"): {"rating": 1, "notes": "taken over", "visibility": "shared"},
     ("PUT", "/api/media/{media_id}/seasons"): [{"number": 1, "name": "Taken over"}],
+    ("PUT", "/api/media/{media_id}/watched"): {"watched_at": "2020-01-01T00:00:00Z"},
     ("POST", "/api/spaces/{space_id}/invites"): {"email": "intruder@example.com", "role": "admin"},
     ("PUT", "/api/spaces/{space_id}/integrations/{provider}"): {"token": "stolen-0123456789"},
     ("POST", "/api/spaces/{space_id}/integrations/{provider}/test"): {},
@@ -103,6 +104,9 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
     assert wish.status_code == 201, wish.text
     view = await owner.post("/api/views", json={"name": "Secret view", "query": "tag=Secret tag", "shared": True})
     assert view.status_code == 201, view.text
+    # Watched, so that clearing it from space A would change something.
+    watched = await owner.put(f"/api/media/{titles[2]['id']}/watched", json={"watched_at": "2021-02-03T04:05:06Z"})
+    assert watched.status_code == 200, watched.text
     # Waited for: a job still running when the snapshot is taken would change it on its own.
     job = await owner.post("/api/media/import-plex?wait=30", json={})
     jobs = (await owner.get("/api/sync-jobs")).json()["items"]
@@ -209,5 +213,26 @@ async def test_a_private_annotation_is_seen_by_its_author_only(healthy_system):
             seen = await account.client.get(f"/api/media/{media_id}")
             assert seen.status_code == 200, seen.text
             assert secret not in seen.text, f"the {role_name} sees another user's private annotation"
+    finally:
+        await a.aclose()
+
+
+async def test_a_watched_state_is_seen_by_its_own_user_only(healthy_system):
+    system = healthy_system
+    a = await make_space_with_roles(system)
+    try:
+        title = await a.owner.client.post("/api/media", json={"title": "Seen once", "media_type": "movie"})
+        assert title.status_code == 201, title.text
+        media_id = title.json()["id"]
+        put = await a.viewer.client.put(f"/api/media/{media_id}/watched", json={"watched_at": "2020-02-02T02:02:02Z"})
+        assert put.status_code == 200, put.text
+        for role_name, account in a.by_role().items():
+            seen = (await account.client.get(f"/api/media/{media_id}")).json()
+            listed = (await account.client.get("/api/media", params={"watched": "true"})).json()["items"]
+            expected = "2020-02-02T02:02:02Z" if account is a.viewer else None
+            assert seen["watched_at"] == expected, f"the {role_name} sees another user's watched state"
+            assert [item["id"] for item in listed] == ([media_id] if expected else [])
+            shared = [note.get("watched_at") for note in seen["shared_annotations"]]
+            assert "2020-02-02T02:02:02Z" not in shared
     finally:
         await a.aclose()

@@ -10,6 +10,7 @@ import type {
   MediaStats,
   MergeResult,
   Page,
+  WatchedState,
 } from './types';
 
 export function listMedia(
@@ -64,6 +65,15 @@ export function removeCopy(mediaId: string, copyId: string, request: ApiClient =
 
 export function saveAnnotation(mediaId: string, input: AnnotationInput, request: ApiClient = apiRequest): Promise<unknown> {
   return request(`/api/media/${seg(mediaId)}/annotation`, { method: 'PUT', body: input });
+}
+
+/** The caller watched the title: now, or at `watchedAt` (an ISO date-time, not in the future). */
+export function markWatched(mediaId: string, watchedAt?: string, request: ApiClient = apiRequest): Promise<WatchedState> {
+  return request(`/api/media/${seg(mediaId)}/watched`, { method: 'PUT', body: watchedAt ? { watched_at: watchedAt } : {} });
+}
+
+export function clearWatched(mediaId: string, request: ApiClient = apiRequest): Promise<unknown> {
+  return request(`/api/media/${seg(mediaId)}/watched`, { method: 'DELETE' });
 }
 
 export function getStats(request: ApiClient = apiRequest, signal?: AbortSignal): Promise<MediaStats> {

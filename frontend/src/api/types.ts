@@ -267,8 +267,18 @@ export interface Annotation {
   rating: number | null;
   notes: string | null;
   watched: boolean;
+  /** When the annotation's author watched it (their own annotation; null when not watched). */
+  watched_at?: string | null;
   visibility: Visibility;
   updated_at?: string;
+}
+
+/** PUT /api/media/{id}/watched: the caller's watched state of one title. */
+export interface WatchedState {
+  media_id: string;
+  watched_at: string | null;
+  play_count: number;
+  source: 'manual' | 'plex' | 'trakt' | null;
 }
 
 export interface Media {
@@ -312,6 +322,8 @@ export interface Media {
   /** Other members' shared annotations (detail only). */
   shared_annotations?: Annotation[];
   user_rating?: number | null;
+  /** When the caller watched it; null when they have not (list and detail). */
+  watched_at?: string | null;
   deleted_at?: string | null;
 }
 
@@ -325,6 +337,7 @@ export type MediaInput = Partial<
 export interface AnnotationInput {
   rating?: number | null;
   notes?: string | null;
+  /** Left out keeps the watched state as it is (the Watched panel sets it). */
   watched?: boolean;
   visibility: Visibility;
 }

@@ -11,6 +11,7 @@ import {
   SORT_KEYS,
   SORT_LABELS,
   SOURCES,
+  WATCHED,
   activeFilterCount,
   clearFilters,
   defaultOrder,
@@ -98,6 +99,7 @@ export function FilterPanel({ filters, onChange }: { filters: LibraryFilters; on
           <SelectField label="Missing" value={draft.missing} options={MISSING} anyLabel="Any" onChange={(v) => now({ missing: v })} />
           <SelectField label="Loans" value={draft.loan} options={LOANS} anyLabel="Any" onChange={(v) => now({ loan: v })} />
           <SelectField label="Seasons" value={draft.seasons} options={SEASONS} anyLabel="Any" onChange={(v) => now({ seasons: v })} />
+          <SelectField label="Watched" value={draft.watched} options={WATCHED} anyLabel="Any" onChange={(v) => now({ watched: v })} />
           {text('genre', 'Genre')}
           {text('director', 'Director')}
           {text('cast', 'Cast member')}

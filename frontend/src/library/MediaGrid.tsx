@@ -3,6 +3,7 @@ import { Link } from '../app/navigation';
 import { cardMeta, type LibraryEntry } from './entry';
 import { LoanBadge } from './LoanBadge';
 import { Poster } from './Poster';
+import { WatchedBadge } from './WatchedBadge';
 import { useListWindow } from './useListWindow';
 import { itemIndices, windowSegments, type ListMetrics } from './windowing';
 
@@ -35,6 +36,7 @@ const Card = memo(function Card({
         <span className="card-badges">
           <LoanBadge state={media.loan} />
           {media.seasons && <span className="badge seasons-badge">{media.seasons}</span>}
+          <WatchedBadge watched={media.watched} />
         </span>
         <span className="card-meta muted small">{cardMeta(media)}</span>
       </Link>

@@ -5,6 +5,7 @@ import type { LibraryEntry } from './entry';
 import { LoanBadge } from './LoanBadge';
 import { mediaTypeLabel, runtimeLabel } from './present';
 import { useListWindow } from './useListWindow';
+import { WatchedBadge } from './WatchedBadge';
 import { itemIndices, windowSegments, type ListMetrics } from './windowing';
 
 const COLUMNS = ['Title', 'Year', 'Type', 'Formats', 'Copies', 'Seasons', 'Rating', 'My rating', 'Runtime'];
@@ -15,7 +16,7 @@ const Row = memo(function Row({ media, index }: { media: LibraryEntry; index: nu
   return (
     <tr data-index={index} aria-rowindex={index + 2}>
       <th scope="row">
-        <Link to={`/titles/${media.id}`}>{media.title}</Link> <LoanBadge state={media.loan} />
+        <Link to={`/titles/${media.id}`}>{media.title}</Link> <LoanBadge state={media.loan} /> <WatchedBadge watched={media.watched} />
       </th>
       <td className="cell-year">{media.year ?? '—'}</td>
       <td className="cell-type">{mediaTypeLabel(media.media_type)}</td>

@@ -16,6 +16,7 @@ describe('what the library keeps of a loaded title', () => {
       user_rating: null,
       formats: ['DVD', 'Blu-ray'],
       loan: null,
+      watched: false,
       copies: 3,
       seasons: null,
     });
@@ -24,6 +25,12 @@ describe('what the library keeps of a loaded title', () => {
   it('keeps how many of a show\'s seasons are owned', () => {
     const show = { id: 'm2', title: 'The Wire', media_type: 'tv_series', copies: [], seasons_owned: 3, seasons_total: 5 };
     expect(toLibraryEntry(show as unknown as Media).seasons).toBe('Owned 3 of 5 seasons');
+  });
+
+  it('keeps whether the caller has watched it', () => {
+    const media = { id: 'm2', title: 'Ran', copies: [], watched_at: '2024-03-09T20:00:00Z' } as unknown as Media;
+    expect(toLibraryEntry(media).watched).toBe(true);
+    expect(toLibraryEntry({ ...media, watched_at: null }).watched).toBe(false);
   });
 });
 

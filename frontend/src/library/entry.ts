@@ -16,6 +16,8 @@ export interface LibraryEntry {
   runtime_minutes: number | null;
   formats: string[];
   loan: LoanState | null;
+  /** The caller has watched it. */
+  watched: boolean;
   /** How many copies the space owns (a column of the list; on a card once there is more than one). */
   copies: number;
   /** "Owned 3 of 5 seasons" for a show with recorded seasons, else null. */
@@ -34,6 +36,7 @@ export function toLibraryEntry(media: Media): LibraryEntry {
     runtime_minutes: media.runtime_minutes,
     formats: formatsOf(media),
     loan: loanStateOf(media),
+    watched: !!media.watched_at,
     copies: media.copies?.length ?? 0,
     seasons: ownedSeasonsLabel(media.seasons_owned, media.seasons_total),
   };

@@ -35,6 +35,7 @@ describe('library view <-> URL query', () => {
       resolution: '4k',
       source: 'plex',
       missing: 'poster',
+      watched: 'false',
       sort: 'year',
       order: 'asc',
       view: 'list',
@@ -63,6 +64,12 @@ describe('library view <-> URL query', () => {
   it('builds the API query with sort, order and page size but without the view mode', () => {
     const params = filtersToApiParams(parseFilters('?genre=Drama&year_min=1990&view=list'), 60);
     expect(params).toEqual({ genre: 'Drama', year_min: '1990', sort: 'title', order: 'asc', limit: '60' });
+  });
+
+  it('asks the list for the unwatched titles as watched=false', () => {
+    expect(filtersToApiParams(parseFilters('?watched=false'), 50)).toMatchObject({ watched: 'false' });
+    expect(filtersToApiParams(parseFilters('?watched=true'), 50)).toMatchObject({ watched: 'true' });
+    expect(parseFilters('?watched=maybe').watched).toBe('');
   });
 
   it('counts the active filters and clears them keeping sort and view', () => {

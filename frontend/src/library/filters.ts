@@ -37,6 +37,12 @@ export const MISSING = [
   ['copies', 'No copies'],
 ] as const;
 
+/** The caller's own watched state (`watched=true|false` on the list). */
+export const WATCHED = [
+  ['false', 'Unwatched'],
+  ['true', 'Watched'],
+] as const;
+
 export const LOANS = [
   ['on_loan', 'On loan'],
   ['overdue', 'Overdue'],
@@ -55,6 +61,7 @@ const CHOICES = {
   missing: MISSING.map(([value]) => value) as readonly string[],
   loan: LOANS.map(([value]) => value) as readonly string[],
   seasons: SEASONS.map(([value]) => value) as readonly string[],
+  watched: WATCHED.map(([value]) => value) as readonly string[],
 };
 /** Numeric ranges: [key, min, max, integer?]. */
 const NUMBERS = [
@@ -93,6 +100,7 @@ export const EMPTY_FILTERS: LibraryFilters = {
   missing: '',
   loan: '',
   seasons: '',
+  watched: '',
   year_min: null,
   year_max: null,
   rating_min: null,

@@ -114,6 +114,9 @@ const SENTENCES: Record<string, Sentence> = {
   'library.tag.merged': (_row, d, who) => `${who} merged the tag “${text(d.previous_name)}” into “${text(d.name)}”`,
   'library.view.created': (_row, d, who) => `${who} saved the ${d.shared ? 'shared ' : ''}view “${text(d.name)}”`,
   'library.view.deleted': (_row, d, who) => `${who} deleted the ${d.shared ? 'shared ' : ''}view “${text(d.name)}”`,
+  'library.media.watched': (_row, d, who) =>
+    d.source === 'manual' || !d.source ? `${who} watched ${quoted(d.title)}` : `${who} watched ${quoted(d.title)} (from ${provider(d.source)})`,
+  'library.media.unwatched': (_row, d, who) => `${who} marked ${quoted(d.title)} as not watched`,
   'library.annotation.saved': (_row, d, who) => `${who} saved a ${d.visibility === 'shared' ? 'shared' : 'private'} note`,
   'library.space.exported': (_row, d, who) =>
     `${who} exported ${text(d.titles)} titles as ${text(d.format).toUpperCase()}${d.complete === false ? ' (stopped early)' : ''}`,

@@ -6,12 +6,11 @@ import { useNotices } from '../app/notices';
 import { ErrorNotice } from '../app/ui';
 import { ownAnnotation } from './draft';
 
-/** The caller's rating, notes and watched flag, and what other members chose to share. */
+/** The caller's rating and notes, and what other members chose to share (the watched state has its own panel). */
 export function AnnotationSection({ media, userId, onSaved }: { media: Media; userId?: string; onSaved: () => void }) {
   const own = ownAnnotation(media);
   const [rating, setRating] = useState(own?.rating?.toString() ?? '');
   const [notes, setNotes] = useState(own?.notes ?? '');
-  const [watched, setWatched] = useState(own?.watched ?? false);
   const [visibility, setVisibility] = useState<Visibility>(own?.visibility ?? 'private');
   const action = useAction();
   const { notify } = useNotices();
@@ -23,7 +22,6 @@ export function AnnotationSection({ media, userId, onSaved }: { media: Media; us
       await saveAnnotation(media.id, {
         rating: rating === '' ? null : Number(rating),
         notes: notes.trim() || null,
-        watched,
         visibility,
       });
       return true;
@@ -43,10 +41,6 @@ export function AnnotationSection({ media, userId, onSaved }: { media: Media; us
             <label>
               My rating (0–10)
               <input type="number" min={0} max={10} step={0.5} value={rating} onChange={(e) => setRating(e.target.value)} />
-            </label>
-            <label className="check">
-              <input type="checkbox" checked={watched} onChange={(e) => setWatched(e.target.checked)} />
-              Watched
             </label>
           </div>
           <label>

@@ -22,6 +22,7 @@ import { TagChips } from '../tags/TagChips';
 import { spaceHolding } from './spaceHolding';
 import { TitleForm } from './TitleForm';
 import { TmdbPanel } from './TmdbPanel';
+import { WatchedPanel } from './WatchedPanel';
 
 function GenreLinks({ names }: { names: string[] }) {
   if (!names?.length) return <>—</>;
@@ -207,6 +208,7 @@ export function TitlePage({ id }: { id: string }) {
         </div>
       )}
       <TagChips media={media} canEdit={canEdit} onChange={(next) => set(next)} />
+      <WatchedPanel key={media.watched_at ?? 'unwatched'} media={media} onChange={(watchedAt) => set({ ...media, watched_at: watchedAt })} />
       <CastCrew media={media} />
       <CopiesSection
         media={media}

@@ -192,6 +192,32 @@ async def test_shows_are_read_at_series_level_with_counts(sync_caller, plex_spac
     assert item["copy"]["resolution"] is None
 
 
+async def test_the_token_account_s_plays_come_beside_the_items(sync_caller, plex_space, plex):
+    library(plex)
+    heat = plex.add_movie("1", "Heat", year=1995, view_count=3, last_viewed_at=1_700_000_000)
+    plex.add_movie("1", "Ronin", year=1998)
+    plex.add_movie("1", "Thief", year=1981, view_count=1)  # played, but Plex gives no date: not known
+    dark = plex.add_show(
+        "2", "Dark", season_count=3, episode_count=26, viewed_episode_count=26, last_viewed_at=1_710_000_000
+    )
+    plex.add_show(
+        "2", "Halfway", season_count=1, episode_count=10, viewed_episode_count=4, last_viewed_at=1_710_000_000
+    )
+
+    films = (await sync_caller.get("/internal/plex/sections/1/items")).json()
+    shows = await sync_caller.get("/internal/plex/sections/2/items")
+    assert shows.status_code == 200, shows.text
+    shows = shows.json()
+
+    assert len(films["items"]) == 3
+    assert films["watched"] == [
+        {"external_id": str(heat.rating_key), "play_count": 3, "last_viewed_at": "2023-11-14T22:13:20Z"}
+    ]
+    assert shows["watched"] == [
+        {"external_id": str(dark.rating_key), "play_count": 1, "last_viewed_at": "2024-03-09T16:00:00Z"}
+    ]
+
+
 async def test_edge_cases_no_year_unicode_titles_missing_thumbs(sync_caller, plex_space, plex):
     library(plex)
     plex.add_movie("1", "Le Fabuleux Destin d'Amélie Poulain", original_title="アメリ", resolution="sd")

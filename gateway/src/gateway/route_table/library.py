@@ -25,6 +25,8 @@ ROUTES: list[Route] = [
     Route("PUT", "/api/media/{media_id}/annotation", _S, Access.SPACE_VIEWER),
     Route("GET", "/api/media/{media_id}/seasons", _S, Access.SPACE_VIEWER),
     Route("PUT", "/api/media/{media_id}/seasons", _S, Access.SPACE_MEMBER),
+    Route("PUT", "/api/media/{media_id}/watched", _S, Access.SPACE_VIEWER),
+    Route("DELETE", "/api/media/{media_id}/watched", _S, Access.SPACE_VIEWER),
     Route("POST", "/api/copies/{copy_id}/loans", _S, Access.SPACE_MEMBER),
     Route("POST", "/api/loans/{loan_id}/return", _S, Access.SPACE_MEMBER),
     Route("GET", "/api/loans", _S, Access.SPACE_MEMBER),

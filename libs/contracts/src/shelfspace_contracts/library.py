@@ -40,6 +40,40 @@ class AnnotationSaved(BaseModel):
     rated: bool
 
 
+WatchedSource = Literal["manual", "plex", "trakt"]
+
+
+class WatchedChanged(BaseModel):
+    """`library.media.watched|unwatched`: entity_id is the title's id, the actor the user whose state it is.
+
+    `watched_at`, `play_count` and `source` are the state after the change (`unwatched`: before it).
+    """
+
+    title: str
+    watched_at: datetime | None = None
+    play_count: int = 0
+    source: WatchedSource | None = None
+
+
+class WatchedImportItem(BaseModel):
+    media_id: uuid.UUID
+    watched_at: datetime
+    play_count: int = Field(default=1, ge=1)
+
+
+class WatchedImport(BaseModel):
+    """`POST /internal/media/watched`: a provider's watched states of one user in the caller's space."""
+
+    user_id: uuid.UUID
+    source: Literal["plex", "trakt"]
+    items: list[WatchedImportItem] = Field(max_length=1000)
+
+
+class WatchedImportResult(BaseModel):
+    updated: int
+    unchanged: int
+
+
 class SpaceExported(BaseModel):
     """`library.space.exported`: entity_id is the space's id, the actor who exported it; what went out.
 

@@ -6,6 +6,7 @@ them from integrations and sends batches to the library; the library dedupes and
 
 import hashlib
 import uuid
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -105,13 +106,26 @@ class NormalizedItem(BaseModel):
         return self
 
 
+class ProviderWatched(BaseModel):
+    """What the provider account says of one of the page's items: played, how often, last when."""
+
+    external_id: str = Field(min_length=1, max_length=200)
+    play_count: int = Field(ge=1)
+    last_viewed_at: datetime
+
+
 class ProviderPage(BaseModel):
-    """A page of a provider's items (a Plex section read with container start/size)."""
+    """A page of a provider's items (a Plex section read with container start/size).
+
+    `watched` is the provider account's watched state of the page's items (Plex: the account whose
+    token is used); it is kept beside the items, not in them, so a play does not change a title's data.
+    """
 
     items: list[NormalizedItem]
     start: int
     total: int
     next_start: int | None
+    watched: list[ProviderWatched] = Field(default_factory=list)
 
 
 ImportOutcome = Literal["created", "updated", "unchanged", "failed"]

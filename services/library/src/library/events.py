@@ -12,6 +12,7 @@ from shelfspace_contracts.library import (
     SpaceExported,
     TagChanged,
     ViewChanged,
+    WatchedChanged,
     WishChanged,
 )
 from shelfspace_kernel.events import EventRecorder
@@ -31,13 +32,13 @@ def _media_event(
         provider=provider,
         fields=fields,
     )
+    return _title_envelope(f"library.media.{verb}", caller, row, data.model_dump(mode="json"))
+
+
+def _title_envelope(event_type: str, caller: CallerContext, row: dict, data: dict) -> EventEnvelope:
+    """An event about one title of the row's space (entity `media`)."""
     return recorder.envelope(
-        f"library.media.{verb}",
-        caller=caller,
-        space_id=row["space_id"],
-        entity_type="media",
-        entity_id=row["id"],
-        data=data.model_dump(mode="json"),
+        event_type, caller=caller, space_id=row["space_id"], entity_type="media", entity_id=row["id"], data=data
     )
 
 
@@ -127,3 +128,20 @@ async def record_view_event(session: AsyncSession, verb: str, caller: CallerCont
         entity_id=view["id"],
         data=data.model_dump(mode="json"),
     )
+
+
+def watched_envelope(verb: str, caller: CallerContext, title: dict, state: dict) -> EventEnvelope:
+    """`library.media.watched|unwatched`: one user's watched state of one title changed."""
+    data = WatchedChanged(
+        title=title["title"],
+        watched_at=state["watched_at"],
+        play_count=state["play_count"],
+        source=state["watched_source"],
+    )
+    return _title_envelope(f"library.media.{verb}", caller, title, data.model_dump(mode="json"))
+
+
+async def record_watched_events(session: AsyncSession, events: list[EventEnvelope]) -> None:
+    """The watched changes of one use case, written to the outbox in its transaction."""
+    if events:
+        await recorder.record_all(session, events)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from library import SERVICE
-from library.api import exports, internal, loans, public, tags, wishlist
+from library.api import exports, internal, loans, public, tags, watched, wishlist
 from library.consumers import CONSUMERS
 from library.handlers.import_keys import purge_keys_job
 from library.handlers.lifecycle import purge_job
@@ -29,7 +29,15 @@ def create_app(settings: LibrarySettings | None = None) -> FastAPI:
     app = create_service_app(
         SERVICE,
         settings,
-        routers=[public.router, loans.router, wishlist.router, tags.router, exports.router, internal.router],
+        routers=[
+            public.router,
+            watched.router,
+            loans.router,
+            wishlist.router,
+            tags.router,
+            exports.router,
+            internal.router,
+        ],
         consumers=CONSUMERS,
         periodic_jobs=[
             purge,

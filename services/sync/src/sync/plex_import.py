@@ -6,8 +6,10 @@ worker records that outcome as one checkpoint.
 
 from typing import Any
 
-from shelfspace_contracts.media_items import NormalizedItem, batch_fingerprint
+from shelfspace_contracts.library import WatchedImport, WatchedImportItem
+from shelfspace_contracts.media_items import ImportBatchResult, NormalizedItem, ProviderPage, batch_fingerprint
 from shelfspace_contracts.sync import ProviderSection
+from shelfspace_kernel.internal_auth import CallerContext
 from sync.domain.jobs import NoSections, Tally, choose_sections, consumed_by, next_cursor, tally_batch
 from sync.outcome import StepOutcome
 from sync.upstream import Upstream, UpstreamError, job_context
@@ -41,6 +43,24 @@ async def plan_plex_import(job: Any, upstream: Upstream) -> StepOutcome:
     return StepOutcome(cursor=cursor, done=total == 0, plan=plan, total=total)
 
 
+async def import_watched_states(
+    upstream: Upstream, context: CallerContext, page: ProviderPage, result: ImportBatchResult
+) -> None:
+    """The Plex account's plays of the page's titles become the watched state of the user running the
+    import (the job's creator: the space's Plex token is theirs to use). The library keeps the later date
+    and the larger play count, so a step run again, or an import run again, changes nothing."""
+    if context.user_id is None or not page.watched:
+        return
+    titles = {outcome.external_id: outcome.media_id for outcome in result.results if outcome.media_id}
+    items = [
+        WatchedImportItem(media_id=titles[seen.external_id], watched_at=seen.last_viewed_at, play_count=seen.play_count)
+        for seen in page.watched
+        if seen.external_id in titles
+    ]
+    if items:
+        await upstream.import_watched(context, WatchedImport(user_id=context.user_id, source="plex", items=items))
+
+
 async def import_plex_page(job: Any, upstream: Upstream, batch_size: int) -> StepOutcome:
     """Steps 1..n: one page of one section, upserted into the library as one batch."""
     context = job_context(job.space_id, job.created_by, job.request_id)
@@ -52,6 +72,7 @@ async def import_plex_page(job: Any, upstream: Upstream, batch_size: int) -> Ste
     if page.items:
         result = await upstream.import_batch(context, page.items, step_batch_key(job, page.items))
         tally = tally_batch(page.items, result)
+        await import_watched_states(upstream, context, page, result)
     consumed = consumed_by(page)
     # Items the provider could not normalize (no title, not a video) are counted, as skipped.
     tally.add("skipped", consumed - len(page.items))

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from shelfspace_contracts.exports import RecordBatch
 from shelfspace_contracts.integrations import TmdbSearchResult, TmdbStatus, TmdbTitle
+from shelfspace_contracts.library import WatchedImport, WatchedImportResult
 from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult, NormalizedItem, ProviderPage
 from shelfspace_contracts.sync import MediaMatchCandidate, MediaMatchQuery, MediaMatchResult, ProviderSection
 from shelfspace_kernel.errors import Unavailable
@@ -172,6 +173,14 @@ class Upstream:
         if response.status_code >= 400:
             raise library_failure(response)
         return ImportBatchResult.model_validate_json(response.content)
+
+    async def import_watched(self, context: CallerContext, batch: WatchedImport) -> WatchedImportResult:
+        """A provider's watched states of one user, for titles of the context's space."""
+        body = batch.model_dump(mode="json")
+        response = await self._call(self.library, "POST", "/internal/media/watched", context, json=body)
+        if response.status_code >= 400:
+            raise library_failure(response)
+        return WatchedImportResult.model_validate_json(response.content)
 
     async def watchlist_page(self, context: CallerContext, provider: str, start: int, size: int) -> ProviderPage | None:
         """A page of the user's watchlist at `provider`, or None when the user has not linked it."""

@@ -15,11 +15,11 @@ from plexapi.server import PlexServer
 from urllib3.util.retry import Retry
 
 from integrations.adapters.http import ProviderKit, unreachable
-from integrations.domain.plex_items import normalize
+from integrations.domain.plex_items import normalize, watched_state
 from integrations.domain.providers import PlexConfig
 from integrations.errors import ProviderBadResponse, ProviderUnauthorized
 from shelfspace_contracts.integrations import PlexLibrarySection
-from shelfspace_contracts.media_items import NormalizedItem
+from shelfspace_contracts.media_items import NormalizedItem, ProviderWatched
 from shelfspace_kernel.errors import NotFound, ValidationFailed
 from shelfspace_kernel.outbound import OutboundAdapter, OutboundRefused, outbound_session
 
@@ -36,6 +36,15 @@ class _CappedRetry(Retry):
     def get_retry_after(self, response):  # type: ignore[no-untyped-def]
         wanted = super().get_retry_after(response)
         return None if wanted is None else min(wanted, self.cap)
+
+
+@dataclass
+class PlexPage:
+    """One page of a section: its importable items, the section's total, the account's watched items."""
+
+    items: list[NormalizedItem]
+    total: int
+    watched: list[ProviderWatched]
 
 
 @dataclass(frozen=True)
@@ -124,25 +133,28 @@ class Plex:
     def sections(self) -> list[PlexLibrarySection]:
         return self._call(self._sections)
 
-    def page(self, space_id: uuid.UUID, section_key: str, start: int, size: int) -> tuple[list[NormalizedItem], int]:
-        """One page of a movie or show section, read with container start/size; (items, total)."""
+    def page(self, space_id: uuid.UUID, section_key: str, start: int, size: int) -> PlexPage:
+        """One page of a movie or show section, read with container start/size; with the token
+        account's watched state of the page's items."""
         if not 1 <= size <= MAX_PAGE or start < 0:
             raise ValidationFailed(details=[{"field": "size", "message": f"1..{MAX_PAGE}", "type": "range"}])
 
-        def work(server: PlexServer) -> tuple[list[NormalizedItem], int]:
+        def work(server: PlexServer) -> PlexPage:
             if section_key not in {s.key for s in self._sections(server)}:
                 raise NotFound("Plex has no movie or show section with that key.")
             key = f"/library/sections/{section_key}/all"
             headers = {"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)}
             data = server.query(key, headers=headers, params={"includeGuids": 1})
             total = int(data.attrib.get("totalSize") or data.attrib.get("size") or 0)
-            items = []
+            page = PlexPage([], total, [])
             for item in server.findItems(data, initpath=key):
                 # Partial objects would reload themselves one request per missing attribute.
                 item._autoReload = False
                 if (normalized := normalize(item, space_id, self._seasons(item))) is not None:
-                    items.append(normalized)
-            return items, total
+                    page.items.append(normalized)
+                    if (seen := watched_state(item)) is not None:
+                        page.watched.append(seen)
+            return page
 
         return self._call(work)
 

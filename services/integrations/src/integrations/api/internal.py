@@ -76,11 +76,12 @@ async def plex_section_items(
     size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
 ) -> ProviderPage:
     plex = await _plex(session, keyring, kit, caller)
-    items, total = await asyncio.to_thread(plex.page, _space(caller), section_key, start, size)
+    page = await asyncio.to_thread(plex.page, _space(caller), section_key, start, size)
+    total = page.total
     # The next page starts after what Plex returned, even when some items were not importable.
     returned = min(size, max(total - start, 0))
     next_start = start + returned if start + returned < total else None
-    return ProviderPage(items=items, start=start, total=total, next_start=next_start)
+    return ProviderPage(items=page.items, start=start, total=total, next_start=next_start, watched=page.watched)
 
 
 @router.get("/tmdb/{media_type}/{tmdb_id}", operation_id="internal_tmdb_details")

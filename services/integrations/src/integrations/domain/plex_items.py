@@ -7,10 +7,18 @@ the legacy agents, from the item's own guid (com.plexapp.agents.imdb://, …them
 import re
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from shelfspace_contracts.media_items import CopyDetails, Identities, NormalizedItem, Resolution, SeasonItem
+from shelfspace_contracts.media_items import (
+    CopyDetails,
+    Identities,
+    NormalizedItem,
+    ProviderWatched,
+    Resolution,
+    SeasonItem,
+)
 
 _MODERN = re.compile(r"^(tmdb|imdb|tvdb)://([^?/]+)")
 _LEGACY = re.compile(r"^com\.plexapp\.agents\.(imdb|themoviedb|thetvdb)://([^?/]+)")
@@ -144,3 +152,32 @@ def normalize(item: Any, space_id: uuid.UUID, seasons: Any = None) -> Normalized
             season_numbers=[season.number for season in present],
         ),
     )
+
+
+def _viewed_at(item: Any) -> datetime | None:
+    # plexapi gives `lastViewedAt` as a naive local time (datetime.fromtimestamp); the attribute is
+    # epoch seconds, read as such so the server's time zone does not matter.
+    raw = getattr(item, "_data", None)
+    value = raw.attrib.get("lastViewedAt") if raw is not None else None
+    if value and str(value).isdigit():
+        return datetime.fromtimestamp(int(value), UTC)
+    viewed = getattr(item, "lastViewedAt", None)
+    return viewed.astimezone(UTC) if isinstance(viewed, datetime) else None
+
+
+def watched_state(item: Any) -> ProviderWatched | None:
+    """The token's account has played the movie (`viewCount`), or every episode of the show
+    (`viewedLeafCount` = `leafCount`), last at `lastViewedAt`; None when not, or when Plex gives no date."""
+    kind = getattr(item, "type", None)
+    key = getattr(item, "ratingKey", None)
+    if kind == "movie":
+        plays = getattr(item, "viewCount", None) or 0
+    elif kind == "show":
+        episodes, seen = getattr(item, "leafCount", None) or 0, getattr(item, "viewedLeafCount", None) or 0
+        plays = max(getattr(item, "viewCount", None) or 0, 1) if episodes and seen >= episodes else 0
+    else:
+        return None
+    viewed_at = _viewed_at(item)
+    if not key or plays < 1 or viewed_at is None:
+        return None
+    return ProviderWatched(external_id=str(key), play_count=plays, last_viewed_at=viewed_at)

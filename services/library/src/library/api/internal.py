@@ -9,8 +9,9 @@ from library.handlers.imports import import_batch
 from library.handlers.matching import match_owned
 from library.handlers.records import import_records
 from library.handlers.tmdb_details import apply_tmdb_details
+from library.handlers.watched import import_watched
 from shelfspace_contracts.exports import RecordBatch
-from shelfspace_contracts.library import TmdbDetailsApply
+from shelfspace_contracts.library import TmdbDetailsApply, WatchedImport, WatchedImportResult
 from shelfspace_contracts.media_items import ImportBatch, ImportBatchResult
 from shelfspace_contracts.sync import MediaMatchQuery, MediaMatchResult
 from shelfspace_kernel.caller import ServiceCallerDep
@@ -35,6 +36,14 @@ async def import_media_records(batch: RecordBatch, caller: ServiceCallerDep, ses
 async def match_media(query: MediaMatchQuery, caller: ServiceCallerDep, session: SessionDep) -> MediaMatchResult:
     """Which of these titles the caller's space owns (live titles), one answer per item in order."""
     return await match_owned(session, caller, query)
+
+
+@router.post("/media/watched", operation_id="import_watched", response_model=WatchedImportResult)
+async def import_media_watched(
+    batch: WatchedImport, caller: ServiceCallerDep, session: SessionDep
+) -> WatchedImportResult:
+    """A provider's watched states of one user for titles of the caller's space (later dates win)."""
+    return await import_watched(session, caller, batch)
 
 
 @router.post("/media/{media_id}/tmdb", operation_id="apply_tmdb_details", response_model=MediaOut)

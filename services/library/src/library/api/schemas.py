@@ -1,11 +1,12 @@
 """Request and response shapes of the library's public API (API.md "Media")."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -131,8 +132,46 @@ class MediaPatch(MediaFields):
 class AnnotationIn(_Input):
     rating: float | None = Field(default=None, ge=0, le=10)
     notes: str | None = Field(default=None, max_length=10000)
-    watched: bool = False
+    # The watched state lives with `PUT /watched`: true marks the title watched now unless it already
+    # is, false clears it, left out keeps it as it is.
+    watched: bool | None = None
     visibility: Visibility = "private"
+
+
+# A watch date a little ahead of the server's clock is the caller's clock, not the future.
+CLOCK_SKEW = timedelta(minutes=5)
+EARLIEST_WATCH = datetime(1870, 1, 1, tzinfo=UTC)
+
+
+class WatchedIn(_Input):
+    """`PUT /api/media/{id}/watched`: when the caller watched the title (now when left out)."""
+
+    watched_at: AwareDatetime | None = None
+
+    @field_validator("watched_at", mode="before")
+    @classmethod
+    def _a_date_text(cls, value: object) -> object:
+        if value is not None and not isinstance(value, str):
+            raise ValueError("watched_at must be an ISO 8601 date-time with a time zone.")
+        return value
+
+    @field_validator("watched_at")
+    @classmethod
+    def _not_in_the_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value > datetime.now(UTC) + CLOCK_SKEW:
+            raise ValueError("watched_at cannot be in the future.")
+        if value is not None and value < EARLIEST_WATCH:
+            raise ValueError("watched_at is before 1870.")
+        return value
+
+
+class WatchedOut(BaseModel):
+    """The caller's watched state of a title: `watched_at` null when not watched."""
+
+    media_id: uuid.UUID
+    watched_at: datetime | None
+    play_count: int
+    source: Literal["manual", "plex", "trakt"] | None
 
 
 class MergeIn(_Input):
@@ -145,17 +184,20 @@ class AnnotationOut(BaseModel):
     rating: float | None
     notes: str | None
     watched: bool
+    watched_at: datetime | None = None
     visibility: Visibility
     updated_at: datetime
 
 
 class MediaListItem(MediaOut):
     user_rating: float | None = None
+    watched_at: datetime | None = None  # the caller's; null when they have not watched it
 
 
 class MediaDetail(MediaOut):
     # The character each of `cast` plays, in its order; null where none is known.
     cast_characters: list[str | None]
+    watched_at: datetime | None = None  # the caller's; null when they have not watched it
     annotation: AnnotationOut | None
     shared_annotations: list[AnnotationOut]
     can_edit: bool
@@ -186,6 +228,8 @@ class ListParams(BaseModel):
     overdue: bool | None = None
     # Shows with fewer of their recorded seasons owned than recorded (specials left out).
     incomplete: bool | None = None
+    # The caller's own watched state: true only watched titles, false only unwatched ones.
+    watched: bool | None = None
     sort: SortField = "title"
     order: SortOrder = "asc"
     limit: Annotated[int, Field(ge=1, le=200)] = 50

@@ -8,10 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import AnnotationIn, CopyIn, CopyPatch
-from library.events import record_media_event, recorder
+from library.events import record_media_event, record_watched_events, recorder, watched_envelope
 from library.handlers.seasons import check_copy_seasons
 from library.handlers.titles import DUPLICATE_SOURCE, annotation_out, editable_title, new_copy_row
 from library.store import media as store
+from library.store import watched as watched_store
 from shelfspace_contracts.library import AnnotationSaved
 from shelfspace_kernel.errors import NotFound
 from shelfspace_kernel.internal_auth import CallerContext
@@ -71,12 +72,24 @@ async def delete_copy(session: AsyncSession, caller: CallerContext, media_id: uu
         await _touch(session, caller, media_id, "copies")
 
 
+# `watched` is written in step with `watched_at`, the watched state's one truth (migration 0014):
+# true keeps a known date (else now, by hand), false clears the state, null leaves it as it is.
 _UPSERT_ANNOTATION = text(
     """
-    INSERT INTO annotations (id, space_id, media_id, user_id, rating, notes, watched, visibility)
-    VALUES (:id, :space_id, :media_id, :user_id, :rating, :notes, :watched, :visibility)
+    INSERT INTO annotations AS a (id, space_id, media_id, user_id, rating, notes, watched, visibility,
+        watched_at, play_count, watched_source)
+    VALUES (:id, :space_id, :media_id, :user_id, :rating, :notes, coalesce(:watched, false), :visibility,
+        CASE WHEN :watched THEN now() END, CASE WHEN :watched THEN 1 ELSE 0 END,
+        CASE WHEN :watched THEN 'manual' END)
     ON CONFLICT (media_id, user_id) DO UPDATE SET rating = EXCLUDED.rating, notes = EXCLUDED.notes,
-        watched = EXCLUDED.watched, visibility = EXCLUDED.visibility, updated_at = now()
+        visibility = EXCLUDED.visibility, updated_at = now(),
+        watched = coalesce(:watched, a.watched),
+        watched_at = CASE WHEN :watched IS NULL THEN a.watched_at
+            WHEN :watched THEN coalesce(a.watched_at, now()) END,
+        play_count = CASE WHEN :watched IS NULL THEN a.play_count
+            WHEN :watched THEN greatest(a.play_count, 1) ELSE 0 END,
+        watched_source = CASE WHEN :watched IS NULL THEN a.watched_source
+            WHEN :watched THEN coalesce(a.watched_source, 'manual') END
     RETURNING *
     """
 )
@@ -84,10 +97,12 @@ _UPSERT_ANNOTATION = text(
 
 async def put_annotation(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, body: AnnotationIn) -> dict:
     async with session.begin():
-        if await store.get_media(session, caller.space_id, media_id) is None:
+        title = await store.get_media(session, caller.space_id, media_id)
+        if title is None:
             raise NotFound()
         params = {"id": uuid.uuid4(), "space_id": caller.space_id, "media_id": media_id, "user_id": caller.user_id}
-        row = (await session.execute(_UPSERT_ANNOTATION, {**params, **body.model_dump()})).mappings().one()
+        before = await watched_store.of_user(session, media_id, caller.user_id)
+        row = dict((await session.execute(_UPSERT_ANNOTATION, {**params, **body.model_dump()})).mappings().one())
         data = AnnotationSaved(visibility=body.visibility, rated=body.rating is not None)
         await recorder.record(
             session,
@@ -97,4 +112,8 @@ async def put_annotation(session: AsyncSession, caller: CallerContext, media_id:
             entity_id=media_id,
             data=data.model_dump(),
         )
-    return annotation_out(dict(row))
+        was_watched = before is not None and before["watched_at"] is not None
+        if was_watched != (row["watched_at"] is not None):
+            verb, state = ("watched", row) if row["watched_at"] is not None else ("unwatched", before)
+            await record_watched_events(session, [watched_envelope(verb, caller, title, state)])
+    return annotation_out(row)

@@ -138,6 +138,13 @@ _RESTORE = [
     text(
         "INSERT INTO seasons SELECT * FROM jsonb_populate_recordset(NULL::seasons, CAST(:snapshot AS jsonb) -> 'seasons')"
     ),
+    # A merge made before migration 0014 kept no watch date: a watched annotation it put back gets
+    # its own last change as the date, as the migration gave every other one.
+    text(
+        "UPDATE annotations SET watched_at = updated_at, play_count = 1, watched_source = 'manual'"
+        " WHERE watched AND watched_at IS NULL AND id IN"
+        " (SELECT id FROM jsonb_populate_recordset(NULL::annotations, CAST(:snapshot AS jsonb) -> 'annotations'))"
+    ),
     text(
         "DELETE FROM media_identities WHERE (space_id, kind, value) IN (SELECT space_id, kind, value"
         " FROM jsonb_populate_recordset(NULL::media_identities, CAST(:snapshot AS jsonb) -> 'identities'))"

@@ -184,9 +184,12 @@ _ANNOTATIONS_FOR = text(
 )
 
 
-def annotation_out(row: dict) -> dict:
-    keys = ("user_id", "rating", "notes", "watched", "visibility", "updated_at")
-    return {key: row[key] for key in keys}
+def annotation_out(row: dict, *, own: bool = True) -> dict:
+    """An annotation as the API shows it; whether it is watched is read from `watched_at` (migration 0014).
+    Another member's shared annotation says whether they watched it, never when."""
+    keys = ("user_id", "rating", "notes", "visibility", "updated_at")
+    watched = {"watched": row["watched_at"] is not None, "watched_at": row["watched_at"] if own else None}
+    return {key: row[key] for key in keys} | watched
 
 
 async def title_detail(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID) -> dict:
@@ -205,7 +208,8 @@ async def title_detail(session: AsyncSession, caller: CallerContext, media_id: u
         copy["loan"] = lent.get(copy["id"])
     own = [note for note in notes if note["user_id"] == caller.user_id]
     out["annotation"] = annotation_out(own[0]) if own else None
-    out["shared_annotations"] = [annotation_out(note) for note in notes if note["user_id"] != caller.user_id]
+    out["watched_at"] = own[0]["watched_at"] if own else None
+    out["shared_annotations"] = [annotation_out(note, own=False) for note in notes if note["user_id"] != caller.user_id]
     out["can_edit"] = can_edit(caller, row["added_by"])
     out["cast_characters"] = cast_characters(row["cast_members"], row["cast_characters"])
     return out

@@ -13,7 +13,7 @@ from library.store.media import API_FIELDS, COPY_API_FIELDS, SEASON_COUNTS
 _TIMESTAMPS = {"created_at", "updated_at"}
 
 
-def _timestamp(column: str) -> str:
+def timestamp(column: str) -> str:
     # Like pydantic: UTC with a "Z", microseconds only when there are some.
     utc = f"({column} AT TIME ZONE 'UTC')"
     return (
@@ -27,7 +27,7 @@ def _object(alias: str, fields: tuple[str, ...], extra: dict[str, str]) -> str:
     pairs = []
     for name in fields:
         column = f"{alias}.{name}"
-        pairs.append(f"'{name}', {_timestamp(column) if name in _TIMESTAMPS else column}")
+        pairs.append(f"'{name}', {timestamp(column) if name in _TIMESTAMPS else column}")
     pairs += [f"'{name}', {expression}" for name, expression in extra.items()]
     return f"json_build_object({', '.join(pairs)})"
 
@@ -35,8 +35,8 @@ def _object(alias: str, fields: tuple[str, ...], extra: dict[str, str]) -> str:
 # A copy's open loan (one index probe of ux_loans_open_copy), null when the copy is at home.
 _OPEN_LOAN = (
     "(SELECT json_build_object('id', l.id, 'borrower_user_id', l.borrower_user_id,"  # noqa: S608 - constants
-    f" 'borrower_name', l.borrower_name, 'lent_at', {_timestamp('l.lent_at')},"
-    f" 'due_at', {_timestamp('l.due_at')}, 'overdue', coalesce(l.due_at < now(), false))"
+    f" 'borrower_name', l.borrower_name, 'lent_at', {timestamp('l.lent_at')},"
+    f" 'due_at', {timestamp('l.due_at')}, 'overdue', coalesce(l.due_at < now(), false))"
     " FROM loans l WHERE l.copy_id = c.id AND l.returned_at IS NULL)"
 )
 

@@ -61,6 +61,7 @@ class ListQuery:
     on_loan: bool | None = None
     overdue: bool | None = None
     incomplete: bool | None = None  # shows owning fewer of their seasons than recorded
+    watched: bool | None = None
     sort: str = "title"
     order: str = "asc"
     limit: int = 50
@@ -107,6 +108,23 @@ async def resolve_tag(reads: DriverReads, space_id: uuid.UUID, query: "ListQuery
     """Set `query.tag_id` to the id of the tag named by `query.tag` (None when the space has no such tag)."""
     if query.tag:
         query.tag_id = await reads.fetchval(_TAG_ID, {"space_id": space_id, "name": " ".join(query.tag.split())})
+
+
+# The caller's watched titles, from the partial index on watched annotations (migration 0014).
+_WATCHED = (
+    "SELECT w.media_id FROM annotations w"
+    " WHERE w.user_id = :user_id AND w.space_id = :space_id AND w.watched_at IS NOT NULL"
+)
+# A page walks the sort index and probes each title's annotation (uq_annotations_media_id_user_id);
+# a count of watched titles reads the caller's watched ones once and fetches those titles by key.
+_WATCHED_FILTERS = {
+    True: (f"m.id IN ({_WATCHED})", f"m.id = ANY(ARRAY({_WATCHED}))"),
+    False: (
+        "NOT EXISTS (SELECT 1 FROM annotations w WHERE w.media_id = m.id AND w.user_id = :user_id"
+        " AND w.watched_at IS NOT NULL)",
+        None,
+    ),
+}
 
 
 @dataclass
@@ -183,6 +201,11 @@ def build_filters(space_id: uuid.UUID, user_id: uuid.UUID | None, query: ListQue
     if query.incomplete:
         # Two columns kept by triggers (migration 0016); a partial index holds the space's incomplete shows.
         where.add("m.seasons_owned < m.seasons_total")
+    if query.watched is not None:
+        watched, counted_watched = _WATCHED_FILTERS[query.watched]
+        where.add(watched)
+        if counted_watched:
+            where.counted_as[watched] = counted_watched
     words = titles.fold(query.q or "").split()
     for index, word in enumerate(words[:8]):
         like = f"m.search_text LIKE :q{index}_like"
@@ -211,7 +234,12 @@ def _select(query: ListQuery) -> str:
         user_rating = "ur.rating"
     else:
         user_rating = "(SELECT a.rating FROM annotations a WHERE a.media_id = m.id AND a.user_id = :user_id)"
-    return f"m.id, {SORTS[query.sort][0]} AS sort_value, {json_rows.title_json(user_rating=user_rating)} AS item"
+    watched_at = (
+        f"(SELECT {json_rows.timestamp('a.watched_at')} FROM annotations a"  # noqa: S608 - constants
+        " WHERE a.media_id = m.id AND a.user_id = :user_id)"
+    )
+    item = json_rows.title_json(user_rating=user_rating, watched_at=watched_at)
+    return f"m.id, {SORTS[query.sort][0]} AS sort_value, {item} AS item"
 
 
 # The media columns the sorts read (SORTS), all a search's matches need to carry.

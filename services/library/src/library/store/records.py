@@ -1,4 +1,8 @@
-"""SQL of the record import (`POST /internal/media/records`): titles by id, copies by source, annotations."""
+"""SQL of the record import (`POST /internal/media/records`): titles by id, copies by source, annotations.
+
+An annotation's `watched` flag is written in step with `watched_at` (migration 0014): a watched record
+keeps the date known, else today; an unwatched one clears the watched state.
+"""
 
 import uuid
 from typing import Any
@@ -22,10 +26,16 @@ _SET_PROVIDER = text(
 _ANNOTATION_FIELDS = ("rating", "notes", "watched", "visibility")
 _UPSERT_ANNOTATION = text(
     """
-    INSERT INTO annotations AS a (id, space_id, media_id, user_id, rating, notes, watched, visibility)
-    VALUES (:id, :space_id, :media_id, :user_id, :rating, :notes, :watched, :visibility)
+    INSERT INTO annotations AS a (id, space_id, media_id, user_id, rating, notes, watched, visibility,
+        watched_at, play_count, watched_source)
+    VALUES (:id, :space_id, :media_id, :user_id, :rating, :notes, :watched, :visibility,
+        CASE WHEN :watched THEN now() END, CASE WHEN :watched THEN 1 ELSE 0 END,
+        CASE WHEN :watched THEN 'manual' END)
     ON CONFLICT (media_id, user_id) DO UPDATE SET rating = EXCLUDED.rating, notes = EXCLUDED.notes,
-        watched = EXCLUDED.watched, visibility = EXCLUDED.visibility, updated_at = now()
+        watched = EXCLUDED.watched, visibility = EXCLUDED.visibility, updated_at = now(),
+        watched_at = CASE WHEN EXCLUDED.watched THEN coalesce(a.watched_at, now()) END,
+        play_count = CASE WHEN EXCLUDED.watched THEN greatest(a.play_count, 1) ELSE 0 END,
+        watched_source = CASE WHEN EXCLUDED.watched THEN coalesce(a.watched_source, 'manual') END
     WHERE (a.rating, a.notes, a.watched, a.visibility)
         IS DISTINCT FROM (EXCLUDED.rating, EXCLUDED.notes, EXCLUDED.watched, EXCLUDED.visibility)
     RETURNING a.id

@@ -106,6 +106,9 @@ annotations = Table(
     Column("watched", Boolean, nullable=False),
     Column("visibility", String(10), nullable=False),
     *_timestamps(),
+    Column("watched_at", DateTime(timezone=True)),
+    Column("play_count", Integer),
+    Column("watched_source", String(10)),
     UniqueConstraint("media_id", "user_id", name="uq_annotations_media_id_user_id"),
 )
 

@@ -17,7 +17,7 @@ Rollback: the downgrade drops the three tables; tags and saved views are lost.
 from alembic import op
 
 revision = "0015_tags_views"
-down_revision = "0012_wishlist"
+down_revision = "0014_watched"
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,7 @@ from alembic import op
 from shelfspace_kernel.migrations import create_index_concurrently, drop_index_concurrently
 
 revision = "0016_seasons"
-down_revision = "0012_wishlist"
+down_revision = "0015_tags_views"
 branch_labels = None
 depends_on = None
 

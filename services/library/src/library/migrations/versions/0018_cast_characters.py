@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY
 
 revision = "0018_cast_characters"
-down_revision = "0012_wishlist"
+down_revision = "0016_seasons"
 branch_labels = None
 depends_on = None
 
