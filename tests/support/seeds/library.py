@@ -4,4 +4,6 @@ OVERRIDES = {
     # ck_loans_one_borrower: a loan names either a member or a free-text borrower, never both;
     # ck_loans_due_after_lent: no due date is always valid.
     "loans": {"borrower_user_id": [None], "due_at": [None]},
+    # ck_copies_purchase_currency: three upper-case letters.
+    "copies": {"purchase_currency": ["EUR"]},
 }

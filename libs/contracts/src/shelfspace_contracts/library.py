@@ -7,8 +7,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shelfspace_contracts.integrations import TmdbTitle
+from shelfspace_contracts.media_items import Condition, Purchase
 
 MediaEventSource = Literal["api", "import", "merge", "trash"]
+
+
+class CopyChanged(BaseModel):
+    """The copy a `library.media.updated` with `fields: ["copies"]` added, edited or removed, as it now is."""
+
+    id: uuid.UUID
+    change: Literal["added", "edited", "removed"]
+    format: str
+    condition: Condition | None = None
+    purchase: Purchase | None = None
 
 
 class MediaChanged(BaseModel):
@@ -20,6 +31,7 @@ class MediaChanged(BaseModel):
     source: MediaEventSource = "api"
     provider: str | None = None
     fields: list[str] = []
+    copy_changed: CopyChanged | None = None
 
 
 class MediaMerged(BaseModel):

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library import SERVICE
 from shelfspace_contracts.events import EventEnvelope
-from shelfspace_contracts.library import MediaChanged, MediaEventSource, SpaceExported, WishChanged
+from shelfspace_contracts.library import CopyChanged, MediaChanged, MediaEventSource, SpaceExported, WishChanged
 from shelfspace_kernel.events import EventRecorder
 from shelfspace_kernel.internal_auth import CallerContext
 
@@ -14,7 +14,13 @@ recorder = EventRecorder(SERVICE)
 
 
 def _media_event(
-    verb: str, caller: CallerContext, row: dict, source: MediaEventSource, provider: str | None, fields: list[str]
+    verb: str,
+    caller: CallerContext,
+    row: dict,
+    source: MediaEventSource,
+    provider: str | None,
+    fields: list[str],
+    copy_changed: CopyChanged | None = None,
 ) -> EventEnvelope:
     data = MediaChanged(
         title=row["title"],
@@ -23,6 +29,7 @@ def _media_event(
         source=source,
         provider=provider,
         fields=fields,
+        copy_changed=copy_changed,
     )
     return recorder.envelope(
         f"library.media.{verb}",
@@ -43,9 +50,11 @@ async def record_media_event(
     source: MediaEventSource = "api",
     provider: str | None = None,
     fields: list[str] | None = None,
+    copy_changed: CopyChanged | None = None,
 ) -> None:
     """`library.media.<verb>` for one title, written to the outbox in the caller's transaction."""
-    await recorder.record_all(session, [_media_event(verb, caller, row, source, provider, fields or [])])
+    event = _media_event(verb, caller, row, source, provider, fields or [], copy_changed)
+    await recorder.record_all(session, [event])
 
 
 async def record_imported_titles(session: AsyncSession, caller: CallerContext, created: list[tuple[dict, str]]) -> None:

@@ -2,11 +2,12 @@
 
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, field_validator, model_validator
 
-from shelfspace_contracts.media_items import CopyFields, CopyFormat, MediaType, Resolution
+from shelfspace_contracts.media_items import Condition, CopyFields, CopyFormat, MediaType, Purchase, Resolution
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Visibility = Literal["private", "shared"]
@@ -112,6 +113,8 @@ class CopyOut(BaseModel):
     resolution: Resolution | None
     source_provider: str | None
     source_external_id: str | None
+    purchase: Purchase | None
+    condition: Condition | None
     loan: CopyLoan | None = None
 
 
@@ -236,6 +239,28 @@ class Attention(BaseModel):
     duplicate_groups: int
 
 
+class CurrencyValue(BaseModel):
+    """What a group of priced copies cost in one currency, and how many copies that is."""
+
+    currency: str
+    total: Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+    copies: int
+
+
+class FormatValue(CurrencyValue):
+    format: CopyFormat
+
+
+class YearValue(CurrencyValue):
+    year: int | None  # null: copies bought on a day not recorded
+
+
+class CollectionValue(BaseModel):
+    by_currency: list[CurrencyValue]
+    by_format: list[FormatValue]
+    by_year: list[YearValue]
+
+
 class StatsOut(BaseModel):
     total: int
     by_format: dict[str, int]
@@ -245,6 +270,7 @@ class StatsOut(BaseModel):
     by_source: dict[str, int]
     added_by_month: dict[str, int]
     attention: Attention
+    value: CollectionValue
 
 
 class LoanIn(_Input):

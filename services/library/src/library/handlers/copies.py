@@ -8,18 +8,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import AnnotationIn, CopyIn, CopyPatch
+from library.domain.copies import copy_columns
 from library.events import record_media_event, recorder
 from library.handlers.titles import DUPLICATE_SOURCE, annotation_out, editable_title, new_copy_row
 from library.store import media as store
-from shelfspace_contracts.library import AnnotationSaved
+from shelfspace_contracts.library import AnnotationSaved, CopyChanged
 from shelfspace_kernel.errors import NotFound
 from shelfspace_kernel.internal_auth import CallerContext
 
 
-async def _touch(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, field: str) -> dict:
+async def _touch(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, change: str, copy: dict) -> dict:
     await store.update_media(session, media_id, {"updated_at": datetime.now(UTC)})
     fresh = await store.refresh_derived(session, media_id)
-    await record_media_event(session, "updated", caller, fresh, fields=[field])
+    shown = store.copy_to_api(copy)
+    changed = CopyChanged(
+        id=copy["id"], change=change, format=copy["format"], condition=shown["condition"], purchase=shown["purchase"]
+    )
+    await record_media_event(session, "updated", caller, fresh, fields=["copies"], copy_changed=changed)
     return fresh
 
 
@@ -29,7 +34,7 @@ async def add_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.
         async with session.begin():
             await editable_title(session, caller, media_id)
             await store.insert_copy(session, copy)
-            await _touch(session, caller, media_id, "copies")
+            await _touch(session, caller, media_id, "added", copy)
     except IntegrityError as exc:
         raise DUPLICATE_SOURCE from exc
     return store.copy_to_api(copy)
@@ -49,10 +54,10 @@ async def update_copy(
     try:
         async with session.begin():
             copy = await _owned_copy(session, caller, media_id, copy_id)
-            changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if copy[k] != v}
+            changes = {k: v for k, v in copy_columns(body.model_dump(exclude_unset=True)).items() if copy[k] != v}
             if changes:
                 await store.update_copy(session, copy_id, changes)
-                await _touch(session, caller, media_id, "copies")
+                await _touch(session, caller, media_id, "edited", {**copy, **changes})
     except IntegrityError as exc:
         raise DUPLICATE_SOURCE from exc
     return store.copy_to_api({**copy, **changes})
@@ -60,9 +65,9 @@ async def update_copy(
 
 async def delete_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, copy_id: uuid.UUID) -> None:
     async with session.begin():
-        await _owned_copy(session, caller, media_id, copy_id)
+        copy = await _owned_copy(session, caller, media_id, copy_id)
         await store.delete_copy(session, copy_id)
-        await _touch(session, caller, media_id, "copies")
+        await _touch(session, caller, media_id, "removed", copy)
 
 
 _UPSERT_ANNOTATION = text(

@@ -15,7 +15,15 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from library.domain.exports import ANNOTATION_FIELDS, COPY_FIELDS, IDENTITY_FIELDS, LIST_SEPARATOR, TITLE_FIELDS
+from library.domain.exports import (
+    ANNOTATION_FIELDS,
+    COPY_FIELDS,
+    CSV_COPY_FIELDS,
+    IDENTITY_FIELDS,
+    LIST_SEPARATOR,
+    TITLE_FIELDS,
+)
+from library.store.json_rows import purchase_json
 from shelfspace_kernel.spreadsheet import sql_safe_cell
 
 Row = dict[str, Any]
@@ -27,7 +35,7 @@ def _object(alias: str, fields: dict[str, str] | tuple[str, ...]) -> str:
     return f"json_build_object({arguments})"
 
 
-_COPY = _object("c", COPY_FIELDS)
+_COPY = _object("c", {name: purchase_json("c") if name == "purchase" else f"c.{name}" for name in COPY_FIELDS})
 _ANNOTATION = _object("a", ("user_id", *ANNOTATION_FIELDS))
 _TITLE = _object(
     "m",
@@ -68,7 +76,16 @@ def _csv_cell(expression: str, kind: str = "text") -> str:
 
 
 _LISTS = {"genres", "directors", "cast"}
-_NUMBERS = {"year", "runtime_minutes", "rating", "season_count", "episode_count", "tmdb_id", "tvdb_id"}
+_NUMBERS = {
+    "year",
+    "runtime_minutes",
+    "rating",
+    "season_count",
+    "episode_count",
+    "tmdb_id",
+    "tvdb_id",
+    "purchase_price",
+}
 
 
 def _kind(name: str) -> str:
@@ -81,7 +98,7 @@ _CSV_CELLS = ", ".join(
         *(_csv_cell(f"m.{'cast_members' if name == 'cast' else name}", _kind(name)) for name in TITLE_FIELDS),
         *(_csv_cell(f"m.{name}", _kind(name)) for name in IDENTITY_FIELDS),
         _csv_cell("m.created_at", "time"),
-        *(_csv_cell(f"c.{name}", _kind(name)) for name in COPY_FIELDS),
+        *(_csv_cell(f"c.{name}", _kind(name)) for name in CSV_COPY_FIELDS),
         *(
             _csv_cell(f"mine.{name}", {"rating": "number", "watched": "bool"}.get(name, "text"))
             for name in ANNOTATION_FIELDS
