@@ -1,4 +1,5 @@
-import type { Annotation, Candidate, Copy, CopyInput, Media, MediaInput, MediaType } from '../api/types';
+import type { Annotation, Candidate, Condition, Copy, CopyInput, Media, MediaInput, MediaType, Purchase } from '../api/types';
+import { defaultCurrency, priceText } from './purchase';
 
 /** The edit form's values: everything as text, as the inputs hold it. */
 export interface TitleDraft {
@@ -146,7 +147,21 @@ export function draftToInput(draft: TitleDraft): MediaInput {
   };
 }
 
-export type CopyDraft = Record<'format' | 'edition' | 'barcode' | 'region' | 'location' | 'notes' | 'resolution', string>;
+export type CopyDraft = Record<
+  | 'format'
+  | 'edition'
+  | 'barcode'
+  | 'region'
+  | 'location'
+  | 'notes'
+  | 'resolution'
+  | 'price'
+  | 'currency'
+  | 'purchase_date'
+  | 'store'
+  | 'condition',
+  string
+>;
 
 export const EMPTY_COPY: CopyDraft = {
   format: 'Blu-ray',
@@ -156,6 +171,11 @@ export const EMPTY_COPY: CopyDraft = {
   location: '',
   notes: '',
   resolution: '',
+  price: '',
+  currency: '',
+  purchase_date: '',
+  store: '',
+  condition: '',
 };
 
 export function copyDraftFrom(copy: Copy): CopyDraft {
@@ -167,10 +187,27 @@ export function copyDraftFrom(copy: Copy): CopyDraft {
     location: copy.location ?? '',
     notes: copy.notes ?? '',
     resolution: copy.resolution ?? '',
+    price: copy.purchase?.price != null ? String(copy.purchase.price) : '',
+    currency: copy.purchase?.currency ?? '',
+    purchase_date: copy.purchase?.date ?? '',
+    store: copy.purchase?.store ?? '',
+    condition: copy.condition ?? '',
   };
 }
 
-export function copyDraftToInput(draft: CopyDraft): CopyInput {
+/** The purchase a draft gives: a price without a currency is in `currency` (the default); all blank is null. */
+export function purchaseFromDraft(draft: CopyDraft, currency: string): Purchase | null {
+  const price = priceText(draft.price);
+  const purchase: Purchase = {
+    price,
+    currency: draft.currency.trim().toUpperCase() || (price !== null ? currency : null),
+    date: orNull(draft.purchase_date),
+    store: orNull(draft.store),
+  };
+  return Object.values(purchase).some((value) => value !== null) ? purchase : null;
+}
+
+export function copyDraftToInput(draft: CopyDraft, currency: string = defaultCurrency()): CopyInput {
   return {
     format: draft.format as CopyInput['format'],
     edition: orNull(draft.edition),
@@ -179,6 +216,8 @@ export function copyDraftToInput(draft: CopyDraft): CopyInput {
     location: orNull(draft.location),
     notes: orNull(draft.notes),
     resolution: (orNull(draft.resolution) as CopyInput['resolution']) ?? null,
+    purchase: purchaseFromDraft(draft, currency),
+    condition: (orNull(draft.condition) as Condition | null) ?? null,
   };
 }
 
