@@ -46,7 +46,7 @@ def purchase_json(alias: str) -> str:
     """A SQL expression: the copy `alias`'s purchase as JSON, null when none of it is known."""
     columns = [f"{alias}.{column}" for column in PURCHASE_COLUMNS.values()]
     pairs = ", ".join(f"'{name}', {column}" for name, column in zip(PURCHASE_COLUMNS, columns, strict=True))
-    return f"CASE WHEN coalesce({', '.join(f'{c}::text' for c in columns)}) IS NULL THEN NULL ELSE json_build_object({pairs}) END"
+    return f"CASE WHEN num_nonnulls({', '.join(columns)}) = 0 THEN NULL ELSE json_build_object({pairs}) END"
 
 
 @functools.cache
