@@ -84,9 +84,9 @@ async def test_on_a_phone_a_price_without_a_currency_takes_the_last_one_used(tea
     await expect(lines).to_have_count(2)
     await expect(lines.nth(1)).to_have_text("Condition: Fair · Bought 3 Nov 2023 at Oxfam for £7.50")
     value = await _value_block(page)
-    await expect(
-        value.get_by_role("table", name="By year bought").get_by_role("row", name="2023 £37.50 2")
-    ).to_be_visible()
+    by_year = value.get_by_role("table", name="By year bought")
+    await expect(by_year.get_by_role("row", name="2023 £37.50 2")).to_be_visible()
+    await by_year.scroll_into_view_if_needed()
     await screenshot(page, "insights-value-phone")
     await page.close()
 
