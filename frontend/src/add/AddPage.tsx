@@ -9,6 +9,7 @@ import { useNotices } from '../app/notices';
 import { useSession } from '../app/session';
 import { ErrorNotice, Loading, Page } from '../app/ui';
 import { CopyFields } from '../title/CopyFields';
+import { rememberCurrency } from '../title/purchase';
 import {
   EMPTY_COPY,
   EMPTY_DRAFT,
@@ -107,6 +108,7 @@ export function AddPage() {
     const input = { ...draftToInput(draft), copies: withCopy ? [copyDraftToInput(picked.copy)] : [] };
     const created = await save.run(() => createMedia(input));
     if (created) {
+      rememberCurrency(input.copies[0]?.purchase?.currency ?? '');
       notify(`“${created.title}” was added.`);
       navigate(`/titles/${created.id}`);
     }

@@ -206,6 +206,18 @@ export type CopyFormat = '4K UHD' | 'Blu-ray' | 'DVD' | 'VHS' | 'LaserDisc' | 'D
 export type Resolution = 'sd' | '720p' | '1080p' | '4k';
 export type Visibility = 'private' | 'shared';
 
+export type Condition = 'mint' | 'near_mint' | 'very_good' | 'good' | 'fair' | 'poor';
+
+/** What a copy cost (`price` in `currency`, an ISO 4217 code), when and where it was bought. */
+export interface Purchase {
+  /** A number on the way out; a decimal text is taken on the way in (exact cents). */
+  price: number | string | null;
+  currency: string | null;
+  /** YYYY-MM-DD */
+  date: string | null;
+  store: string | null;
+}
+
 export interface Copy {
   id: string;
   format: CopyFormat;
@@ -219,6 +231,9 @@ export interface Copy {
   source_external_id: string | null;
   /** The seasons of its show the copy holds, in order (a "Seasons 1–3" set: [1, 2, 3]). */
   season_numbers?: number[];
+  /** Null when nothing of the purchase is known. */
+  purchase?: Purchase | null;
+  condition?: Condition | null;
   /** The copy's open loan; null (or absent) when the copy is at home. */
   loan?: CopyLoan | null;
 }
@@ -355,6 +370,21 @@ export interface MediaStats {
   by_source: Counts;
   added_by_month: Counts;
   attention: { no_poster: number; no_copies: number; duplicate_groups: number };
+  /** What the priced copies of live titles cost, per currency (never added across currencies). */
+  value?: CollectionValue;
+}
+
+export interface CurrencyValue {
+  currency: string;
+  total: number;
+  copies: number;
+}
+
+export interface CollectionValue {
+  by_currency: CurrencyValue[];
+  by_format: Array<CurrencyValue & { format: CopyFormat }>;
+  /** `year` null: copies bought on a day not recorded. */
+  by_year: Array<CurrencyValue & { year: number | null }>;
 }
 
 export interface DuplicateGroup {

@@ -6,6 +6,7 @@ import { Link } from '../app/navigation';
 import { useSession } from '../app/session';
 import { Page, ResourceStatus } from '../app/ui';
 import { BarList, ColumnChart } from './Charts';
+import { ValueSection } from './ValueSection';
 import { type Bar, attentionItems, decadeBars, formatBars, genreBars, mediaTypeBars, monthBars, sourceBars } from './stats';
 
 /** The bar charts: every figure counts titles, as the list its bar links to shows them. */
@@ -64,6 +65,7 @@ export function InsightsPage() {
               })}
             </ul>
           </section>
+          <ValueSection value={stats.state.data.value} />
           <div className="charts">
             <ColumnChart title="Titles added per month" bars={monthBars(stats.state.data.added_by_month)} />
             {barCharts(stats.state.data).map(([title, bars, note]) => (

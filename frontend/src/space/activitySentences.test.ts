@@ -31,6 +31,15 @@ describe('activitySentence', () => {
     [row('library.media.created', media), 'Alice added “Alien” (1979)'],
     [row('library.media.created', { ...media, source: 'import', provider: 'plex' }), 'Alice imported “Alien” (1979) from Plex'],
     [row('library.media.updated', { ...media, fields: ['year'] }), 'Alice edited “Alien” (1979)'],
+    [
+      row('library.media.updated', { ...media, fields: ['copies'], copy_changed: { change: 'added', format: 'Blu-ray', condition: 'mint', purchase: null } }),
+      'Alice added a Blu-ray copy to “Alien” (1979)',
+    ],
+    [
+      row('library.media.updated', { ...media, fields: ['copies'], copy_changed: { change: 'edited', format: 'DVD', purchase: { price: 5, currency: 'EUR' } } }),
+      'Alice edited a DVD copy of “Alien” (1979)',
+    ],
+    [row('library.media.updated', { ...media, fields: ['copies'], copy_changed: { change: 'removed', format: 'VHS' } }), 'Alice removed a VHS copy of “Alien” (1979)'],
     [row('library.media.deleted', media), 'Alice moved “Alien” (1979) to the trash'],
     [row('library.media.restored', { ...media, year: null }), 'Alice restored “Alien”'],
     [

@@ -101,7 +101,13 @@ const SENTENCES: Record<string, Sentence> = {
     d.by === 'admin' ? `${who} turned off two-step sign-in for ${subject(row, d)}` : `${who} turned off two-step sign-in`,
   'library.media.created': (row, d, who) =>
     d.source === 'import' ? `${who} imported ${quoted(d.title, d.year)}${d.provider ? ` from ${provider(d.provider)}` : ''}` : media('added')(row, d, who),
-  'library.media.updated': media('edited'),
+  'library.media.updated': (row, d, who) => {
+    const copy = d.copy_changed as { change?: string; format?: string } | null | undefined;
+    if (!copy?.change) return media('edited')(row, d, who);
+    const format = text(copy.format) || 'a';
+    const what = copy.change === 'added' ? `added a ${format} copy to` : `${copy.change === 'removed' ? 'removed' : 'edited'} a ${format} copy of`;
+    return `${who} ${what} ${quoted(d.title, d.year)}`;
+  },
   'library.media.deleted': media('moved', ' to the trash'),
   'library.media.restored': media('restored'),
   'library.media.purged': (_row, d) => `${quoted(d.title, d.year)} was emptied from the trash`,

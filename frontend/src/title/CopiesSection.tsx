@@ -8,6 +8,7 @@ import { seasonNumbersLabel } from '../library/present';
 import { CopyFields } from './CopyFields';
 import { EMPTY_COPY, copyDraftFrom, copyDraftToInput, type CopyDraft } from './draft';
 import { LoanPanel } from './LoanPanel';
+import { copyPurchaseLine, rememberCurrency } from './purchase';
 
 function CopyForm({
   initial,
@@ -73,15 +74,19 @@ export function CopiesSection({
   const replaceCopy = (copy: Copy) => onChange({ ...media, copies: copies.map((c) => (c.id === copy.id ? copy : c)) });
 
   async function create(draft: CopyDraft) {
-    const copy = await action.run(() => addCopy(media.id, copyDraftToInput(draft)));
+    const input = copyDraftToInput(draft);
+    const copy = await action.run(() => addCopy(media.id, input));
     if (copy) {
+      rememberCurrency(input.purchase?.currency ?? '');
       onChange({ ...media, copies: [...copies, copy] });
       setEditing(null);
     }
   }
   async function save(copyId: string, draft: CopyDraft) {
-    const copy = await action.run(() => updateCopy(media.id, copyId, copyDraftToInput(draft)));
+    const input = copyDraftToInput(draft);
+    const copy = await action.run(() => updateCopy(media.id, copyId, input));
     if (copy) {
+      rememberCurrency(input.purchase?.currency ?? '');
       onChange({ ...media, copies: copies.map((c) => (c.id === copyId ? { ...c, ...copy } : c)) });
       setEditing(null);
     }
@@ -118,6 +123,11 @@ export function CopiesSection({
                   <strong>{copy.format}</strong> {describeCopy(copy)}
                   {copy.barcode && <span className="muted small"> · Barcode {copy.barcode}</span>}
                   {copy.source_provider && <span className="badge">{copy.source_provider}</span>}
+                  {copyPurchaseLine(copy) && (
+                    <span className="copy-purchase muted small" data-testid="copy-purchase">
+                      {copyPurchaseLine(copy)}
+                    </span>
+                  )}
                 </span>
                 {canEdit && (
                   <span className="buttons">

@@ -2,6 +2,12 @@ import { SelectField } from '../app/ui';
 import { FORMATS, RESOLUTIONS } from '../library/filters';
 import type { Season } from '../api/types';
 import type { CopyDraft, CopyTextField } from './draft';
+import { CONDITIONS, defaultCurrency } from './purchase';
+
+/** The day after today (UTC): the latest purchase date the server takes. */
+function latestPurchaseDay(): string {
+  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+}
 
 /** Which of the show's recorded seasons the copy holds (a "Seasons 1–3" set ticks 1, 2 and 3). */
 function SeasonPicker({ seasons, value, onChange }: { seasons: Season[]; value: number[]; onChange: (next: number[]) => void }) {
@@ -28,7 +34,8 @@ function SeasonPicker({ seasons, value, onChange }: { seasons: Season[]; value: 
   );
 }
 
-/** The fields of one owned copy; `seasons` (a show's, recorded) adds the season picker. */
+/** The fields of one owned copy: what it is, where it is kept, what it cost; `seasons` (a show's,
+ * recorded) adds the season picker. */
 export function CopyFields({
   value,
   onChange,
@@ -38,10 +45,10 @@ export function CopyFields({
   onChange: (next: CopyDraft) => void;
   seasons?: Season[] | null;
 }) {
-  const text = (key: CopyTextField, label: string) => (
+  const text = (key: CopyTextField, label: string, extra: Record<string, string> = {}) => (
     <label>
       {label}
-      <input type="text" value={value[key]} onChange={(event) => onChange({ ...value, [key]: event.target.value })} />
+      <input type="text" value={value[key]} onChange={(event) => onChange({ ...value, [key]: event.target.value })} {...extra} />
     </label>
   );
   return (
@@ -66,6 +73,33 @@ export function CopyFields({
           onChange={(season_numbers) => onChange({ ...value, season_numbers })}
         />
       )}
+      <SelectField
+        label="Condition"
+        value={value.condition}
+        options={CONDITIONS}
+        anyLabel="Not set"
+        onChange={(condition) => onChange({ ...value, condition })}
+      />
+      <fieldset className="purchase-fields">
+        <legend>Purchase</legend>
+        {text('price', 'Price', { inputMode: 'decimal', placeholder: '0.00' })}
+        {text('currency', 'Currency', {
+          placeholder: defaultCurrency(),
+          maxLength: '3',
+          autoCapitalize: 'characters',
+          title: 'The ISO 4217 code: EUR, USD, GBP…',
+        })}
+        <label>
+          Date bought
+          <input
+            type="date"
+            value={value.purchase_date}
+            max={latestPurchaseDay()}
+            onChange={(event) => onChange({ ...value, purchase_date: event.target.value })}
+          />
+        </label>
+        {text('store', 'Store')}
+      </fieldset>
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import type { Annotation, Candidate, Copy, CopyInput, Media, MediaInput, MediaType } from '../api/types';
+import type { Annotation, Candidate, Condition, Copy, CopyInput, Media, MediaInput, MediaType, Purchase } from '../api/types';
+import { defaultCurrency, priceText } from './purchase';
 
 /** The edit form's values: everything as text, as the inputs hold it. */
 export interface TitleDraft {
@@ -170,7 +171,19 @@ export function draftToInput(draft: TitleDraft): MediaInput {
   };
 }
 
-export type CopyTextField = 'format' | 'edition' | 'barcode' | 'region' | 'location' | 'notes' | 'resolution';
+export type CopyTextField =
+  | 'format'
+  | 'edition'
+  | 'barcode'
+  | 'region'
+  | 'location'
+  | 'notes'
+  | 'resolution'
+  | 'price'
+  | 'currency'
+  | 'purchase_date'
+  | 'store'
+  | 'condition';
 /** A copy as typed, with the seasons of its show it holds. */
 export type CopyDraft = Record<CopyTextField, string> & { season_numbers: number[] };
 
@@ -183,6 +196,11 @@ export const EMPTY_COPY: CopyDraft = {
   notes: '',
   resolution: '',
   season_numbers: [],
+  price: '',
+  currency: '',
+  purchase_date: '',
+  store: '',
+  condition: '',
 };
 
 export function copyDraftFrom(copy: Copy): CopyDraft {
@@ -195,10 +213,27 @@ export function copyDraftFrom(copy: Copy): CopyDraft {
     notes: copy.notes ?? '',
     resolution: copy.resolution ?? '',
     season_numbers: copy.season_numbers ?? [],
+    price: copy.purchase?.price != null ? String(copy.purchase.price) : '',
+    currency: copy.purchase?.currency ?? '',
+    purchase_date: copy.purchase?.date ?? '',
+    store: copy.purchase?.store ?? '',
+    condition: copy.condition ?? '',
   };
 }
 
-export function copyDraftToInput(draft: CopyDraft): CopyInput {
+/** The purchase a draft gives: a price without a currency is in `currency` (the default); all blank is null. */
+export function purchaseFromDraft(draft: CopyDraft, currency: string): Purchase | null {
+  const price = priceText(draft.price);
+  const purchase: Purchase = {
+    price,
+    currency: draft.currency.trim().toUpperCase() || (price !== null ? currency : null),
+    date: orNull(draft.purchase_date),
+    store: orNull(draft.store),
+  };
+  return Object.values(purchase).some((value) => value !== null) ? purchase : null;
+}
+
+export function copyDraftToInput(draft: CopyDraft, currency: string = defaultCurrency()): CopyInput {
   return {
     format: draft.format as CopyInput['format'],
     edition: orNull(draft.edition),
@@ -208,6 +243,8 @@ export function copyDraftToInput(draft: CopyDraft): CopyInput {
     notes: orNull(draft.notes),
     resolution: (orNull(draft.resolution) as CopyInput['resolution']) ?? null,
     season_numbers: [...draft.season_numbers].sort((a, b) => a - b),
+    purchase: purchaseFromDraft(draft, currency),
+    condition: (orNull(draft.condition) as Condition | null) ?? null,
   };
 }
 

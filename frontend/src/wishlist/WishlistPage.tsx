@@ -11,6 +11,7 @@ import { useSession } from '../app/session';
 import { ErrorNotice, Loading, Page } from '../app/ui';
 import { usePagedList } from '../app/usePagedList';
 import { copyDraftToInput, type CopyDraft } from '../title/draft';
+import { rememberCurrency } from '../title/purchase';
 import { GotItForm } from './GotItForm';
 import { WishForm } from './WishForm';
 import { EMPTY_WISH, wishDraftFrom, wishDraftFromCandidate, wishDraftToInput, type WishDraft } from './wishDraft';
@@ -53,8 +54,10 @@ export function WishlistPage() {
   }
 
   async function got(wish: Wish, copy: CopyDraft) {
-    const answer = await save.run(() => gotIt(wish.id, copyDraftToInput(copy)));
+    const input = copyDraftToInput(copy);
+    const answer = await save.run(() => gotIt(wish.id, input));
     if (answer) {
+      rememberCurrency(input.purchase?.currency ?? '');
       notify(`“${answer.media.title}” is in the library now.`);
       navigate(`/titles/${answer.media.id}`);
     }

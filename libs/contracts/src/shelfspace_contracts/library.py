@@ -8,9 +8,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shelfspace_contracts.integrations import TmdbTitle
-from shelfspace_contracts.media_items import CopyFormat, MediaType, Resolution
+from shelfspace_contracts.media_items import Condition, CopyFormat, MediaType, Purchase, Resolution
 
 MediaEventSource = Literal["api", "import", "merge", "trash"]
+
+
+class CopyChanged(BaseModel):
+    """The copy a `library.media.updated` with `fields: ["copies"]` added, edited or removed, as it now is."""
+
+    id: uuid.UUID
+    change: Literal["added", "edited", "removed"]
+    format: str
+    condition: Condition | None = None
+    purchase: Purchase | None = None
 
 
 class MediaChanged(BaseModel):
@@ -22,6 +32,7 @@ class MediaChanged(BaseModel):
     source: MediaEventSource = "api"
     provider: str | None = None
     fields: list[str] = []
+    copy_changed: CopyChanged | None = None
 
 
 class MediaMerged(BaseModel):
@@ -176,6 +187,8 @@ class CopyOut(BaseModel):
     source_provider: str | None
     source_external_id: str | None
     season_numbers: list[int] = Field(default_factory=list)
+    purchase: Purchase | None
+    condition: Condition | None
     loan: CopyLoan | None = None
 
 

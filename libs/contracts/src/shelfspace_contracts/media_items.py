@@ -6,10 +6,12 @@ them from integrations and sends batches to the library; the library dedupes and
 
 import hashlib
 import uuid
-from datetime import datetime
-from typing import Annotated, Literal
+from datetime import UTC, datetime, timedelta
+from datetime import date as Day
+from decimal import Decimal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, model_validator
 
 MediaType = Literal["movie", "tv_series", "other"]
 CopyFormat = Literal["4K UHD", "Blu-ray", "DVD", "VHS", "LaserDisc", "Digital", "Other"]
@@ -17,6 +19,36 @@ Resolution = Literal["sd", "720p", "1080p", "4k"]
 # A free tag of the space (the library keeps one per name whatever its case).
 TagName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 MAX_TAGS = 30
+# A copy's condition, best first (the library's `ck_copies_condition`).
+Condition = Literal["mint", "near_mint", "very_good", "good", "fair", "poor"]
+CONDITIONS: tuple[str, ...] = get_args(Condition)
+# An amount of money: at most 10 digits before the point and 2 after; a JSON number on the wire.
+Price = Annotated[
+    Decimal, Field(ge=0, max_digits=12, decimal_places=2), PlainSerializer(float, return_type=float, when_used="json")
+]
+
+
+class Purchase(BaseModel):
+    """What a copy cost (`price` in `currency`, an ISO 4217 code), when and where it was bought."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    price: Price | None = None
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    date: Day | None = None
+    store: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _currency_with_price_and_no_future_date(self) -> "Purchase":
+        if self.price is not None and self.currency is None:
+            raise ValueError("A price needs its currency.")
+        # A day of slack: "today" where the buyer lives may be tomorrow in UTC.
+        if self.date is not None and self.date > (datetime.now(UTC) + timedelta(days=1)).date():
+            raise ValueError("The purchase date is in the future.")
+        return self
+
+    def is_empty(self) -> bool:
+        return all(value is None for value in (self.price, self.currency, self.date, self.store))
 
 
 class Identities(BaseModel):
@@ -43,6 +75,8 @@ class CopyDetails(BaseModel):
     location: str | None = Field(default=None, max_length=200)
     # The seasons of a show the copy holds (those present on the Plex server); each one of the item's seasons.
     season_numbers: list[SeasonNumber] = Field(default_factory=list, max_length=1000)
+    purchase: Purchase | None = None
+    condition: Condition | None = None
 
 
 class SeasonItem(BaseModel):
@@ -69,6 +103,8 @@ class CopyFields(BaseModel):
     resolution: Resolution | None = None
     source_provider: str | None = Field(default=None, min_length=1, max_length=40)
     source_external_id: str | None = Field(default=None, min_length=1, max_length=200)
+    purchase: Purchase | None = None
+    condition: Condition | None = None
 
 
 class NormalizedItem(BaseModel):

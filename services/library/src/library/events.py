@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library import SERVICE
 from shelfspace_contracts.events import EventEnvelope
 from shelfspace_contracts.library import (
+    CopyChanged,
     MediaChanged,
     MediaEventSource,
     SpaceExported,
@@ -22,7 +23,13 @@ recorder = EventRecorder(SERVICE)
 
 
 def _media_event(
-    verb: str, caller: CallerContext, row: dict, source: MediaEventSource, provider: str | None, fields: list[str]
+    verb: str,
+    caller: CallerContext,
+    row: dict,
+    source: MediaEventSource,
+    provider: str | None,
+    fields: list[str],
+    copy_changed: CopyChanged | None = None,
 ) -> EventEnvelope:
     data = MediaChanged(
         title=row["title"],
@@ -31,6 +38,7 @@ def _media_event(
         source=source,
         provider=provider,
         fields=fields,
+        copy_changed=copy_changed,
     )
     return _title_envelope(f"library.media.{verb}", caller, row, data.model_dump(mode="json"))
 
@@ -51,9 +59,11 @@ async def record_media_event(
     source: MediaEventSource = "api",
     provider: str | None = None,
     fields: list[str] | None = None,
+    copy_changed: CopyChanged | None = None,
 ) -> None:
     """`library.media.<verb>` for one title, written to the outbox in the caller's transaction."""
-    await recorder.record_all(session, [_media_event(verb, caller, row, source, provider, fields or [])])
+    event = _media_event(verb, caller, row, source, provider, fields or [], copy_changed)
+    await recorder.record_all(session, [event])
 
 
 async def record_imported_titles(session: AsyncSession, caller: CallerContext, created: list[tuple[dict, str]]) -> None:

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -10,6 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -280,6 +282,28 @@ class Attention(BaseModel):
     duplicate_groups: int
 
 
+class CurrencyValue(BaseModel):
+    """What a group of priced copies cost in one currency, and how many copies that is."""
+
+    currency: str
+    total: Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+    copies: int
+
+
+class FormatValue(CurrencyValue):
+    format: CopyFormat
+
+
+class YearValue(CurrencyValue):
+    year: int | None  # null: copies bought on a day not recorded
+
+
+class CollectionValue(BaseModel):
+    by_currency: list[CurrencyValue]
+    by_format: list[FormatValue]
+    by_year: list[YearValue]
+
+
 class StatsOut(BaseModel):
     total: int
     by_format: dict[str, int]
@@ -289,6 +313,7 @@ class StatsOut(BaseModel):
     by_source: dict[str, int]
     added_by_month: dict[str, int]
     attention: Attention
+    value: CollectionValue
 
 
 class SeasonIn(_Input):

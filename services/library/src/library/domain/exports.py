@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from library.domain.copies import PURCHASE_COLUMNS
 from shelfspace_contracts.exports import FORMAT_VERSION, ExportedAnnotation, ExportedTitle
 from shelfspace_contracts.media_items import CopyFields, Identities
 
@@ -21,6 +22,10 @@ _NESTED = {"id", "identities", "tags", "copies", "annotations", "added_at"}
 TITLE_FIELDS = tuple(name for name in ExportedTitle.model_fields if name not in _NESTED)
 IDENTITY_FIELDS = tuple(Identities.model_fields)
 COPY_FIELDS = ("format", *CopyFields.model_fields)
+# A CSV row holds the copy's purchase as four cells, named by their columns (purchase_price, ...).
+CSV_COPY_FIELDS = tuple(
+    column for name in COPY_FIELDS for column in (PURCHASE_COLUMNS.values() if name == "purchase" else (name,))
+)
 ANNOTATION_FIELDS = tuple(name for name in ExportedAnnotation.model_fields if name != "user_id")
 # List fields in a CSV cell: the names joined with this. The CSV's cells are written by Postgres
 # (`store.exports`), escaped by the kernel's spreadsheet rule there.
@@ -31,7 +36,7 @@ CSV_COLUMNS = (
     *IDENTITY_FIELDS,
     "tags",
     "added_at",
-    *(f"copy_{name}" for name in COPY_FIELDS),
+    *(f"copy_{name}" for name in CSV_COPY_FIELDS),
     *(f"my_{name}" for name in ANNOTATION_FIELDS),
     "shared_annotations",
 )

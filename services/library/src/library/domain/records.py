@@ -11,6 +11,7 @@ import json
 import uuid
 from typing import Any
 
+from library.domain.copies import PURCHASE_COLUMNS, copy_columns, purchase_of
 from library.domain.imports import gaps_to_fill
 from shelfspace_contracts.exports import ExportedAnnotation, ExportedCopy, ExportedTitle
 from shelfspace_contracts.media_items import NormalizedItem
@@ -19,7 +20,7 @@ PROVIDER = "shelfspace"
 # A copy without a source is the same as a stored copy of the title with these fields equal.
 COPY_KEY_FIELDS = ("format", "edition", "barcode", "region", "location")
 # Copy fields a matched copy takes from the record when it has no value yet.
-COPY_GAP_FIELDS = ("edition", "barcode", "region", "location", "notes", "resolution")
+COPY_GAP_FIELDS = ("edition", "barcode", "region", "location", "notes", "resolution", "condition")
 
 Row = dict[str, Any]
 
@@ -50,8 +51,12 @@ def has_source(copy: ExportedCopy) -> bool:
 
 
 def copy_gaps(stored: Row, copy: ExportedCopy) -> Row:
-    values = copy.model_dump()
-    return {name: values[name] for name in COPY_GAP_FIELDS if stored.get(name) is None and values[name] is not None}
+    """The stored copy's empty fields the record has; the purchase is taken whole, only when none is stored."""
+    values = copy_columns(copy.model_dump())
+    gaps = {name: values[name] for name in COPY_GAP_FIELDS if stored.get(name) is None and values[name] is not None}
+    if copy.purchase is not None and purchase_of(stored) is None:
+        gaps |= {column: values[column] for column in PURCHASE_COLUMNS.values()}
+    return gaps
 
 
 def same_copy(stored: list[Row], copy: ExportedCopy, taken: set[uuid.UUID]) -> Row | None:

@@ -8,20 +8,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import AnnotationIn, CopyIn, CopyPatch
+from library.domain.copies import copy_columns
 from library.events import record_media_event, record_watched_events, recorder, watched_envelope
 from library.handlers.seasons import check_copy_seasons
 from library.handlers.titles import DUPLICATE_SOURCE, annotation_out, editable_title, new_copy_row
 from library.store import media as store
 from library.store import watched as watched_store
-from shelfspace_contracts.library import AnnotationSaved
+from shelfspace_contracts.library import AnnotationSaved, CopyChanged
 from shelfspace_kernel.errors import NotFound
 from shelfspace_kernel.internal_auth import CallerContext
 
 
-async def _touch(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, field: str) -> dict:
+async def _touch(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, change: str, copy: dict) -> dict:
     await store.update_media(session, media_id, {"updated_at": datetime.now(UTC)})
     fresh = await store.refresh_derived(session, media_id)
-    await record_media_event(session, "updated", caller, fresh, fields=[field])
+    shown = store.copy_to_api(copy)
+    changed = CopyChanged(
+        id=copy["id"], change=change, format=copy["format"], condition=shown["condition"], purchase=shown["purchase"]
+    )
+    await record_media_event(session, "updated", caller, fresh, fields=["copies"], copy_changed=changed)
     return fresh
 
 
@@ -32,7 +37,7 @@ async def add_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.
             title = await editable_title(session, caller, media_id)
             await check_copy_seasons(session, title, body.season_numbers)
             await store.insert_copy(session, copy)
-            await _touch(session, caller, media_id, "copies")
+            await _touch(session, caller, media_id, "added", copy)
     except IntegrityError as exc:
         raise DUPLICATE_SOURCE from exc
     return store.copy_to_api(copy)
@@ -55,11 +60,11 @@ async def update_copy(
     try:
         async with session.begin():
             title, copy = await _owned_copy(session, caller, media_id, copy_id)
-            changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if copy[k] != v}
+            changes = {k: v for k, v in copy_columns(body.model_dump(exclude_unset=True)).items() if copy[k] != v}
             await check_copy_seasons(session, title, changes.get("season_numbers"))
             if changes:
                 await store.update_copy(session, copy_id, changes)
-                await _touch(session, caller, media_id, "copies")
+                await _touch(session, caller, media_id, "edited", {**copy, **changes})
     except IntegrityError as exc:
         raise DUPLICATE_SOURCE from exc
     return store.copy_to_api({**copy, **changes})
@@ -67,9 +72,9 @@ async def update_copy(
 
 async def delete_copy(session: AsyncSession, caller: CallerContext, media_id: uuid.UUID, copy_id: uuid.UUID) -> None:
     async with session.begin():
-        await _owned_copy(session, caller, media_id, copy_id)
+        _, copy = await _owned_copy(session, caller, media_id, copy_id)
         await store.delete_copy(session, copy_id)
-        await _touch(session, caller, media_id, "copies")
+        await _touch(session, caller, media_id, "removed", copy)
 
 
 # `watched` is written in step with `watched_at`, the watched state's one truth (migration 0014):

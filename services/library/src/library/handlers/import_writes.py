@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain import imports as rules
 from library.domain import tags as tag_rules
+from library.domain.copies import PURCHASE_COLUMNS, copy_columns
 from library.events import record_imported_titles, record_media_event
 from library.store import media as store
 from library.store import seasons as season_store
@@ -28,7 +29,7 @@ from shelfspace_kernel.internal_auth import CallerContext
 Row = dict[str, Any]
 
 # Copy fields the provider may leave out: a missing value keeps the stored one (no seasons: those kept).
-_KEPT = ("resolution", "edition", "barcode", "location")
+_KEPT = ("resolution", "edition", "barcode", "location", "condition", *PURCHASE_COLUMNS.values())
 _copy = insert(copies)
 _merged = {name: func.coalesce(_copy.excluded[name], copies.c[name]) for name in _KEPT}
 _merged["season_numbers"] = func.coalesce(
@@ -68,7 +69,7 @@ def _copy_row(space_id: uuid.UUID, media_id: uuid.UUID, item: NormalizedItem) ->
         "id": uuid.uuid4(),
         "space_id": space_id,
         "media_id": media_id,
-        **item.owned_copy.model_dump(),
+        **copy_columns(item.owned_copy.model_dump()),
         "source_provider": item.provider,
         "source_external_id": item.external_id,
     }

@@ -127,6 +127,27 @@ _ATTENTION = """
 # Titles per combination of genres (a few hundred rows at most), counted by prefix in Python.
 _GENRE_SETS = "SELECT m.genres, count(*) FROM media m WHERE {live} GROUP BY 1"
 _LIVE = "m.space_id = :space_id AND m.deleted_at IS NULL"
+# What the live titles' priced copies cost, per currency (amounts in two currencies never add up),
+# by format and by the year they were bought (null: no purchase date).
+_VALUE = {
+    "by_currency": "",
+    "by_format": "c.format AS format, ",
+    "by_year": "extract(year FROM c.purchase_date)::int AS year, ",
+}
+_VALUE_SQL = (
+    "SELECT {key}c.purchase_currency AS currency, sum(c.purchase_price) AS total, count(*) AS copies"
+    " FROM copies c JOIN media m ON m.id = c.media_id WHERE {live} AND c.purchase_price IS NOT NULL"
+    " GROUP BY {group} ORDER BY {group}"
+)
+
+
+async def _value(session: AsyncSession, params: dict) -> dict:
+    out = {}
+    for name, key in _VALUE.items():
+        group = "1, 2" if key else "1"
+        sql = _VALUE_SQL.format(key=key, live=_LIVE, group=group)
+        out[name] = [dict(row) for row in (await session.execute(text(sql), params)).mappings()]
+    return out
 
 
 async def stats(session: AsyncSession, caller: CallerContext, duplicate_groups: int) -> dict:
@@ -140,5 +161,6 @@ async def stats(session: AsyncSession, caller: CallerContext, duplicate_groups: 
         sets = [(row[0], int(row[1])) for row in await session.execute(text(_GENRE_SETS.format(live=_LIVE)), params)]
         out["by_genre"] = titles.genre_counts(sets, limit=GENRES)
         attention = (await session.execute(text(_ATTENTION.format(live=_LIVE)), params)).mappings().one()
+        out["value"] = await _value(session, params)
     out["attention"] = {**attention, "duplicate_groups": duplicate_groups}
     return out

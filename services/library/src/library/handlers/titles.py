@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.api.schemas import MediaIn, MediaPatch
 from library.domain import tags as tag_rules
 from library.domain.access import can_edit, ensure_can_edit, is_admin
+from library.domain.copies import copy_columns
 from library.domain.imports import identity_claims
 from library.domain.titles import cast_characters, recast_characters
 from library.events import record_media_event
@@ -46,7 +47,7 @@ def new_copy_row(space_id: uuid.UUID, media_id: uuid.UUID, fields: dict, now: da
         "id": uuid.uuid4(),
         "space_id": space_id,
         "media_id": media_id,
-        **fields,
+        **copy_columns(fields),
         "created_at": now,
         "updated_at": now,
     }

@@ -16,7 +16,15 @@ from sqlalchemy import TextClause, text
 from sqlalchemy.engine import Row as ResultRow
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from library.domain.exports import ANNOTATION_FIELDS, COPY_FIELDS, IDENTITY_FIELDS, LIST_SEPARATOR, TITLE_FIELDS
+from library.domain.exports import (
+    ANNOTATION_FIELDS,
+    COPY_FIELDS,
+    CSV_COPY_FIELDS,
+    IDENTITY_FIELDS,
+    LIST_SEPARATOR,
+    TITLE_FIELDS,
+)
+from library.store.json_rows import purchase_json
 from shelfspace_kernel.spreadsheet import sql_safe_cell
 
 Row = dict[str, Any]
@@ -28,7 +36,7 @@ def _object(alias: str, fields: dict[str, str] | tuple[str, ...]) -> str:
     return f"json_build_object({arguments})"
 
 
-_COPY = _object("c", COPY_FIELDS)
+_COPY = _object("c", {name: purchase_json("c") if name == "purchase" else f"c.{name}" for name in COPY_FIELDS})
 # The title's tag names, alphabetically.
 _TAG_NAMES = (
     "ARRAY(SELECT t.name FROM media_tags mt JOIN tags t ON t.id = mt.tag_id"
@@ -74,7 +82,16 @@ def _csv_cell(expression: str, kind: str = "text") -> str:
 
 
 _LISTS = {"genres", "directors", "cast"}
-_NUMBERS = {"year", "runtime_minutes", "rating", "season_count", "episode_count", "tmdb_id", "tvdb_id"}
+_NUMBERS = {
+    "year",
+    "runtime_minutes",
+    "rating",
+    "season_count",
+    "episode_count",
+    "tmdb_id",
+    "tvdb_id",
+    "purchase_price",
+}
 
 
 def _kind(name: str) -> str:
@@ -88,7 +105,7 @@ _CSV_CELLS = ", ".join(
         *(_csv_cell(f"m.{name}", _kind(name)) for name in IDENTITY_FIELDS),
         _csv_cell(_TAG_NAMES, "list"),
         _csv_cell("m.created_at", "time"),
-        *(_csv_cell(f"c.{name}", _kind(name)) for name in COPY_FIELDS),
+        *(_csv_cell(f"c.{name}", _kind(name)) for name in CSV_COPY_FIELDS),
         *(
             _csv_cell(f"mine.{name}", {"rating": "number", "watched": "bool"}.get(name, "text"))
             for name in ANNOTATION_FIELDS

@@ -8,6 +8,7 @@ response models write them, so a title reads the same in the list as everywhere 
 
 import functools
 
+from library.domain.copies import PURCHASE_COLUMNS
 from library.store.media import API_FIELDS, COPY_API_FIELDS, SEASON_COUNTS
 
 _TIMESTAMPS = {"created_at", "updated_at"}
@@ -50,10 +51,21 @@ _TAGS = (
 )
 
 
+def purchase_json(alias: str) -> str:
+    """A SQL expression: the copy `alias`'s purchase as JSON, null when none of it is known."""
+    columns = [f"{alias}.{column}" for column in PURCHASE_COLUMNS.values()]
+    pairs = ", ".join(f"'{name}', {column}" for name, column in zip(PURCHASE_COLUMNS, columns, strict=True))
+    return f"CASE WHEN num_nonnulls({', '.join(columns)}) = 0 THEN NULL ELSE json_build_object({pairs}) END"
+
+
 @functools.cache
 def title_json(alias: str = "m", **extra: str) -> str:
     """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
-    copy = _object("c", COPY_API_FIELDS, {"season_numbers": "coalesce(c.season_numbers, '{}')", "loan": _OPEN_LOAN})
+    copy = _object(
+        "c",
+        COPY_API_FIELDS,
+        {"season_numbers": "coalesce(c.season_numbers, '{}')", "purchase": purchase_json("c"), "loan": _OPEN_LOAN},
+    )
     # The copies come in order from the index on (media_id, created_at, id) and are aggregated in
     # that order; `json_agg(... ORDER BY ...)` would sort each title's copies again, which cost a
     # third of the page's SQL.

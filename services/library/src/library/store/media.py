@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.domain import titles
+from library.domain.copies import purchase_of
 from library.store.tables import COPY_COLUMNS
 
 Row = dict[str, Any]
@@ -192,7 +193,11 @@ def to_api(row: Row, copies: list[Row]) -> Row:
 
 
 def copy_to_api(copy: Row) -> Row:
-    return {**{key: copy[key] for key in COPY_API_FIELDS}, "season_numbers": copy.get("season_numbers") or []}
+    return {
+        **{key: copy[key] for key in COPY_API_FIELDS},
+        "season_numbers": copy.get("season_numbers") or [],
+        "purchase": purchase_of(copy),
+    }
 
 
 # The fields of a title and of a copy as the API shows them (json_rows builds the same in SQL).
@@ -236,4 +241,5 @@ COPY_API_FIELDS = (
     "resolution",
     "source_provider",
     "source_external_id",
+    "condition",
 )

@@ -27,6 +27,11 @@ FIELDS: dict[str, str] = {
     "barcode": "the copy's barcode (UPC/EAN)",
     "location": "where the copy is kept",
     "resolution": "the copy's resolution (sd, 720p, 1080p, 4k)",
+    "purchase_price": "what the copy cost; a currency sign or code in it ($, €, £, ¥, EUR…) gives the currency",
+    "purchase_currency": "the currency of the price, an ISO 4217 code (EUR, USD…)",
+    "purchase_date": "when the copy was bought (2024-05-31, 2024/05/31 or May 31, 2024)",
+    "purchase_store": "where the copy was bought",
+    "condition": "the copy's condition (mint, near mint, very good, good, fair, poor)",
     "collection_status": "rows whose status says they are not owned (wish list, on order, sold) are skipped",
 }
 REQUIRED = ("title",)
@@ -51,11 +56,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "user_rating": ("yourrating", "myrating", "userrating", "personalrating", "stars"),
     "watched": ("watched", "seen", "watcheddate", "datewatched", "lastwatched"),
     "notes": ("notes", "note", "comment", "comments", "review"),
-    "format": ("format", "media", "medium", "formats"),
-    "edition": ("edition", "version", "cut"),
-    "barcode": ("barcode", "upc", "ean", "upcean", "eanupc", "gtin"),
-    "location": ("location", "shelf", "storage", "storagelocation", "box"),
-    "resolution": ("resolution", "videoresolution", "quality"),
+    "format": ("format", "media", "medium", "formats", "copyformat"),
+    "edition": ("edition", "version", "cut", "copyedition"),
+    "barcode": ("barcode", "upc", "ean", "upcean", "eanupc", "gtin", "copybarcode"),
+    "location": ("location", "shelf", "storage", "storagelocation", "box", "copylocation"),
+    "resolution": ("resolution", "videoresolution", "quality", "copyresolution"),
+    "purchase_price": ("purchaseprice", "price", "pricepaid", "paid", "cost", "copypurchaseprice"),
+    "purchase_currency": ("currency", "purchasecurrency", "copypurchasecurrency"),
+    "purchase_date": ("purchasedate", "datebought", "bought", "purchased", "dateofpurchase", "copypurchasedate"),
+    "purchase_store": ("store", "purchasestore", "shop", "boughtat", "purchasedfrom", "copypurchasestore"),
+    "condition": ("condition", "copycondition"),
     "collection_status": ("collectionstatus", "status", "ownership"),
 }
 _KEY = re.compile(r"[^a-z0-9]")

@@ -7,6 +7,8 @@ same file again sends the same items and the library recognises each as already 
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -132,6 +134,86 @@ def _tags(raw: str) -> list[str]:
     return [part for part in TAG_SPLIT.split(raw.strip()) if part][:MAX_TAGS]
 
 
+CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
+CURRENCY_CODE = re.compile(r"(?<![A-Za-z])([A-Za-z]{3})(?![A-Za-z])")
+AMOUNT = re.compile(r"\d[\d.,' ]*")
+MONTHS = {
+    name: i
+    for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
+ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+NAMED_DAY = re.compile(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})")
+CONDITIONS = {
+    "mint": "mint", "new": "mint", "sealed": "mint", "nearmint": "near_mint", "excellent": "near_mint",
+    "verygood": "very_good", "good": "good", "fair": "fair", "poor": "poor", "damaged": "poor",
+}  # fmt: skip
+
+
+def amount_of(raw: str) -> Decimal | Rejected | None:
+    """A price as people write it: 19.99, 19,99, 1,299.00, 1.299,00; the last . or , with 1-2 digits after is the point."""
+    text = raw.strip()
+    found = AMOUNT.search(text)
+    if not text or found is None:
+        return None if not text else Rejected("failed", f"The price “{text[:40]}” is not an amount.")
+    digits = re.sub(r"[' ]", "", found.group(0)).rstrip(".,")
+    point = re.search(r"[.,](\d{1,2})$", digits)
+    whole = re.sub(r"[.,]", "", digits[: point.start()] if point else digits)
+    value = Decimal(f"{whole}.{point.group(1)}" if point else whole)
+    if "-" in text[: found.start()] or value >= Decimal("1e10"):
+        return Rejected("failed", f"The price “{text[:40]}” is not an amount this library keeps.")
+    return value
+
+
+def currency_of(price: str, column: str) -> str | None:
+    """The currency a price names by code or sign, else the currency column's code."""
+    for text in (column, price):
+        code = CURRENCY_CODE.search(text.strip())
+        if code:
+            return code.group(1).upper()
+        for sign, name in CURRENCY_SIGNS.items():
+            if sign in text.casefold():
+                return name
+    return None
+
+
+def day_of(raw: str) -> date | Rejected | None:
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        if found := ISO_DAY.search(text):
+            return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        if found := NAMED_DAY.search(text):
+            month, day, year = found.group(1, 2, 3) if found.group(1) else found.group(5, 4, 6)
+            if month.casefold() in MONTHS:
+                return date(int(year), MONTHS[month.casefold()], int(day))
+    except ValueError:
+        pass
+    return Rejected("failed", f"The purchase date “{text[:40]}” is not a date (2024-05-31 or May 31, 2024).")
+
+
+def purchase_of(get) -> dict[str, Any] | Rejected | None:
+    """The copy's purchase the row gives; a price whose currency it does not say is left out."""
+    price = amount_of(get("purchase_price"))
+    if isinstance(price, Rejected):
+        return price
+    bought = day_of(get("purchase_date"))
+    if isinstance(bought, Rejected):
+        return bought
+    currency = currency_of(get("purchase_price"), get("purchase_currency"))
+    purchase = {
+        "price": price if currency else None,
+        "currency": currency,
+        "date": bought,
+        "store": get("purchase_store")[:200] or None,
+    }
+    return purchase if any(value is not None for value in purchase.values()) else None
+
+
+def condition_of(raw: str) -> str | None:
+    return CONDITIONS.get(_key(raw))
+
+
 def _list(raw: str) -> list[str]:
     return [part for part in LIST_SPLIT.split(raw.strip()) if part][:50]
 
@@ -192,6 +274,9 @@ def to_item(values: dict[str, str], preset: Preset) -> NormalizedItem | Rejected
         if isinstance(value, Rejected):
             return rejected(value)
         parsed[name] = value
+    purchase = purchase_of(get)
+    if isinstance(purchase, Rejected):
+        return rejected(purchase)
     poster = get("poster_url")
     fields: dict[str, Any] = {
         "title": title,
@@ -209,6 +294,8 @@ def to_item(values: dict[str, str], preset: Preset) -> NormalizedItem | Rejected
         "edition": get("edition") or None,
         "barcode": get("barcode") or None,
         "location": get("location") or None,
+        "purchase": purchase,
+        "condition": condition_of(get("condition")),
     }
     tags = _tags(get("tags"))
     tmdb_id = fields.pop("tmdb_id")

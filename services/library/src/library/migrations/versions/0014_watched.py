@@ -18,7 +18,7 @@ from alembic import op
 from shelfspace_kernel.migrations import create_index_concurrently, drop_index_concurrently
 
 revision = "0014_watched"
-down_revision = "0012_wishlist"
+down_revision = "0013_copy_purchase"
 branch_labels = None
 depends_on = None
 
