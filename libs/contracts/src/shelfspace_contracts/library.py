@@ -12,7 +12,10 @@ MediaEventSource = Literal["api", "import", "merge", "trash"]
 
 
 class MediaChanged(BaseModel):
-    """`library.media.created|updated|deleted|restored|purged`: entity_id is the title's id."""
+    """`library.media.created|updated|deleted|restored|purged|cover_set|cover_removed`: entity_id is the title's id.
+
+    `cover_set` and `cover_removed` (an own cover uploaded or removed) carry `fields: ["cover"]`.
+    """
 
     title: str
     media_type: str

@@ -1,12 +1,16 @@
 """The library service's composition root: its routers, consumers and jobs on the shared app."""
 
+import asyncio
 from datetime import timedelta
 
 from fastapi import FastAPI
 
 from library import SERVICE
-from library.api import exports, internal, loans, public, wishlist
+from library.api import covers, exports, internal, loans, public, wishlist
 from library.consumers import CONSUMERS
+from library.covers.images import Limits
+from library.covers.storage import cover_storage
+from library.handlers.covers import Covers
 from library.handlers.import_keys import purge_keys_job
 from library.handlers.lifecycle import purge_job
 from library.handlers.loans import send_reminders
@@ -29,7 +33,7 @@ def create_app(settings: LibrarySettings | None = None) -> FastAPI:
     app = create_service_app(
         SERVICE,
         settings,
-        routers=[public.router, loans.router, wishlist.router, exports.router, internal.router],
+        routers=[public.router, loans.router, wishlist.router, covers.router, exports.router, internal.router],
         consumers=CONSUMERS,
         periodic_jobs=[
             purge,
@@ -39,4 +43,10 @@ def create_app(settings: LibrarySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.list_counts = ListCounts()
+    app.state.covers = Covers(
+        storage=cover_storage(settings),
+        max_bytes=settings.cover_max_bytes,
+        limits=Limits(max_pixels=settings.cover_max_pixels, max_side=settings.cover_max_side),
+        decoding=asyncio.Semaphore(settings.cover_decode_concurrency),
+    )
     return app

@@ -134,7 +134,10 @@ class MediaOut(BaseModel):
     year: int | None
     runtime_minutes: int | None
     overview: str | None
+    # The own cover's 500-px rendition when there is one, else the TMDB or Plex poster.
     poster_url: str | None
+    # The own cover's renditions by width ("200", "500", "1000"); null without an own cover.
+    cover_urls: dict[str, str] | None = None
     backdrop_url: str | None
     genres: list[str]
     directors: list[str]

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import MediaIn, MediaPatch
+from library.domain import covers
 from library.domain.access import can_edit, ensure_can_edit, is_admin
 from library.domain.imports import identity_claims
 from library.events import record_media_event
@@ -82,6 +83,8 @@ async def update_title(session: AsyncSession, caller: CallerContext, media_id: u
         row = await editable_title(session, caller, media_id)
         values = _column_values(body.model_dump(exclude_unset=True))
         _default_tmdb_type(values, values.get("media_type", row["media_type"]))
+        if row["cover_key"] and values.get("poster_url") == covers.poster_url(row["cover_key"], None):
+            del values["poster_url"]  # the own cover as shown, sent back by a form: not an external poster
         return await apply_changes(session, caller, row, values)
 
 

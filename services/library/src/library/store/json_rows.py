@@ -8,6 +8,7 @@ response models write them, so a title reads the same in the list as everywhere 
 
 import functools
 
+from library.domain import covers
 from library.store.media import API_FIELDS, COPY_API_FIELDS
 
 _TIMESTAMPS = {"created_at", "updated_at"}
@@ -41,6 +42,19 @@ _OPEN_LOAN = (
 )
 
 
+def _cover_url(alias: str, width: int) -> str:
+    return f"'{covers.URL_PREFIX}/' || {alias}.cover_key || '/{width}.{covers.EXTENSION}'"
+
+
+def _cover_fields(alias: str) -> dict[str, str]:
+    """`poster_url` and `cover_urls` as `covers.poster_url` / `covers.cover_urls` make them."""
+    urls = ", ".join(f"'{width}', {_cover_url(alias, width)}" for width in covers.WIDTHS)
+    return {
+        "poster_url": f"coalesce({_cover_url(alias, covers.POSTER_WIDTH)}, {alias}.poster_url)",
+        "cover_urls": f"CASE WHEN {alias}.cover_key IS NULL THEN NULL ELSE json_build_object({urls}) END",
+    }
+
+
 @functools.cache
 def title_json(alias: str = "m", **extra: str) -> str:
     """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
@@ -50,4 +64,6 @@ def title_json(alias: str = "m", **extra: str) -> str:
     # third of the page's SQL.
     ordered = f"SELECT {copy} AS copy FROM copies c WHERE c.media_id = {alias}.id ORDER BY c.created_at, c.id"  # noqa: S608
     copies = f"coalesce((SELECT json_agg(o.copy) FROM ({ordered}) o), '[]')"  # noqa: S608
-    return f"{_object(alias, API_FIELDS, {'cast': f'{alias}.cast_members', 'copies': copies, **extra})}::text"
+    fields = tuple(name for name in API_FIELDS if name != "poster_url")
+    computed = {**_cover_fields(alias), "cast": f"{alias}.cast_members", "copies": copies, **extra}
+    return f"{_object(alias, fields, computed)}::text"
