@@ -15,6 +15,7 @@ import { PROVENANCE_LABELS, mediaTypeLabel, provenanceOf, runtimeLabel, seasonsL
 import { AnnotationSection } from './AnnotationSection';
 import { CastCrew } from './CastCrew';
 import { CopiesSection } from './CopiesSection';
+import { CoverPanel } from './CoverPanel';
 import { draftFromMedia, draftToInput } from './draft';
 import { spaceHolding } from './spaceHolding';
 import { TitleForm } from './TitleForm';
@@ -186,6 +187,7 @@ export function TitlePage({ id }: { id: string }) {
                   {media.added_by_name && ` by ${media.added_by_name}`}
                 </dd>
               </dl>
+              {canEdit && <CoverPanel media={media} onChange={(next) => set(next)} />}
               {canEdit && <TmdbPanel media={media} onChange={(next) => set({ ...media, ...next })} />}
             </div>
           </div>
