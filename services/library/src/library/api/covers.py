@@ -52,19 +52,19 @@ async def remove_cover(media_id: MediaId, caller: Member, session: SessionDep, k
 
 
 @router.get(
-    "/covers/{key}/{file}",
+    "/covers/{cover_key}/{file}",
     operation_id="get_cover_image",
     response_class=Response,
     responses={200: {"content": {CONTENT_TYPE: {}}}, 304: {"description": "Not modified"}},
 )
-async def get_cover_image(key: str, file: str, request: Request, kit: CoversDep) -> Response:
+async def get_cover_image(cover_key: str, file: str, request: Request, kit: CoversDep) -> Response:
     width = names.parse_file(file)
-    if width is None or not names.KEY.match(key):
+    if width is None or not names.KEY.match(cover_key):
         raise NotFound()
-    etag = f'"{key}-{width}"'
+    etag = f'"{cover_key}-{width}"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={**IMAGE_HEADERS, "etag": etag})
-    body = await covers.read_rendition(kit.storage, key, width)
+    body = await covers.read_rendition(kit.storage, cover_key, width)
     if body is None:
         raise NotFound()
     return Response(body, media_type=CONTENT_TYPE, headers={**IMAGE_HEADERS, "etag": etag})
