@@ -147,7 +147,8 @@ async def test_saving_the_form_with_the_cover_shown_keeps_the_tmdb_poster(space,
 
 
 HOSTILE = {
-    "decompression bomb": images.png_declaring(30_000, 30_000),
+    "decompression bomb": images.png_bomb(),
+    "bomb header": images.png_declaring(30_000, 30_000),
     "huge dimensions": images.png_declaring(20_000, 8),
     "svg": images.SVG,
     "html behind png magic": images.HTML_BEHIND_PNG_MAGIC,

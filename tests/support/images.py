@@ -34,6 +34,16 @@ def png_declaring(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
 
 
+def png_bomb(side: int = 20000) -> bytes:
+    """A valid PNG of side x side grey pixels that is a few hundred KB compressed (hundreds of MB decoded)."""
+    compressor, row, parts = zlib.compressobj(9), b"\x00" * (side + 1), []
+    for _ in range(side):
+        parts.append(compressor.compress(row))
+    parts.append(compressor.flush())
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(parts)) + _chunk(b"IEND", b"")
+
+
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
 # PNG magic, then HTML: sniffers may call it a PNG, browsers may render it as a page.
 HTML_BEHIND_PNG_MAGIC = b"\x89PNG\r\n\x1a\n<html><script>alert(document.cookie)</script></html>"

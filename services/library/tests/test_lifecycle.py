@@ -3,6 +3,7 @@
 import asyncio
 import json
 import uuid
+from pathlib import Path
 
 import aio_pika
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import text
 from library.main import create_app
 from services.library.tests.conftest import create_title
 from shelfspace_contracts.events import EventEnvelope
+from tests.support.images import picture
 from tests.support.servers import RunningApp
 
 EXCHANGE = "shelfspace.events"
@@ -156,6 +158,34 @@ async def test_titles_left_in_the_trash_past_the_retention_are_purged(new_space,
     finally:
         await replica.stop()
     assert (await space.member.get("/api/media/trash")).json()["items"] == []
+
+
+async def test_a_purged_title_takes_its_own_cover_images_with_it(new_space, library, service_settings, library_db):
+    space = new_space()
+    title = await create_title(space.member, "Ephemeral cover")
+    cover = await space.member.put(
+        f"/api/media/{title['id']}/cover", files={"image": ("c.jpg", picture(), "image/jpeg")}
+    )
+    key = cover.json()["cover_urls"]["500"].split("/")[3]
+    root = Path(library.app.state.covers.storage.root)
+    stored = sorted(path.name for path in (root / key).iterdir())
+    await space.member.delete(f"/api/media/{title['id']}")
+    settings = service_settings(
+        "library", trash_retention_days=0, trash_purge_interval_seconds=0.2, cover_storage_dir=root
+    )
+    replica = await RunningApp(lambda: create_app(settings)).start()
+
+    async def purged():
+        async with library_db.connect() as conn:
+            left = await conn.scalar(text("SELECT count(*) FROM media WHERE id = :id"), {"id": uuid.UUID(title["id"])})
+        return left == 0
+
+    try:
+        assert await eventually(purged)
+    finally:
+        await replica.stop()
+    assert stored == ["1000.webp", "200.webp", "500.webp"]
+    assert not (root / key).exists()
 
 
 async def test_a_merge_event_names_the_surviving_title_for_the_history(new_space, broker):

@@ -22,8 +22,12 @@ from shelfspace_kernel.periodic import PeriodicJob
 
 def create_app(settings: LibrarySettings | None = None) -> FastAPI:
     settings = settings or LibrarySettings()
+    storage = cover_storage(settings)
     purge = purge_job(
-        timedelta(days=settings.trash_retention_days), settings.trash_purge_interval_seconds, settings.trash_purge_batch
+        timedelta(days=settings.trash_retention_days),
+        settings.trash_purge_interval_seconds,
+        settings.trash_purge_batch,
+        storage,
     )
     keys = purge_keys_job(
         timedelta(days=settings.import_key_retention_days),
@@ -44,7 +48,7 @@ def create_app(settings: LibrarySettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.list_counts = ListCounts()
     app.state.covers = Covers(
-        storage=cover_storage(settings),
+        storage=storage,
         max_bytes=settings.cover_max_bytes,
         limits=Limits(max_pixels=settings.cover_max_pixels, max_side=settings.cover_max_side),
         decoding=asyncio.Semaphore(settings.cover_decode_concurrency),

@@ -96,8 +96,14 @@ async def _name_cover(session: AsyncSession, row: dict, key: str | None) -> dict
 
 
 async def _forget(storage: CoverStorage, key: str) -> None:
-    """Delete a cover's objects; a failure leaves unnamed objects behind, which is logged, not raised."""
+    await forget_covers(storage, [key])
+
+
+async def forget_covers(storage: CoverStorage, keys: list[str]) -> None:
+    """Delete covers' objects; a failure leaves unnamed objects behind, which is logged, not raised."""
+    if not keys:
+        return
     try:
-        await storage.delete(covers.object_names(key))
-    except Exception as exc:  # noqa: BLE001 - the title is already right; the objects are only litter
-        log.warning("library.covers.delete_failed", error=type(exc).__name__)
+        await storage.delete([name for key in keys for name in covers.object_names(key)])
+    except Exception as exc:  # noqa: BLE001 - the titles are already right; the objects are only litter
+        log.warning("library.covers.delete_failed", error=type(exc).__name__, covers=len(keys))

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from library.covers.storage import CoverStorage
 from library.events import recorder
+from library.handlers.covers import forget_covers
 from shelfspace_contracts.events import EventEnvelope
 from shelfspace_contracts.library import MediaChanged, UserDeleted
 from shelfspace_kernel.periodic import PeriodicJob
@@ -57,18 +59,27 @@ _PURGE = text(
     DELETE FROM media WHERE id IN (
         SELECT id FROM media WHERE deleted_at < :cutoff ORDER BY deleted_at LIMIT :batch FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, space_id, title, media_type, year
+    RETURNING id, space_id, title, media_type, year, cover_key
     """
 )
 
 
-def purge_job(retention: timedelta, every_seconds: float, batch: int) -> PeriodicJob:
-    """Remove titles that stayed in the trash past the retention (one replica at a time)."""
+def purge_job(
+    retention: timedelta, every_seconds: float, batch: int, storage: CoverStorage | None = None
+) -> PeriodicJob:
+    """Remove titles that stayed in the trash past the retention (one replica at a time), and their own covers.
+
+    The covers' images go before the transaction commits: should it fail, the titles stay in the
+    trash without their cover images until the next run purges them.
+    """
 
     async def purge(session: AsyncSession) -> None:
         cutoff = datetime.now(UTC) - retention
         await session.execute(_KEEP_PLANS)
-        for row in (await session.execute(_PURGE, {"cutoff": cutoff, "batch": batch})).mappings().all():
+        purged = (await session.execute(_PURGE, {"cutoff": cutoff, "batch": batch})).mappings().all()
+        if storage is not None:
+            await forget_covers(storage, [row["cover_key"] for row in purged if row["cover_key"]])
+        for row in purged:
             data = MediaChanged(title=row["title"], media_type=row["media_type"], year=row["year"], source="trash")
             await recorder.record(
                 session,
