@@ -141,22 +141,29 @@ async def test_a_deleted_user_stays_the_named_adder_of_their_titles(new_space, b
     assert body["added_by"] == str(user_id)
 
 
-async def test_titles_left_in_the_trash_past_the_retention_are_purged(new_space, service_settings, library_db):
-    space = new_space()
-    title = await create_title(space.member, "Ephemeral")
-    await space.member.delete(f"/api/media/{title['id']}")
-    settings = service_settings("library", trash_retention_days=0, trash_purge_interval_seconds=0.2)
-    replica = await RunningApp(lambda: create_app(settings)).start()
+async def _purged_by_a_replica(service_settings, library_db, media_id: str, **settings) -> None:
+    """Start a replica whose purge job runs at once on a zero retention; return once `media_id` is gone."""
+    replica_settings = service_settings("library", trash_retention_days=0, trash_purge_interval_seconds=0.2, **settings)
+    replica = await RunningApp(lambda: create_app(replica_settings)).start()
 
     async def purged():
         async with library_db.connect() as conn:
-            left = await conn.scalar(text("SELECT count(*) FROM media WHERE id = :id"), {"id": uuid.UUID(title["id"])})
+            left = await conn.scalar(text("SELECT count(*) FROM media WHERE id = :id"), {"id": uuid.UUID(media_id)})
         return left == 0
 
     try:
         assert await eventually(purged)
     finally:
         await replica.stop()
+
+
+async def test_titles_left_in_the_trash_past_the_retention_are_purged(new_space, service_settings, library_db):
+    space = new_space()
+    title = await create_title(space.member, "Ephemeral")
+    await space.member.delete(f"/api/media/{title['id']}")
+
+    await _purged_by_a_replica(service_settings, library_db, title["id"])
+
     assert (await space.member.get("/api/media/trash")).json()["items"] == []
 
 
@@ -170,20 +177,9 @@ async def test_a_purged_title_takes_its_own_cover_images_with_it(new_space, libr
     root = Path(library.app.state.covers.storage.root)
     stored = sorted(path.name for path in (root / key).iterdir())
     await space.member.delete(f"/api/media/{title['id']}")
-    settings = service_settings(
-        "library", trash_retention_days=0, trash_purge_interval_seconds=0.2, cover_storage_dir=root
-    )
-    replica = await RunningApp(lambda: create_app(settings)).start()
 
-    async def purged():
-        async with library_db.connect() as conn:
-            left = await conn.scalar(text("SELECT count(*) FROM media WHERE id = :id"), {"id": uuid.UUID(title["id"])})
-        return left == 0
+    await _purged_by_a_replica(service_settings, library_db, title["id"], cover_storage_dir=root)
 
-    try:
-        assert await eventually(purged)
-    finally:
-        await replica.stop()
     assert stored == ["1000.webp", "200.webp", "500.webp"]
     assert not (root / key).exists()
 
