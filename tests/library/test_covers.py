@@ -150,6 +150,7 @@ HOSTILE = {
     "decompression bomb": images.png_bomb(),
     "bomb header": images.png_declaring(30_000, 30_000),
     "huge dimensions": images.png_declaring(20_000, 8),
+    "50 megapixels": images.png_declaring(10_000, 5_000),
     "svg": images.SVG,
     "html behind png magic": images.HTML_BEHIND_PNG_MAGIC,
     "truncated jpeg": images.picture((800, 1200))[:3000],
@@ -157,6 +158,9 @@ HOSTILE = {
     "text": b"just some text, not a picture at all",
     "empty": b"",
 }
+
+
+TOO_LARGE = {"decompression bomb", "bomb header", "huge dimensions", "50 megapixels"}
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE))
@@ -169,6 +173,8 @@ async def test_a_hostile_upload_is_refused_and_nothing_is_written(system, space,
 
     assert_error_shape(response, 422)
     assert response.json()["error"]["details"][0]["field"] == "image"
+    if kind in TOO_LARGE:
+        assert "too large" in response.json()["error"]["message"]
     assert detail["cover_urls"] is None
     assert await _stored(library_db, title["id"]) == (None, 0)
     assert _files(system) == before

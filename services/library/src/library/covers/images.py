@@ -8,7 +8,6 @@ comments and whatever was appended to the file (a polyglot's second payload) are
 """
 
 import io
-import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -32,21 +31,27 @@ class RefusedImage(ValueError):
 
 def renditions(data: bytes, limits: Limits) -> dict[int, bytes]:
     """WebP bytes per width in WIDTHS (never wider than the original); raises RefusedImage."""
-    with warnings.catch_warnings():
-        # Pillow's own bomb guard warns below its hard limit; ours is the limit, so a warning refuses too.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-                _check_size(image.size, limits)
-                image.draft("RGB", (WIDTHS[-1], WIDTHS[-1]))
-                image.load()
-                upright = ImageOps.exif_transpose(image)
-                pixels = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise RefusedImage("The file is not a JPEG, PNG or WebP image.") from exc
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise RefusedImage("The image is damaged or incomplete.") from exc
-    return {width: _encode(pixels, width) for width in WIDTHS}
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+            _check_size(image.size, limits)  # from the header, before any pixel is decoded
+            image.draft("RGB", (WIDTHS[-1], WIDTHS[-1]))
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            pixels = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
+    except RefusedImage:
+        raise
+    except Image.DecompressionBombError as exc:  # Pillow's own guard, far above ours, refuses at open
+        raise RefusedImage(f"The image is too large: at most {limits.max_pixels // 1_000_000} megapixels.") from exc
+    except UnidentifiedImageError as exc:
+        raise RefusedImage("The file is not a JPEG, PNG or WebP image.") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise RefusedImage("The image is damaged or incomplete.") from exc
+    # Widest first, each from the one before: a 200-px image needs no pass over 24 megapixels.
+    encoded = {}
+    for width in sorted(WIDTHS, reverse=True):
+        pixels = _narrowed(pixels, width)
+        encoded[width] = _encode(pixels)
+    return {width: encoded[width] for width in WIDTHS}
 
 
 def _check_size(size: tuple[int, int], limits: Limits) -> None:
@@ -64,10 +69,14 @@ def _has_alpha(image: Image.Image) -> bool:
     return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
 
 
-def _encode(pixels: Image.Image, width: int) -> bytes:
-    if pixels.width > width:
-        height = max(1, round(pixels.height * width / pixels.width))
-        pixels = pixels.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+def _narrowed(pixels: Image.Image, width: int) -> Image.Image:
+    if pixels.width <= width:
+        return pixels
+    height = max(1, round(pixels.height * width / pixels.width))
+    return pixels.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _encode(pixels: Image.Image) -> bytes:
     out = io.BytesIO()
     pixels.save(out, "WEBP", quality=_QUALITY, method=4)
     return out.getvalue()
