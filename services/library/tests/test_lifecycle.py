@@ -78,12 +78,15 @@ async def test_changes_to_a_title_are_published_as_library_events(new_space, bro
     assert seen[0]["actor_user_id"] == str(space.users["member"])
 
 
-async def test_a_deleted_space_takes_its_library_with_it(new_space, broker, library_db):
+async def test_a_deleted_space_takes_its_library_with_it(new_space, broker, library_db, library):
     _, exchange = broker
     doomed, kept = new_space(), new_space()
     title = await create_title(doomed.member, "Gone", copies=[{"format": "DVD"}])
     await doomed.viewer.put(f"/api/media/{title['id']}/annotation", json={"rating": 5})
-    await create_title(kept.member, "Stays")
+    covers = Path(library.app.state.covers.storage.root)
+    gone_cover = await _cover_directory(doomed.member, title["id"], covers)
+    kept_title = await create_title(kept.member, "Stays")
+    kept_cover = await _cover_directory(kept.member, kept_title["id"], covers)
 
     await publish(
         exchange,
@@ -108,6 +111,17 @@ async def test_a_deleted_space_takes_its_library_with_it(new_space, broker, libr
 
     assert await eventually(lambda: _is_zero(rows_left))
     assert (await kept.viewer.get("/api/media")).json()["total"] == 1
+    assert not gone_cover.exists()
+    assert len(list(kept_cover.iterdir())) == 3
+
+
+async def _cover_directory(client, media_id: str, root: Path) -> Path:
+    """Give the title an own cover; the directory its images are in."""
+    answer = await client.put(f"/api/media/{media_id}/cover", files={"image": ("c.jpg", picture(), "image/jpeg")})
+    assert answer.status_code == 200, answer.text
+    directory = root / answer.json()["cover_urls"]["500"].split("/")[3]
+    assert len(list(directory.iterdir())) == 3
+    return directory
 
 
 async def _is_zero(count) -> bool:
@@ -170,18 +184,15 @@ async def test_titles_left_in_the_trash_past_the_retention_are_purged(new_space,
 async def test_a_purged_title_takes_its_own_cover_images_with_it(new_space, library, service_settings, library_db):
     space = new_space()
     title = await create_title(space.member, "Ephemeral cover")
-    cover = await space.member.put(
-        f"/api/media/{title['id']}/cover", files={"image": ("c.jpg", picture(), "image/jpeg")}
-    )
-    key = cover.json()["cover_urls"]["500"].split("/")[3]
     root = Path(library.app.state.covers.storage.root)
-    stored = sorted(path.name for path in (root / key).iterdir())
+    cover = await _cover_directory(space.member, title["id"], root)
+    stored = sorted(path.name for path in cover.iterdir())
     await space.member.delete(f"/api/media/{title['id']}")
 
     await _purged_by_a_replica(service_settings, library_db, title["id"], cover_storage_dir=root)
 
     assert stored == ["1000.webp", "200.webp", "500.webp"]
-    assert not (root / key).exists()
+    assert not cover.exists()
 
 
 async def test_a_merge_event_names_the_surviving_title_for_the_history(new_space, broker):

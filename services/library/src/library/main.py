@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from library import SERVICE
 from library.api import covers, exports, internal, loans, public, wishlist
-from library.consumers import CONSUMERS
+from library.consumers import consumers
 from library.covers.images import Limits
 from library.covers.storage import cover_storage
 from library.handlers.covers import Covers
@@ -38,7 +38,7 @@ def create_app(settings: LibrarySettings | None = None) -> FastAPI:
         SERVICE,
         settings,
         routers=[public.router, loans.router, wishlist.router, covers.router, exports.router, internal.router],
-        consumers=CONSUMERS,
+        consumers=consumers(storage),
         periodic_jobs=[
             purge,
             keys,

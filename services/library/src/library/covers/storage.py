@@ -19,6 +19,8 @@ from shelfspace_kernel.errors import Unavailable
 
 log = structlog.get_logger(__name__)
 
+# The most keys one S3 DeleteObjects call takes.
+_DELETE_BATCH = 1000
 STORAGE_DOWN = Unavailable("Cover storage is unavailable; try again shortly.")
 
 
@@ -139,8 +141,8 @@ class S3Storage:
         return await self._run(self._read, name)
 
     async def delete(self, names: list[str]) -> None:
-        if names:
-            objects = {"Objects": [{"Key": name} for name in names], "Quiet": True}
+        for start in range(0, len(names), _DELETE_BATCH):
+            objects = {"Objects": [{"Key": name} for name in names[start : start + _DELETE_BATCH]], "Quiet": True}
             await self._run(self._call, "delete_objects", Delete=objects)
 
 
