@@ -70,6 +70,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     SHELFSPACE_SERVICE=${SERVICE}
 
 WORKDIR /app
+# Own covers' default directory, owned by the service user: a named volume mounted here starts with this owner.
+RUN mkdir -p /app/data/covers && chown -R 10001:10001 /app/data
 USER 10001:10001
 
 # Release metadata last, so a new commit only rebuilds these cheap layers. The settings read

@@ -1,9 +1,10 @@
 """The web app works under its Content Security Policy: pages, a cover photo preview (a blob: image),
-a poster, and not one violation reported by the browser."""
+a poster, an own cover served by the app, and not one violation reported by the browser."""
 
 from playwright.async_api import ConsoleMessage, expect
 
 from tests.browser.test_titles import PNG
+from tests.support.images import picture
 
 
 async def test_the_web_app_runs_under_its_csp_without_a_single_violation(team, providers):
@@ -24,6 +25,11 @@ async def test_the_web_app_runs_under_its_csp_without_a_single_violation(team, p
     await page.get_by_role("button", name="Use The Thing (1982)").click()
     await page.get_by_role("button", name="Save title").click()
     await expect(page.get_by_role("heading", name="The Thing", exact=True)).to_be_visible()
+    await page.get_by_label("Upload cover").set_input_files(
+        {"name": "own.jpg", "mimeType": "image/jpeg", "buffer": picture()}
+    )
+    await page.wait_for_function("() => document.querySelector('img.poster-large')?.src.includes('/api/covers/')")
+    await page.wait_for_function("() => document.querySelector('img.poster-large')?.naturalWidth > 0")
     await page.get_by_role("link", name="Library").first.click()
     await expect(page.locator("#result-count")).to_be_visible()
 

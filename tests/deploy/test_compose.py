@@ -27,6 +27,8 @@ INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]
 REQUIRED_REFERENCE = re.compile(r"^\$\{[A-Z0-9_]+:\?[^}]+\}$")
 # Secrets that are legitimately absent most of the time: they may only default to empty.
 OPTIONAL_SECRETS = {"INTEGRATION_ENCRYPTION_OLD_KEYS", "IDENTITY_ENCRYPTION_OLD_KEYS"}
+# Own covers' S3 key: only when covers go to a bucket (docs/operations/covers.md).
+OPTIONAL_SECRETS |= {"COVER_S3_ACCESS_KEY_ID", "COVER_S3_SECRET_ACCESS_KEY"}
 OPTIONAL_REFERENCE = re.compile(r"^\$\{([A-Z0-9_]+):-\}$")
 # Every variable the processes or `make run` read (see DESIGN.md and the services' settings).
 DOCUMENTED_VARIABLES = (

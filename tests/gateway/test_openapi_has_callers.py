@@ -25,6 +25,8 @@ NO_CALLER: dict[str, str] = {
     "through the space's integrations",
     "GET /api/spaces/{space_id}/integrations/plex/artwork": "an image address the server writes into poster_url; "
     "the browser loads it as an <img>, not through the API client",
+    "GET /api/covers/{cover_key}/{file}": "an own cover's image address the server writes into poster_url and "
+    "cover_urls; the browser loads it as an <img>, not through the API client",
     "GET /api/auth/sso/{provider_id}/callback": "the OpenID provider redirects the browser here, not the app",
     "GET /api/auth/forward-auth": "opened in the browser through the operator's forward-auth proxy, not the app",
 }

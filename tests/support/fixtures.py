@@ -122,10 +122,12 @@ def keys() -> Keys:
 
 
 @pytest.fixture(scope="session")
-def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
+def service_settings(database: TestDatabase, amqp_url: str, keys: Keys, tmp_path_factory):
     """Build a service's settings for this test run: `service_settings("library", port=...)`."""
 
     def build(service: str, **overrides):
+        # Each library gets a cover directory of its own (never the working directory's data/covers).
+        covers = {"cover_storage_dir": tmp_path_factory.mktemp("covers")} if service == "library" else {}
         settings_module = importlib.import_module(f"{service}.settings")
         settings_class = getattr(settings_module, f"{service.capitalize()}Settings")
         values = {
@@ -142,6 +144,7 @@ def service_settings(database: TestDatabase, amqp_url: str, keys: Keys):
             # The integrations service refuses to start without a strong secrets key outside development.
             **(TEST_INTEGRATIONS if service == "integrations" else {}),
             **(SHARED_SYSTEM_IDENTITY if service == "identity" else {}),
+            **covers,
             **overrides,
         }
         return settings_class(**values)

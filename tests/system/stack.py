@@ -8,8 +8,10 @@ talks to Postgres and RabbitMQ through one `TcpProxy` each: cutting a proxy take
 """
 
 import importlib
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -104,6 +106,8 @@ def service_settings(service: str, keys, **values):
         consumer_retry_delay_ms=200,
         **(TEST_INTEGRATIONS if service == "integrations" else {}),
         **(SHARED_SYSTEM_IDENTITY if service == "identity" else {}),
+        # Own covers in a directory of this system's (never the working directory's data/covers).
+        **({"cover_storage_dir": Path(tempfile.mkdtemp(prefix="shelfspace-covers-"))} if service == "library" else {}),
         **values,
     )
 

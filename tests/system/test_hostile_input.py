@@ -4,12 +4,11 @@ Never a 5xx, every error in the API.md shape, and nothing written by a rejected 
 """
 
 import asyncio
-import struct
-import zlib
 
 import httpx
 
 from tests.support.identity import features, make_space_with_roles, new_user, signed_in
+from tests.support.images import png_bomb
 from tests.system.checks import assert_error_shape, changed, snapshot
 from tests.system.fuzz import fuzz
 from tests.system.stack import MAX_BODY_BYTES
@@ -119,24 +118,11 @@ async def test_an_oversized_body_is_refused_with_413_before_reaching_a_service(h
         assert set(changed(before, await snapshot(system.admin_dsn))) <= LEARNT_FROM_EVENTS
 
 
-def _png_bomb(side: int = 20000) -> bytes:
-    """A valid PNG of side x side grey pixels that is a few hundred KB compressed (hundreds of MB decoded)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    compressor, row, parts = zlib.compressobj(9), b"\x00" * (side + 1), []
-    for _ in range(side):
-        parts.append(compressor.compress(row))
-    parts.append(compressor.flush())
-    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(parts)) + chunk(b"IEND", b"")
-
-
 async def test_a_non_image_or_a_decompression_bomb_as_a_cover_is_refused(healthy_system):
     system = healthy_system
     async with features(system, cover_recognition=True), signed_in(system) as owner:
-        bomb = await asyncio.to_thread(_png_bomb)
+        title = (await owner.client.post("/api/media", json={"title": "Bomb", "media_type": "movie"})).json()
+        bomb = await asyncio.to_thread(png_bomb)
         for name, content, mime in [
             ("notes.txt", b"this is not an image at all\n" * 50, "text/plain"),
             ("cover.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 100, "image/png"),
@@ -145,6 +131,10 @@ async def test_a_non_image_or_a_decompression_bomb_as_a_cover_is_refused(healthy
             response = await owner.client.post("/api/media/recognize-cover", files={"image": (name, content, mime)})
             error = assert_error_shape(response)
             assert 400 <= response.status_code < 500, f"{name}: {response.status_code} {error}"
+            as_own_cover = await owner.client.put(
+                f"/api/media/{title['id']}/cover", files={"image": (name, content, mime)}
+            )
+            assert_error_shape(as_own_cover, 422)
 
 
 async def test_malformed_json_is_a_422_and_writes_nothing(healthy_system):

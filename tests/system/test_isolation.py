@@ -15,6 +15,7 @@ from gateway.routes import Access, Route
 from shelfspace_contracts.roles import SpaceRole
 from tests.support.audit import eventually
 from tests.support.identity import SpaceWithRoles, make_space_with_roles
+from tests.support.images import picture
 from tests.system.checks import assert_error_shape, changed, snapshot
 
 # Parameters that are not ids of anything stored per space (nothing to leak): why, per name.
@@ -23,6 +24,8 @@ NOT_SPACE_IDS = {
     "provider": "a fixed provider name (tmdb, plex ...), scoped by the space in the same path",
     "key": "a feature-flag key of the whole instance (global admins only)",
     "provider_id": "a sign-in provider of the whole instance, listed to anyone on the login page",
+    "cover_key": "an own cover's random key: itself the capability to fetch its images (docs/security.md)",
+    "file": "the file name of a cover image's width (200.webp ...), beside its random key",
 }
 # A valid body per route, so a refusal can only come from the id (not from validation).
 BODIES: dict[tuple[str, str], object] = {
@@ -50,6 +53,8 @@ BODIES: dict[tuple[str, str], object] = {
     ("POST", "/api/wishlist/{wish_id}/got-it"): {"copy": {"format": "DVD"}},
     ("PATCH", "/api/tags/{name}"): {"name": "Taken over"},
 }
+# Multipart bodies, sent as files.
+FILES = {("PUT", "/api/media/{media_id}/cover"): {"image": ("cover.png", picture(kind="PNG"), "image/png")}}
 RANK = {SpaceRole.VIEWER: 0, SpaceRole.MEMBER: 1, SpaceRole.ADMIN: 2, SpaceRole.OWNER: 3}
 
 
@@ -111,6 +116,8 @@ async def _space_b_ids(b: SpaceWithRoles) -> dict[str, str]:
     # Watched, so that clearing it from space A would change something.
     watched = await owner.put(f"/api/media/{titles[2]['id']}/watched", json={"watched_at": "2021-02-03T04:05:06Z"})
     assert watched.status_code == 200, watched.text
+    cover = await owner.put(f"/api/media/{titles[2]['id']}/cover", files=FILES[("PUT", "/api/media/{media_id}/cover")])
+    assert cover.status_code == 200, cover.text
     # Waited for: a job still running when the snapshot is taken would change it on its own.
     job = await owner.post("/api/media/import-plex?wait=30", json={})
     jobs = (await owner.get("/api/sync-jobs")).json()["items"]
@@ -168,9 +175,9 @@ async def test_no_role_of_one_space_reaches_another_space_s_ids(healthy_system):
                     body = BODIES.get((route.method, route.path))
                     if route.method == "DELETE" and route.path == "/api/spaces/{space_id}":
                         body = {"confirm_name": b.name}
-                    response = await account.client.request(
-                        route.method, path, **({"json": body} if body is not None else {})
-                    )
+                    files = FILES.get((route.method, route.path))
+                    sent = {"json": body} if body is not None else {"files": files} if files else {}
+                    response = await account.client.request(route.method, path, **sent)
                     allowed = _allowed_refusals(route, role, space_is_own or "space_id" not in names)
                     if response.status_code not in allowed:
                         leaks.append(

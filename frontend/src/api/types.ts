@@ -307,6 +307,8 @@ export interface Media {
   runtime_minutes: number | null;
   overview: string | null;
   poster_url: string | null;
+  /** The own cover's images by width ("200", "500", "1000"); null without one (poster_url is then TMDB's or Plex's). */
+  cover_urls?: Record<string, string> | null;
   backdrop_url?: string | null;
   genres: string[];
   directors: string[];

@@ -1,17 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
-import { createClient } from './client';
+import { describe, expect, it } from 'vitest';
+import { answering } from './testClient';
 import { getTraktLink, pollTraktLink, startTraktLink, syncWatchlist, unlinkTrakt } from './watchlist';
-
-function answering(body: unknown, status = 200) {
-  const fetch = vi.fn<typeof globalThis.fetch>(() =>
-    Promise.resolve(
-      status === 204
-        ? new Response(null, { status })
-        : new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }),
-    ),
-  );
-  return { request: createClient({ fetch, cookies: () => 'csrf_token=tok' }), fetch };
-}
 
 const sent = (fetch: ReturnType<typeof answering>['fetch']) => {
   const [path, init] = fetch.mock.calls[0] ?? [];

@@ -1,5 +1,5 @@
 import type { Media } from '../api/types';
-import { posterOf } from './artwork';
+import { posterOf, posterSrcSet } from './artwork';
 
 /** A film frame for titles without artwork: the kind of title, not an initial. */
 function PlaceholderGlyph({ tv }: { tv: boolean }) {
@@ -25,13 +25,26 @@ export function Poster({
   media,
   large = false,
 }: {
-  media: Pick<Media, 'title' | 'poster_url'> & Partial<Pick<Media, 'media_type' | 'year'>>;
+  media: Pick<Media, 'title' | 'poster_url'> & Partial<Pick<Media, 'media_type' | 'year' | 'cover_urls'>>;
   large?: boolean;
 }) {
   const className = large ? 'poster poster-large' : 'poster';
   const src = posterOf(media);
+  const srcSet = posterSrcSet(media);
   if (src) {
-    return <img className={className} src={src} alt="" loading="lazy" decoding="async" />;
+    // A card is about 150 px wide, the title page's poster about 300 px (twice that on dense screens).
+    const sizes = large ? '(max-width: 600px) 40vw, 300px' : '160px';
+    return (
+      <img
+        className={className}
+        src={src}
+        srcSet={srcSet ?? undefined}
+        sizes={srcSet ? sizes : undefined}
+        alt=""
+        loading="lazy"
+        decoding="async"
+      />
+    );
   }
   return (
     <span className={`${className} poster-empty`} aria-hidden="true" data-testid="poster-placeholder">

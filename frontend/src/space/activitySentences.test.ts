@@ -42,6 +42,8 @@ describe('activitySentence', () => {
     [row('library.media.updated', { ...media, fields: ['copies'], copy_changed: { change: 'removed', format: 'VHS' } }), 'Alice removed a VHS copy of “Alien” (1979)'],
     [row('library.media.deleted', media), 'Alice moved “Alien” (1979) to the trash'],
     [row('library.media.restored', { ...media, year: null }), 'Alice restored “Alien”'],
+    [row('library.media.cover_set', { ...media, fields: ['cover'] }), 'Alice set an own cover for “Alien” (1979)'],
+    [row('library.media.cover_removed', { ...media, fields: ['cover'] }), 'Alice removed the own cover of “Alien” (1979)'],
     [
       row('library.media.merged', { merge_id: BOB, survivor_id: BOB, duplicate_ids: [BOB, ALICE], title: 'Alien' }),
       'Alice merged 2 duplicates into “Alien”',

@@ -111,6 +111,8 @@ const SENTENCES: Record<string, Sentence> = {
   'library.media.deleted': media('moved', ' to the trash'),
   'library.media.restored': media('restored'),
   'library.media.purged': (_row, d) => `${quoted(d.title, d.year)} was emptied from the trash`,
+  'library.media.cover_set': media('set an own cover for'),
+  'library.media.cover_removed': media('removed the own cover of'),
   'library.media.merged': (_row, d, who) => {
     const n = Array.isArray(d.duplicate_ids) ? d.duplicate_ids.length : 0;
     return `${who} merged ${n === 1 ? 'a duplicate' : `${n} duplicates`} into ${quoted(d.title)}`;
@@ -176,6 +178,8 @@ const KIND_LABELS: Record<string, string> = {
   'library.media.updated': 'Title edited',
   'library.media.deleted': 'Title moved to the trash',
   'library.media.restored': 'Title restored',
+  'library.media.cover_set': 'Own cover set',
+  'library.media.cover_removed': 'Own cover removed',
   'library.media.merged': 'Titles merged',
   'library.media.merge_reverted': 'Merge undone',
   'library.tag.renamed': 'Tag renamed',

@@ -17,6 +17,7 @@ import { AnnotationSection } from './AnnotationSection';
 import { CastCrew } from './CastCrew';
 import { CopiesSection } from './CopiesSection';
 import { SeasonsSection } from './SeasonsSection';
+import { CoverPanel } from './CoverPanel';
 import { draftFromMedia, draftToInput } from './draft';
 import { TagChips } from '../tags/TagChips';
 import { spaceHolding } from './spaceHolding';
@@ -194,6 +195,7 @@ export function TitlePage({ id }: { id: string }) {
                   {media.added_by_name && ` by ${media.added_by_name}`}
                 </dd>
               </dl>
+              {canEdit && <CoverPanel media={media} onChange={(next) => set(next)} />}
               {canEdit && (
                 <TmdbPanel
                   media={media}

@@ -22,6 +22,7 @@ API_EVENT_TYPES = [
     *(f"identity.invite.{v}" for v in ("created", "claimed", "revoked")),
     "identity.feature_flag.changed",
     *(f"library.media.{v}" for v in ("created", "updated", "deleted", "restored", "merged", "merge_reverted")),
+    *(f"library.media.{v}" for v in ("cover_set", "cover_removed")),
     "integrations.settings.updated",
     "integrations.settings.tested",
     "integrations.secret.undecryptable",

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import uuid
+from pathlib import Path
 
 import aio_pika
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import text
 from library.main import create_app
 from services.library.tests.conftest import create_title
 from shelfspace_contracts.events import EventEnvelope
+from tests.support.images import picture
 from tests.support.servers import RunningApp
 
 EXCHANGE = "shelfspace.events"
@@ -76,12 +78,15 @@ async def test_changes_to_a_title_are_published_as_library_events(new_space, bro
     assert seen[0]["actor_user_id"] == str(space.users["member"])
 
 
-async def test_a_deleted_space_takes_its_library_with_it(new_space, broker, library_db):
+async def test_a_deleted_space_takes_its_library_with_it(new_space, broker, library_db, library):
     _, exchange = broker
     doomed, kept = new_space(), new_space()
     title = await create_title(doomed.member, "Gone", copies=[{"format": "DVD"}])
     await doomed.viewer.put(f"/api/media/{title['id']}/annotation", json={"rating": 5})
-    await create_title(kept.member, "Stays")
+    covers = Path(library.app.state.covers.storage.root)
+    gone_cover = await _cover_directory(doomed.member, title["id"], covers)
+    kept_title = await create_title(kept.member, "Stays")
+    kept_cover = await _cover_directory(kept.member, kept_title["id"], covers)
 
     await publish(
         exchange,
@@ -106,6 +111,17 @@ async def test_a_deleted_space_takes_its_library_with_it(new_space, broker, libr
 
     assert await eventually(lambda: _is_zero(rows_left))
     assert (await kept.viewer.get("/api/media")).json()["total"] == 1
+    assert not gone_cover.exists()
+    assert len(list(kept_cover.iterdir())) == 3
+
+
+async def _cover_directory(client, media_id: str, root: Path) -> Path:
+    """Give the title an own cover; the directory its images are in."""
+    answer = await client.put(f"/api/media/{media_id}/cover", files={"image": ("c.jpg", picture(), "image/jpeg")})
+    assert answer.status_code == 200, answer.text
+    directory = root / answer.json()["cover_urls"]["500"].split("/")[3]
+    assert len(list(directory.iterdir())) == 3
+    return directory
 
 
 async def _is_zero(count) -> bool:
@@ -139,23 +155,44 @@ async def test_a_deleted_user_stays_the_named_adder_of_their_titles(new_space, b
     assert body["added_by"] == str(user_id)
 
 
-async def test_titles_left_in_the_trash_past_the_retention_are_purged(new_space, service_settings, library_db):
-    space = new_space()
-    title = await create_title(space.member, "Ephemeral")
-    await space.member.delete(f"/api/media/{title['id']}")
-    settings = service_settings("library", trash_retention_days=0, trash_purge_interval_seconds=0.2)
-    replica = await RunningApp(lambda: create_app(settings)).start()
+async def _purged_by_a_replica(service_settings, library_db, media_id: str, **settings) -> None:
+    """Start a replica whose purge job runs at once on a zero retention; return once `media_id` is gone."""
+    replica_settings = service_settings("library", trash_retention_days=0, trash_purge_interval_seconds=0.2, **settings)
+    replica = await RunningApp(lambda: create_app(replica_settings)).start()
 
     async def purged():
         async with library_db.connect() as conn:
-            left = await conn.scalar(text("SELECT count(*) FROM media WHERE id = :id"), {"id": uuid.UUID(title["id"])})
+            left = await conn.scalar(text("SELECT count(*) FROM media WHERE id = :id"), {"id": uuid.UUID(media_id)})
         return left == 0
 
     try:
         assert await eventually(purged)
     finally:
         await replica.stop()
+
+
+async def test_titles_left_in_the_trash_past_the_retention_are_purged(new_space, service_settings, library_db):
+    space = new_space()
+    title = await create_title(space.member, "Ephemeral")
+    await space.member.delete(f"/api/media/{title['id']}")
+
+    await _purged_by_a_replica(service_settings, library_db, title["id"])
+
     assert (await space.member.get("/api/media/trash")).json()["items"] == []
+
+
+async def test_a_purged_title_takes_its_own_cover_images_with_it(new_space, library, service_settings, library_db):
+    space = new_space()
+    title = await create_title(space.member, "Ephemeral cover")
+    root = Path(library.app.state.covers.storage.root)
+    cover = await _cover_directory(space.member, title["id"], root)
+    stored = sorted(path.name for path in cover.iterdir())
+    await space.member.delete(f"/api/media/{title['id']}")
+
+    await _purged_by_a_replica(service_settings, library_db, title["id"], cover_storage_dir=root)
+
+    assert stored == ["1000.webp", "200.webp", "500.webp"]
+    assert not cover.exists()
 
 
 async def test_a_merge_event_names_the_surviving_title_for_the_history(new_space, broker):

@@ -181,6 +181,28 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
 - name: OUTBOUND_INTERNAL_ENDPOINTS
   value: {{ include "shelfspace.internalEndpoints" $root | quote }}
 {{- end }}
+{{- if eq .service "library" }}
+- name: COVER_STORAGE_DIR
+  value: /app/data/covers
+- name: COVER_S3_BUCKET
+  value: {{ $root.Values.covers.s3.bucket | quote }}
+- name: COVER_S3_ENDPOINT_URL
+  value: {{ $root.Values.covers.s3.endpointUrl | quote }}
+- name: COVER_S3_REGION
+  value: {{ $root.Values.covers.s3.region | quote }}
+- name: COVER_S3_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: COVER_S3_ACCESS_KEY_ID
+      optional: true
+- name: COVER_S3_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shelfspace.secretName" $root }}
+      key: COVER_S3_SECRET_ACCESS_KEY
+      optional: true
+{{- end }}
 {{- if eq .service "identity" }}
 - name: SESSION_COOKIE_SECURE
   value: {{ $root.Values.config.sessionCookieSecure | quote }}
@@ -298,4 +320,10 @@ checksum/secrets: {{ include (print .Template.BasePath "/secret.yaml") . | sha25
 
 {{- define "shelfspace.connectionSupply" -}}
 {{- sub (.Values.postgresql.maxConnections | int) (.Values.postgresql.reservedConnections | int) -}}
+{{- end -}}
+
+
+{{/* The claim own covers are kept on (library), when they are not in an S3 bucket. */}}
+{{- define "shelfspace.coversClaim" -}}
+{{- .Values.covers.persistence.existingClaim | default (printf "%s-library-covers" (include "shelfspace.fullname" .)) -}}
 {{- end -}}

@@ -40,5 +40,9 @@ ROUTES: list[Route] = [
     Route("GET", "/api/views", _S, Access.SPACE_MEMBER),
     Route("POST", "/api/views", _S, Access.SPACE_MEMBER),
     Route("DELETE", "/api/views/{view_id}", _S, Access.SPACE_MEMBER),
+    Route("PUT", "/api/media/{media_id}/cover", _S, Access.SPACE_MEMBER),
+    Route("DELETE", "/api/media/{media_id}/cover", _S, Access.SPACE_MEMBER),
+    # Own cover images: public, as their random key is the capability (docs/security.md, "Own covers").
+    Route("GET", "/api/covers/{cover_key}/{file}", _S, Access.PUBLIC),
     Route("GET", "/api/spaces/{space_id}/export", _S, Access.SPACE_MEMBER, space_param="space_id"),
 ]

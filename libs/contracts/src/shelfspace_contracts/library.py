@@ -24,7 +24,10 @@ class CopyChanged(BaseModel):
 
 
 class MediaChanged(BaseModel):
-    """`library.media.created|updated|deleted|restored|purged`: entity_id is the title's id."""
+    """`library.media.created|updated|deleted|restored|purged|cover_set|cover_removed`: entity_id is the title's id.
+
+    `cover_set` and `cover_removed` (an own cover uploaded or removed) carry `fields: ["cover"]`.
+    """
 
     title: str
     media_type: str
@@ -202,7 +205,10 @@ class MediaOut(BaseModel):
     year: int | None
     runtime_minutes: int | None
     overview: str | None
+    # The own cover's 500-px rendition when there is one, else the TMDB or Plex poster.
     poster_url: str | None
+    # The own cover's renditions by width ("200", "500", "1000"); null without an own cover.
+    cover_urls: dict[str, str] | None = None
     backdrop_url: str | None
     genres: list[str]
     directors: list[str]

@@ -6,9 +6,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from library.covers.storage import CoverStorage
 from library.events import recorder
+from library.handlers.covers import forget_covers
 from shelfspace_contracts.events import EventEnvelope
 from shelfspace_contracts.library import MediaChanged, UserDeleted
+from shelfspace_kernel.inbox import EventHandler
 from shelfspace_kernel.periodic import PeriodicJob
 
 # Children first by their own space index, so deleting a large space does not cascade row by row.
@@ -31,14 +34,26 @@ _DELETE_SPACE = [
 # for it; planned anew every time (the services' setting, shelfspace_kernel.db) a 100k-title space
 # took 20 s to delete instead of 3.5 s.
 _KEEP_PLANS = text("SET LOCAL plan_cache_mode = auto")
+_COVERS_OF_SPACE = text("SELECT cover_key FROM media WHERE space_id = :space_id AND cover_key IS NOT NULL")
 
 
-async def on_space_deleted(session: AsyncSession, envelope: EventEnvelope) -> None:
-    """`identity.space.deleted`: everything the space had in the library goes."""
-    space_id = envelope.space_id or uuid.UUID(str(envelope.entity_id))
-    await session.execute(_KEEP_PLANS)
-    for statement in _DELETE_SPACE:
-        await session.execute(text(statement), {"space_id": space_id})
+def space_deletion(storage: CoverStorage | None = None) -> EventHandler:
+    """The `identity.space.deleted` handler: everything the space had in the library goes, own covers too.
+
+    The covers' images go last, before the inbox transaction commits: should it fail, the event is
+    handled again and finds the rows still there.
+    """
+
+    async def on_space_deleted(session: AsyncSession, envelope: EventEnvelope) -> None:
+        space_id = envelope.space_id or uuid.UUID(str(envelope.entity_id))
+        await session.execute(_KEEP_PLANS)
+        covers = list((await session.execute(_COVERS_OF_SPACE, {"space_id": space_id})).scalars())
+        for statement in _DELETE_SPACE:
+            await session.execute(text(statement), {"space_id": space_id})
+        if storage is not None:
+            await forget_covers(storage, covers)
+
+    return on_space_deleted
 
 
 async def on_user_deleted(session: AsyncSession, envelope: EventEnvelope) -> None:
@@ -63,18 +78,27 @@ _PURGE = text(
     DELETE FROM media WHERE id IN (
         SELECT id FROM media WHERE deleted_at < :cutoff ORDER BY deleted_at LIMIT :batch FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, space_id, title, media_type, year
+    RETURNING id, space_id, title, media_type, year, cover_key
     """
 )
 
 
-def purge_job(retention: timedelta, every_seconds: float, batch: int) -> PeriodicJob:
-    """Remove titles that stayed in the trash past the retention (one replica at a time)."""
+def purge_job(
+    retention: timedelta, every_seconds: float, batch: int, storage: CoverStorage | None = None
+) -> PeriodicJob:
+    """Remove titles that stayed in the trash past the retention (one replica at a time), and their own covers.
+
+    The covers' images go before the transaction commits: should it fail, the titles stay in the
+    trash without their cover images until the next run purges them.
+    """
 
     async def purge(session: AsyncSession) -> None:
         cutoff = datetime.now(UTC) - retention
         await session.execute(_KEEP_PLANS)
-        for row in (await session.execute(_PURGE, {"cutoff": cutoff, "batch": batch})).mappings().all():
+        purged = (await session.execute(_PURGE, {"cutoff": cutoff, "batch": batch})).mappings().all()
+        if storage is not None:
+            await forget_covers(storage, [row["cover_key"] for row in purged if row["cover_key"]])
+        for row in purged:
             data = MediaChanged(title=row["title"], media_type=row["media_type"], year=row["year"], source="trash")
             await recorder.record(
                 session,

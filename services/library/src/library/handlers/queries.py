@@ -120,7 +120,7 @@ _STATS = {
     ),
 }
 _ATTENTION = """
-    SELECT count(*) FILTER (WHERE m.poster_url IS NULL OR m.poster_url = '') AS no_poster,
+    SELECT count(*) FILTER (WHERE m.cover_key IS NULL AND (m.poster_url IS NULL OR m.poster_url = '')) AS no_poster,
            count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM copies c WHERE c.media_id = m.id)) AS no_copies
     FROM media m WHERE {live}
 """

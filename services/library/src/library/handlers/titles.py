@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from library.api.schemas import MediaIn, MediaPatch
+from library.domain import covers
 from library.domain import tags as tag_rules
 from library.domain.access import can_edit, ensure_can_edit, is_admin
 from library.domain.copies import copy_columns
@@ -102,6 +103,8 @@ async def update_title(session: AsyncSession, caller: CallerContext, media_id: u
                 row["cast_members"], row["cast_characters"], values["cast_members"]
             )
         _default_tmdb_type(values, values.get("media_type", row["media_type"]))
+        if row["cover_key"] and values.get("poster_url") == covers.poster_url(row["cover_key"], None):
+            del values["poster_url"]  # the own cover as shown, sent back by a form: not an external poster
         retagged = False
         if body.tags is not None:
             before = (await tag_store.tags_of(session, [media_id]))[media_id]

@@ -8,6 +8,7 @@ response models write them, so a title reads the same in the list as everywhere 
 
 import functools
 
+from library.domain import covers
 from library.domain.copies import PURCHASE_COLUMNS
 from library.store.media import API_FIELDS, COPY_API_FIELDS, SEASON_COUNTS
 
@@ -58,6 +59,19 @@ def purchase_json(alias: str) -> str:
     return f"CASE WHEN num_nonnulls({', '.join(columns)}) = 0 THEN NULL ELSE json_build_object({pairs}) END"
 
 
+def _cover_url(alias: str, width: int) -> str:
+    return f"'{covers.URL_PREFIX}/' || {alias}.cover_key || '/{width}.{covers.EXTENSION}'"
+
+
+def _cover_fields(alias: str) -> dict[str, str]:
+    """`poster_url` and `cover_urls` as `covers.poster_url` / `covers.cover_urls` make them."""
+    urls = ", ".join(f"'{width}', {_cover_url(alias, width)}" for width in covers.WIDTHS)
+    return {
+        "poster_url": f"coalesce({_cover_url(alias, covers.POSTER_WIDTH)}, {alias}.poster_url)",
+        "cover_urls": f"CASE WHEN {alias}.cover_key IS NULL THEN NULL ELSE json_build_object({urls}) END",
+    }
+
+
 @functools.cache
 def title_json(alias: str = "m", **extra: str) -> str:
     """A SQL expression: the title `alias` with its copies as API JSON text, plus `extra` fields."""
@@ -72,5 +86,7 @@ def title_json(alias: str = "m", **extra: str) -> str:
     ordered = f"SELECT {copy} AS copy FROM copies c WHERE c.media_id = {alias}.id ORDER BY c.created_at, c.id"  # noqa: S608
     copies = f"coalesce((SELECT json_agg(o.copy) FROM ({ordered}) o), '[]')"  # noqa: S608
     counts = {name: f"coalesce({alias}.{name}, 0)" for name in SEASON_COUNTS}
-    fields = {"cast": f"{alias}.cast_members", **counts, "copies": copies, "tags": _TAGS.format(alias=alias), **extra}
-    return f"{_object(alias, API_FIELDS, fields)}::text"
+    fields = tuple(name for name in API_FIELDS if name != "poster_url")
+    computed = {**_cover_fields(alias), "cast": f"{alias}.cast_members", **counts, "copies": copies}
+    computed |= {"tags": _TAGS.format(alias=alias), **extra}
+    return f"{_object(alias, fields, computed)}::text"

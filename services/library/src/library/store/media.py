@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from library.domain import titles
+from library.domain import covers, titles
 from library.domain.copies import purchase_of
 from library.store.tables import COPY_COLUMNS
 
@@ -51,7 +51,7 @@ def derived_fields(row: Row, copies: list[Row]) -> Row:
             cast=row["cast_members"],
             added_by=row.get("added_by"),
             copies=copies,
-            poster_url=row.get("poster_url"),
+            poster_url=row.get("poster_url") or row.get("cover_key"),
         ),
         "search_text": titles.search_text(
             row["title"],
@@ -185,6 +185,8 @@ async def live_count(session: AsyncSession, space_id: uuid.UUID) -> int:
 def to_api(row: Row, copies: list[Row]) -> Row:
     """A title as the API shows it."""
     out = {key: row.get(key) for key in API_FIELDS}
+    out["poster_url"] = covers.poster_url(row.get("cover_key"), row.get("poster_url"))
+    out["cover_urls"] = covers.cover_urls(row.get("cover_key"))
     out["cast"] = row["cast_members"]
     for name in SEASON_COUNTS:
         out[name] = row.get(name) or 0

@@ -50,6 +50,8 @@ media = Table(
     Column("overview", Text),
     Column("poster_url", String(2000)),
     Column("backdrop_url", String(2000)),
+    Column("cover_key", String(64)),
+    Column("cover_version", Integer, nullable=False, server_default="0"),
     Column("genres", ARRAY(Text), nullable=False),
     Column("directors", ARRAY(Text), nullable=False),
     Column("cast_members", ARRAY(Text), nullable=False),

@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY
 
 revision = "0018_cast_characters"
-down_revision = "0016_seasons"
+down_revision = "0017_own_covers"
 branch_labels = None
 depends_on = None
 
