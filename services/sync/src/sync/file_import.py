@@ -152,7 +152,8 @@ def as_record(item: NormalizedItem, note: dict[str, Any], owner: uuid.UUID | Non
     """A row with the user's own rating, watched flag or notes: the library's record import takes the
     title with its annotation (the plain import upsert has no annotations). Its id is derived from the
     row's identity, so the same row is the same record in every file."""
-    copy = item.owned_copy.model_dump()
+    # Records carry no seasons (a file names none), so the copy holds none either.
+    copy = item.owned_copy.model_dump(exclude={"season_numbers"})
     return ExportedTitle(
         id=uuid.uuid5(ROW_NAMESPACE, item.external_id),
         **item.model_dump(include=RECORD_FIELDS),
