@@ -150,6 +150,10 @@ def _copies(rng: random.Random, row: dict, n: int) -> list[dict]:
 class Batch:
     media: list[tuple] = field(default_factory=list)
     copies: list[tuple] = field(default_factory=list)
+    # The columns of `media` and `copies` rows, in order: those asked for that the generator writes
+    # (a column it never sets keeps its default, e.g. a NOT NULL counter).
+    media_columns: list[str] = field(default_factory=list)
+    copy_columns: list[str] = field(default_factory=list)
     annotations: list[tuple] = field(default_factory=list)
     identities: list[tuple] = field(default_factory=list)
 
@@ -179,15 +183,19 @@ def batches(
     media_columns: list[str] = MEDIA_COLUMNS,
     copy_columns: list[str] = COPY_COLUMNS,
 ) -> Iterator[Batch]:
-    """Rows in batches of `size` titles, each row the values of the given columns (None where the
-    generator leaves a nullable column unset)."""
+    """Rows in batches of `size` titles, each row the values of the given columns that the generator
+    writes (`Batch.media_columns`, `Batch.copy_columns`)."""
+    media_names = copy_names = None
     batch = Batch()
     for n in range(plan.titles):
         row = _media_row(rng, pools, plan, n, now)
         copies = _copies(rng, row, n)
         row |= derived_fields(row, copies)
-        batch.media.append(tuple(row.get(name) for name in media_columns))
-        batch.copies += [tuple(copy.get(name) for name in copy_columns) for copy in copies]
+        media_names = media_names or [name for name in media_columns if name in row]
+        copy_names = copy_names or [name for name in copy_columns if name in _copy_keys(copies)]
+        batch.media_columns, batch.copy_columns = media_names, copy_names
+        batch.media.append(tuple(row[name] for name in media_names))
+        batch.copies += [tuple(copy.get(name) for name in copy_names) for copy in copies]
         for kind, value in identity_claims(row["tmdb_id"], row["tmdb_media_type"], row["imdb_id"]):
             batch.identities.append((plan.space_id, kind, value, row["id"], None))
         for copy in copies:
@@ -210,6 +218,10 @@ def batches(
         yield batch
 
 
+def _copy_keys(copies: list[dict]) -> set[str]:
+    return set(copies[0]) if copies else set()
+
+
 async def seed(conn: asyncpg.Connection, plans: list[SpacePlan], *, seed_value: int = 7) -> dict:
     """COPY every plan's titles, copies, annotations and identities; then the counts and VACUUM ANALYZE."""
     rng = random.Random(seed_value)
@@ -221,8 +233,9 @@ async def seed(conn: asyncpg.Connection, plans: list[SpacePlan], *, seed_value: 
     copy_columns = await stored_columns(conn, "copies", COPY_COLUMNS)
     for plan in plans:
         for batch in batches(rng, pools, plan, 20_000, now, media_columns, copy_columns):
-            await conn.copy_records_to_table("media", records=batch.media, columns=media_columns)
-            await conn.copy_records_to_table("copies", records=batch.copies, columns=copy_columns)
+            await conn.copy_records_to_table("media", records=batch.media, columns=batch.media_columns)
+            if batch.copies:
+                await conn.copy_records_to_table("copies", records=batch.copies, columns=batch.copy_columns)
             await conn.copy_records_to_table("annotations", records=batch.annotations, columns=ANNOTATION_COLUMNS)
             await conn.copy_records_to_table("media_identities", records=batch.identities, columns=IDENTITY_COLUMNS)
             totals["media"] += len(batch.media)

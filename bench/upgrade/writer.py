@@ -45,10 +45,10 @@ class Writer:
         media_columns = await stored_columns(self.conn, "media", MEDIA_COLUMNS)
         copy_columns = await stored_columns(self.conn, "copies", COPY_COLUMNS)
         titles = batches(rng, make_pools(rng), plan, 1, datetime.now(UTC), media_columns, copy_columns)
-        media_sql, copy_sql = _insert("media", media_columns), _insert("copies", copy_columns)
         next_at = time.perf_counter()
         while not stop.is_set():
             batch = next(titles)
+            media_sql, copy_sql = _insert("media", batch.media_columns), _insert("copies", batch.copy_columns)
             started = time.perf_counter()
             try:
                 async with self.conn.transaction():
