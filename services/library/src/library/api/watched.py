@@ -15,7 +15,7 @@ async def mark_watched(media_id: MediaId, body: WatchedIn, caller: Viewer, sessi
     return await watched.mark_watched(session, caller, media_id, body.watched_at)
 
 
-@router.delete("/{media_id}/watched", operation_id="clear_watched", status_code=204)
+@router.delete("/{media_id}/watched", operation_id="delete_watched", status_code=204)
 async def clear_watched(media_id: MediaId, caller: Viewer, session: SessionDep) -> Response:
     await watched.clear_watched(session, caller, media_id)
     return Response(status_code=204)
