@@ -44,6 +44,9 @@ class _Result:
     def all(self) -> list[tuple]:
         return [tuple(row.values()) for row in self._rows]
 
+    def scalars(self) -> list[Any]:
+        return [next(iter(row.values())) for row in self._rows]
+
 
 @dataclass
 class RecordingSession:
