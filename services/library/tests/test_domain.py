@@ -129,3 +129,14 @@ def test_genre_counts_count_each_title_once_per_prefix_under_its_most_frequent_s
 
     assert counts == {"Action": 3, "Drama": 3, "Sci-Fi": 3, "Action & Adventure": 2, "Ciencia ficción": 1}
     assert list(titles.genre_counts(sets, limit=2)) == ["Action", "Drama"]
+
+
+def test_an_item_without_tags_or_seasons_hashes_as_it_did_before_they_existed():
+    # The hash 0.1.x stored for this item: a re-import after the upgrade finds it unchanged.
+    item = NormalizedItem(
+        provider="plex", external_id="1/2", title="Heat", media_type="movie", year=1995,
+        copy={"format": "Digital", "resolution": "1080p"},
+    )  # fmt: skip
+    assert imports.content_hash(item) == "2ba0ae0624b9b21694d4ee9f989942cc"
+    tagged = item.model_copy(update={"tags": ["Heist"]})
+    assert imports.content_hash(tagged) != imports.content_hash(item)
